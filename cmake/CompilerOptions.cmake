@@ -1,0 +1,10 @@
+# Warnings are errors everywhere; sanitizers are one switch.
+add_compile_options(-Wall -Wextra -Werror -Wno-missing-field-initializers)
+if(CONFIDE_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+endif()

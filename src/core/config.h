@@ -1,0 +1,48 @@
+#pragma once
+
+// Everything `confide serve` can be told, with its defaults. Filled from flags, then
+// CONFIDE_* environment variables, then these defaults (see src/cli/options.cc and
+// docs/configuration.md).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace confide::core {
+
+struct Config {
+  // Network.
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 5000;
+  int io_threads = 0;  // 0: one per core
+  std::vector<std::string> cors_origins;  // empty: no CORS headers; "*": any origin
+
+  // Storage.
+  std::string db_path = "data/confide.db";
+  int db_readers = 2;
+  int db_max_batch = 512;  // jobs sharing one transaction at most
+
+  // Authentication.
+  std::string jwt_secret;
+  std::string jwt_public_key;  // a PEM file's path, or the PEM text itself
+  std::string jwks;            // a file's path or an http(s) URL
+  std::string jwt_issuer;
+  std::vector<std::string> jwt_authorized_parties;
+  int jwt_leeway_seconds = 5;
+  int jwks_refresh_seconds = 600;
+  bool auto_provision = false;
+  std::string admin_key;
+  std::string clerk_webhook_secret;
+  bool dev = false;
+
+  // Limits.
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_content_length = 10'000;  // characters (code points) in a message
+
+  // Operations.
+  std::string log_level = "info";
+  bool log_requests = true;
+  int shutdown_grace_seconds = 10;
+};
+
+}  // namespace confide::core

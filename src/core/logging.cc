@@ -1,0 +1,43 @@
+#include "core/logging.h"
+
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <string>
+
+namespace confide::core {
+
+void InitLogging(std::string_view level) {
+  static bool started = false;
+  if (!started) {
+    // Overrun rather than block: a burst of log lines never stalls an I/O thread.
+    spdlog::init_thread_pool(32768, 1);
+    auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    auto logger = std::make_shared<spdlog::async_logger>(
+        "confide", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
+    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
+                        spdlog::pattern_time_type::utc);
+    spdlog::set_default_logger(logger);
+    started = true;
+  }
+  spdlog::set_level(spdlog::level::from_str(std::string(level)));
+}
+
+void ShutdownLogging() {
+  spdlog::default_logger()->flush();
+  spdlog::shutdown();
+}
+
+}  // namespace confide::core
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
+
+namespace confide::core {
+
+std::string JsonQuote(std::string_view text) {
+  return boost::json::serialize(boost::json::string(text));
+}
+
+}  // namespace confide::core

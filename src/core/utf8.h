@@ -1,0 +1,20 @@
+#pragma once
+
+// UTF-8 checks for text that crosses the API: well-formedness (no overlongs, no surrogates,
+// nothing above U+10FFFF) and length in code points, which is what content limits count.
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace confide::core {
+
+bool IsValidUtf8(std::string_view text);
+
+// The number of code points, or nullopt if `text` is not valid UTF-8.
+std::optional<std::size_t> CountCodePoints(std::string_view text);
+
+// True if `text` holds a C0/C1 control character other than tab, newline and carriage return.
+bool HasControlCharacters(std::string_view text);
+
+}  // namespace confide::core

@@ -1,0 +1,91 @@
+#pragma once
+
+// What happened: every state change of the MessagingService reports its events, once, so
+// that the real-time gateway can broadcast them and the outbox can record them in the same
+// transaction as the change.
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/model.h"
+
+namespace confide::domain {
+
+struct ConversationCreated {
+  ConversationView conversation;
+  std::string created_by;
+};
+
+struct MessageSent {
+  MessageView message;
+  ConversationType conversation_type = ConversationType::kDirect;
+  std::vector<std::string> recipient_ids;  // the other active participants
+};
+
+struct MessageUpdated {
+  MessageView message;
+};
+
+struct MessageDeleted {
+  std::string message_id;
+  std::string conversation_id;
+  std::string sender_id;
+  std::string deleted_by;
+  EpochMillis deleted_at = 0;
+};
+
+struct MessageRead {
+  std::string message_id;
+  std::string conversation_id;
+  std::string user_id;
+  EpochMillis read_at = 0;
+  std::int64_t messages_since_last_read = 0;
+};
+
+struct ReactionAdded {
+  ReactionView reaction;
+  std::string conversation_id;
+};
+
+struct ReactionRemoved {
+  ReactionView reaction;
+  std::string conversation_id;
+};
+
+struct UserBlocked {
+  Block block;
+};
+
+struct UserUnblocked {
+  std::string blocker_id;
+  std::string blocked_id;
+  EpochMillis at = 0;
+};
+
+struct ParticipantAdded {
+  ParticipantView participant;
+  std::string added_by;
+};
+
+struct ParticipantRemoved {
+  std::string conversation_id;
+  std::string user_id;
+  std::string removed_by;
+  EpochMillis at = 0;
+};
+
+using DomainEvent =
+    std::variant<ConversationCreated, MessageSent, MessageUpdated, MessageDeleted, MessageRead,
+                 ReactionAdded, ReactionRemoved, UserBlocked, UserUnblocked, ParticipantAdded,
+                 ParticipantRemoved>;
+
+// The result of a state change: the value the caller is answered with and the events the
+// change raised (none when it changed nothing, as with an idempotent repeat).
+template <class T>
+struct Change {
+  T value;
+  std::vector<DomainEvent> events;
+};
+
+}  // namespace confide::domain

@@ -1,0 +1,75 @@
+#pragma once
+
+// A database as the server uses it: read jobs run on a pool of read-only connections, write
+// jobs on one writer that commits many jobs in one transaction (group commit). Callers never
+// wait: they hand in a job and a completion, and post the result back to their own thread.
+// Thread-safety: every method may be called from any thread.
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "core/result.h"
+#include "store/transaction.h"
+
+namespace confide::store {
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Runs `work` in a read-only transaction on a reader thread, then `done` on that thread:
+  // with an error if the transaction could not begin (work is then skipped) or work threw.
+  virtual void SubmitRead(std::function<void(Transaction&)> work,
+                          std::function<void(Status)> done) = 0;
+
+  // Runs `work` on the writer inside the current batch's transaction, in a savepoint of its
+  // own: if it returns false or throws, its changes are rolled back and the batch goes on.
+  // `done` runs on the writer thread once the batch's commit is durable (ok), or with an
+  // error if work threw or the commit failed.
+  virtual void SubmitWrite(std::function<bool(Transaction&)> work,
+                           std::function<void(Status)> done) = 0;
+
+  // Finishes every queued job, then stops the threads. Idempotent.
+  virtual void Stop() = 0;
+};
+
+namespace internal {
+
+// Joins a job's own Result with the status the store reports for it.
+template <class T>
+Result<T> Settle(std::optional<Result<T>>& slot, Status status) {
+  if (!status.ok() && (!slot.has_value() || slot->ok())) return std::move(status).error();
+  if (!slot.has_value()) return Error::Internal("the database job did not run");
+  return std::move(*slot);
+}
+
+}  // namespace internal
+
+// Typed helpers: run a Result-returning job and hand its Result to `done` (on a store thread).
+template <class T>
+void Read(Database& db, std::function<Result<T>(Transaction&)> work,
+          std::function<void(Result<T>)> done) {
+  auto slot = std::make_shared<std::optional<Result<T>>>();
+  db.SubmitRead([slot, work = std::move(work)](Transaction& tx) { slot->emplace(work(tx)); },
+                [slot, done = std::move(done)](Status status) {
+                  done(internal::Settle(*slot, std::move(status)));
+                });
+}
+
+// A job's own error rolls back its savepoint; a failed commit fails every job of the batch.
+template <class T>
+void Write(Database& db, std::function<Result<T>(Transaction&)> work,
+           std::function<void(Result<T>)> done) {
+  auto slot = std::make_shared<std::optional<Result<T>>>();
+  db.SubmitWrite(
+      [slot, work = std::move(work)](Transaction& tx) {
+        slot->emplace(work(tx));
+        return (*slot)->ok();
+      },
+      [slot, done = std::move(done)](Status status) {
+        done(internal::Settle(*slot, std::move(status)));
+      });
+}
+
+}  // namespace confide::store

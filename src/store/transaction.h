@@ -1,0 +1,113 @@
+#pragma once
+
+// The database as the MessagingService sees it within one transaction: the reads and writes
+// its rules need, in the domain's words. One implementation per backend (sqlite/, later
+// postgres/). A read-only transaction refuses the write methods (a broken invariant: they
+// throw std::logic_error).
+// Thread-safety: a Transaction belongs to the store thread that runs the job it was given to.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "domain/model.h"
+
+namespace confide::store {
+
+using domain::EpochMillis;
+
+// Which slice of a conversation's messages to list, oldest first in the result.
+struct MessageWindow {
+  int offset = 0;  // with no cursor: skip this many of the newest
+  int limit = 50;
+  std::optional<std::string> before;  // messages strictly older than this id
+  std::optional<std::string> after;   // messages strictly newer than this id
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // ---- Users ----
+  virtual std::optional<domain::User> FindUser(const std::string& id) = 0;
+  // The users among `ids` that exist (deleted ones included), in no particular order.
+  virtual std::vector<domain::User> FindUsers(std::span<const std::string> ids) = 0;
+  virtual void UpsertUser(const domain::User& user) = 0;
+
+  // ---- Conversations and participants ----
+  virtual std::optional<domain::Conversation> FindConversation(const std::string& id) = 0;
+  // The DIRECT conversation of two users, whatever the order of the pair.
+  virtual std::optional<std::string> FindDirectConversation(const std::string& user_a,
+                                                            const std::string& user_b) = 0;
+  virtual void InsertConversation(const domain::Conversation& c) = 0;
+  // Records a new message: sets last_message_at and updated_at, adds one to message_count.
+  virtual void RecordMessageInConversation(const std::string& conversation_id,
+                                           EpochMillis at) = 0;
+  // The conversations `user_id` actively takes part in, most recent activity first.
+  virtual std::vector<domain::Conversation> ListConversationsOf(const std::string& user_id,
+                                                                int offset, int limit) = 0;
+
+  virtual std::vector<domain::Participant> ListParticipants(
+      const std::string& conversation_id) = 0;
+  virtual std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
+                                                             const std::string& user_id) = 0;
+  virtual void InsertParticipant(const domain::Participant& p) = 0;
+  // Writes role, is_active, left_at and last_read_message_id of an existing participant.
+  virtual void UpdateParticipant(const domain::Participant& p) = 0;
+  // Deactivates every participation of a user (the user was deleted).
+  virtual void DeactivateParticipations(const std::string& user_id, EpochMillis at) = 0;
+
+  // ---- Messages ----
+  virtual std::optional<domain::Message> FindMessage(const std::string& id) = 0;
+  virtual std::vector<domain::Message> FindMessages(std::span<const std::string> ids) = 0;
+  virtual void InsertMessage(const domain::Message& m) = 0;
+  // Writes content, is_edited, edited_at, is_deleted, deleted_at and the attachment fields.
+  virtual void UpdateMessage(const domain::Message& m) = 0;
+  // A window of messages, oldest first, leaving out senders `viewer_id` has blocked.
+  virtual std::vector<domain::Message> ListMessages(const std::string& conversation_id,
+                                                    const std::string& viewer_id,
+                                                    const MessageWindow& window) = 0;
+  // The newest message of the conversation that is not deleted and whose sender `viewer_id`
+  // has not blocked.
+  virtual std::optional<domain::Message> LastVisibleMessage(const std::string& conversation_id,
+                                                            const std::string& viewer_id) = 0;
+  // Messages in (after_id, up_to_id] (after_id nullopt: from the start), not deleted, not
+  // sent by `viewer_id` and not from a sender `viewer_id` has blocked. up_to_id nullopt: no
+  // upper bound.
+  virtual std::int64_t CountMessagesFromOthers(const std::string& conversation_id,
+                                               const std::string& viewer_id,
+                                               const std::optional<std::string>& after_id,
+                                               const std::optional<std::string>& up_to_id) = 0;
+  // Messages whose content contains `query` (case-insensitive), in conversations `viewer_id`
+  // actively takes part in (or only in `conversation_id`), not deleted, not from senders the
+  // viewer blocked; newest first.
+  virtual std::vector<domain::Message> SearchMessages(
+      const std::string& viewer_id, const std::string& query,
+      const std::optional<std::string>& conversation_id, int offset, int limit) = 0;
+
+  // ---- Reactions ----
+  virtual std::vector<domain::Reaction> ReactionsFor(std::span<const std::string> message_ids) = 0;
+  virtual std::optional<domain::Reaction> FindReaction(const std::string& message_id,
+                                                       const std::string& user_id,
+                                                       const std::string& emoji) = 0;
+  virtual void InsertReaction(const domain::Reaction& r) = 0;
+  virtual void DeleteReaction(const std::string& reaction_id) = 0;
+
+  // ---- Read receipts ----
+  virtual std::vector<domain::ReadReceipt> ReceiptsFor(
+      std::span<const std::string> message_ids) = 0;
+  virtual std::optional<domain::ReadReceipt> FindReceipt(const std::string& message_id,
+                                                         const std::string& user_id) = 0;
+  virtual void InsertReceipt(const domain::ReadReceipt& r) = 0;
+
+  // ---- Blocks ----
+  virtual std::optional<domain::Block> FindBlock(const std::string& blocker_id,
+                                                 const std::string& blocked_id) = 0;
+  virtual std::vector<domain::Block> BlocksBy(const std::string& blocker_id) = 0;
+  virtual void InsertBlock(const domain::Block& b) = 0;
+  virtual void DeleteBlock(const std::string& blocker_id, const std::string& blocked_id) = 0;
+};
+
+}  // namespace confide::store
