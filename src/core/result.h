@@ -56,9 +56,9 @@ class Error {
   }
 
  private:
-  ErrorCode code_;
+  ErrorCode code_ = ErrorCode::kInternal;
   std::vector<std::string> messages_;
-  bool is_list_;
+  bool is_list_ = false;
 };
 
 // A value or an Error.

@@ -53,7 +53,7 @@ std::string FormatTimestamp(EpochMillis t) {
   CivilFromDays(days, y, m, d);
   const auto ms = static_cast<int>(rem % 1000);
   const auto secs = static_cast<int>(rem / 1000);
-  char buf[32];
+  char buf[64];  // room for any year the types allow, so the format can never truncate
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, d, secs / 3600,
                 secs / 60 % 60, secs % 60, ms);
   return buf;

@@ -30,6 +30,9 @@ class Transaction {
  public:
   virtual ~Transaction() = default;
 
+  // The schema version of the database (a cheap query; the health check uses it).
+  virtual std::int64_t SchemaVersion() = 0;
+
   // ---- Users ----
   virtual std::optional<domain::User> FindUser(const std::string& id) = 0;
   // The users among `ids` that exist (deleted ones included), in no particular order.

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what building and testing confide needs on Debian 12, skipping what is there.
+#   scripts/install-deps.sh           build and run dependencies
+#   scripts/install-deps.sh --test    and what the tests need (npm packages, nats, postgres)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake ninja-build pkg-config ccache
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev ca-certificates)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(nodejs npm wrk sqlite3)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node.js may come from elsewhere than Debian's package; what matters is that it runs.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs}")
+  missing=("${missing[@]/npm}")
+fi
+read -r -a missing <<<"${missing[*]}"
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get install -y -q "${missing[@]}" || {
+    $SUDO apt-get update -q
+    $SUDO apt-get install -y -q "${missing[@]}"
+  }
+fi
+
+if [[ "${1:-}" == "--test" ]]; then
+  if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules ]]; then
+    npm ci --no-audit --no-fund
+  fi
+fi

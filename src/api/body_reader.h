@@ -1,0 +1,49 @@
+#pragma once
+
+// Reads a JSON request body into typed fields the way NestJS's ValidationPipe answers:
+// every problem is collected ("content must be a string", "property foo should not exist")
+// and reported at once as a 400 with a list of messages. JSON null counts as absent.
+// Thread-safety: one reader per request, on the thread handling it.
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace confide::api {
+
+class BodyReader {
+ public:
+  // An empty body counts as {}. Malformed JSON or a non-object is an error.
+  static Result<BodyReader> Parse(std::string_view body);
+
+  std::optional<std::string> String(std::string_view key, bool required);
+  std::optional<std::int64_t> Integer(std::string_view key, bool required);
+  std::optional<bool> Boolean(std::string_view key, bool required);
+  std::optional<std::vector<std::string>> StringArray(std::string_view key, bool required);
+  // A string that must be one of `allowed`.
+  std::optional<std::string> OneOf(std::string_view key, const std::vector<std::string>& allowed,
+                                   bool required);
+  // An object field, returned whole (for webhook payloads).
+  std::optional<boost::json::object> Object(std::string_view key, bool required);
+
+  // Ok, or every problem found, including properties that no reader asked for.
+  Status Finish();
+  // Like Finish, but properties nobody asked for are allowed (payloads of other systems).
+  Status FinishAllowingUnknown();
+
+ private:
+  explicit BodyReader(boost::json::object object) : object_(std::move(object)) {}
+  const boost::json::value* Field(std::string_view key, bool required, std::string_view kind);
+
+  boost::json::object object_;
+  std::vector<std::string> problems_;
+  std::set<std::string, std::less<>> known_;
+};
+
+}  // namespace confide::api

@@ -1,0 +1,125 @@
+#include "api/conversation_routes.h"
+
+#include "api/body_reader.h"
+#include "api/json_views.h"
+#include "api/query_reader.h"
+#include "api/route_support.h"
+
+namespace confide::api {
+namespace {
+
+using domain::Change;
+using domain::ConversationView;
+using domain::Principal;
+using store::Transaction;
+using HttpStatus = http::HttpStatus;
+
+const std::vector<std::string> kConversationTypes = {"DIRECT", "GROUP", "SUPPORT", "THERAPY"};
+
+Result<domain::CreateConversationInput> ParseCreate(std::string_view body) {
+  CONFIDE_ASSIGN_OR_RETURN(auto reader, BodyReader::Parse(body));
+  domain::CreateConversationInput input;
+  input.participant_ids = reader.StringArray("participantIds", true).value_or(
+      std::vector<std::string>{});
+  if (auto type = reader.OneOf("type", kConversationTypes, false)) {
+    input.type = domain::ParseConversationType(*type);
+  }
+  input.title = reader.String("title", false);
+  CONFIDE_RETURN_IF_ERROR(reader.Finish());
+  return input;
+}
+
+Result<std::vector<std::string>> ParseParticipantIds(std::string_view body) {
+  CONFIDE_ASSIGN_OR_RETURN(auto reader, BodyReader::Parse(body));
+  auto ids = reader.StringArray("participantIds", true);
+  CONFIDE_RETURN_IF_ERROR(reader.Finish());
+  return std::move(*ids);
+}
+
+void Create(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+  auto input = ParseCreate(ex->request().body());
+  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  calls.Write<domain::CreatedConversation>(
+      ex,
+      [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
+        return calls.service().conversations.Create(tx, who, input);
+      },
+      [](const domain::CreatedConversation& c) {
+        return Json(c.created ? HttpStatus::created : HttpStatus::ok, ConversationJson(c.view));
+      });
+}
+
+void List(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+  QueryReader query(*ex);
+  const auto page = query.Page(20);
+  if (auto status = query.Finish(); !status.ok()) {
+    return ex->Respond(http::ErrorResponse(status.error()));
+  }
+  calls.Read<std::vector<ConversationView>>(
+      ex,
+      [&calls, page](Transaction& tx, const Principal& who) {
+        return calls.service().conversations.List(tx, who, page);
+      },
+      [](const std::vector<ConversationView>& list) {
+        return Json(HttpStatus::ok, ArrayJson(list, ConversationJson));
+      });
+}
+
+void Get(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+  calls.Read<ConversationView>(
+      ex,
+      [&calls, id = std::string(ex->Param("conversationId"))](Transaction& tx,
+                                                               const Principal& who) {
+        return calls.service().conversations.Get(tx, who, id);
+      },
+      [](const ConversationView& c) { return Json(HttpStatus::ok, ConversationJson(c)); });
+}
+
+void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+  auto ids = ParseParticipantIds(ex->request().body());
+  if (!ids.ok()) return ex->Respond(http::ErrorResponse(ids.error()));
+  domain::AddParticipantsInput input{std::string(ex->Param("conversationId")), std::move(*ids)};
+  calls.Write<ConversationView>(
+      ex,
+      [&calls, input = std::move(input)](Transaction& tx, const Principal& who) {
+        return calls.service().conversations.AddParticipants(tx, who, input);
+      },
+      [](const ConversationView& c) { return Json(HttpStatus::created, ConversationJson(c)); });
+}
+
+void RemoveParticipant(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+  calls.Write<std::monostate>(
+      ex,
+      [&calls, conversation = std::string(ex->Param("conversationId")),
+       user = std::string(ex->Param("userId"))](Transaction& tx, const Principal& who) {
+        return calls.service().conversations.RemoveParticipant(tx, who, conversation, user);
+      },
+      [](const std::monostate&) { return NoContent(); });
+}
+
+void MarkRead(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+  calls.Write<domain::ReadState>(
+      ex,
+      [&calls, id = std::string(ex->Param("conversationId"))](Transaction& tx,
+                                                               const Principal& who) {
+        return calls.service().receipts.MarkConversationRead(tx, who, id);
+      },
+      [](const domain::ReadState& s) { return Json(HttpStatus::ok, ReadStateJson(s)); });
+}
+
+}  // namespace
+
+void AddConversationRoutes(http::Router& router, const ServiceCalls& calls) {
+  auto route = [&](http::Verb verb, std::string_view path, ServiceRoute fn) {
+    AddMessagingRoute(router, calls, verb, path, fn);
+  };
+  route(http::Verb::post, "/conversations", Create);
+  route(http::Verb::get, "/conversations", List);
+  route(http::Verb::get, "/conversations/:conversationId", Get);
+  route(http::Verb::post, "/conversations/:conversationId/participants", AddParticipants);
+  route(http::Verb::delete_, "/conversations/:conversationId/participants/:userId",
+        RemoveParticipant);
+  route(http::Verb::post, "/conversations/:conversationId/read", MarkRead);
+}
+
+}  // namespace confide::api

@@ -1,0 +1,30 @@
+#include "api/route_support.h"
+
+#include <boost/json/serialize.hpp>
+#include <string>
+
+namespace confide::api {
+
+void AddMessagingRoute(http::Router& router, http::Verb method, std::string_view path,
+                       http::Handler handler) {
+  router.Add(method, std::string("/messaging") + std::string(path), handler);
+  router.Add(method, std::string("/api/messaging") + std::string(path), std::move(handler));
+}
+
+void AddMessagingRoute(http::Router& router, const ServiceCalls& calls, http::Verb method,
+                       std::string_view path, ServiceRoute route) {
+  AddMessagingRoute(router, method, path,
+                    [&calls, route](http::ExchangePtr ex) { route(calls, ex); });
+}
+
+http::Response Json(http::HttpStatus status, const boost::json::value& body) {
+  return http::JsonResponse(status, boost::json::serialize(body));
+}
+
+http::Response Success(http::HttpStatus status) {
+  return http::JsonResponse(status, R"({"success":true})");
+}
+
+http::Response NoContent() { return http::EmptyResponse(http::HttpStatus::no_content); }
+
+}  // namespace confide::api

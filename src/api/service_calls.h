@@ -1,0 +1,141 @@
+#pragma once
+
+// How a route calls the service layer without blocking its I/O thread: authenticate from
+// headers, run the service call as a job on the database's threads (reads on the reader
+// pool, changes on the group-commit writer), and answer once the job is done — for a change,
+// once its commit is durable.
+// Thread-safety: immutable after construction; any thread. Completions run on store threads
+// and answer through Exchange::Respond, which hands the response to the connection's thread.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/authenticator.h"
+#include "domain/events.h"
+#include "domain/messaging_service.h"
+#include "http/exchange.h"
+#include "http/responses.h"
+#include "store/database.h"
+
+namespace confide::api {
+
+// Told of the events of every committed change (the real-time gateway listens here).
+using ChangeListener = std::function<void(const std::vector<domain::DomainEvent>&)>;
+
+class ServiceCalls {
+ public:
+  template <class T>
+  using ReadWork = std::function<Result<T>(store::Transaction&, const domain::Principal&)>;
+  template <class T>
+  using WriteWork =
+      std::function<Result<domain::Change<T>>(store::Transaction&, const domain::Principal&)>;
+  template <class T>
+  using Render = std::function<http::Response(const T&)>;
+
+  ServiceCalls(store::Database& db, domain::MessagingService& service,
+               const Authenticator& authenticator)
+      : db_(db), service_(service), authenticator_(authenticator) {}
+
+  void SetChangeListener(ChangeListener listener) { listener_ = std::move(listener); }
+
+  // Runs `work` for the caller in a read-only transaction. A caller that must first be
+  // provisioned (or whose profile the token updates) is run as a write instead.
+  template <class T>
+  void Read(const http::ExchangePtr& ex, ReadWork<T> work, Render<T> render) const;
+
+  // Runs `work` for the caller in the writer's batch; answers after the commit.
+  template <class T>
+  void Write(const http::ExchangePtr& ex, WriteWork<T> work, Render<T> render) const;
+
+  store::Database& db() const { return db_; }
+  domain::MessagingService& service() const { return service_; }
+  const Authenticator& authenticator() const { return authenticator_; }
+
+ private:
+  template <class T>
+  struct Answer {
+    std::string user_id;
+    T value;
+  };
+
+  template <class T>
+  void ReadAsWrite(const http::ExchangePtr& ex, domain::IdentityClaims claims, ReadWork<T> work,
+                   Render<T> render) const;
+
+  template <class T>
+  static void Finish(const http::ExchangePtr& ex, Result<Answer<T>> result,
+                     const Render<T>& render) {
+    if (!result.ok()) {
+      ex->Respond(http::ErrorResponse(result.error()));
+      return;
+    }
+    ex->SetLogUser(result->user_id);
+    ex->Respond(render(result->value));
+  }
+
+  store::Database& db_;
+  domain::MessagingService& service_;
+  const Authenticator& authenticator_;
+  ChangeListener listener_;
+};
+
+template <class T>
+void ServiceCalls::Read(const http::ExchangePtr& ex, ReadWork<T> work, Render<T> render) const {
+  auto claims = authenticator_.Identify(ex->request());
+  if (!claims.ok()) return ex->Respond(http::ErrorResponse(claims.error()));
+  auto needs_write = std::make_shared<bool>(false);
+  store::Read<Answer<T>>(
+      db_,
+      [this, claims = *claims, work, needs_write](store::Transaction& tx) -> Result<Answer<T>> {
+        CONFIDE_ASSIGN_OR_RETURN(auto principal, service_.users.TryAuthenticate(tx, claims));
+        if (!principal) {
+          *needs_write = true;
+          return Error::Unavailable("the caller must be provisioned first");
+        }
+        CONFIDE_ASSIGN_OR_RETURN(T value, work(tx, *principal));
+        return Answer<T>{principal->id(), std::move(value)};
+      },
+      [this, ex, claims = *claims, work, render, needs_write](Result<Answer<T>> result) {
+        if (*needs_write) return ReadAsWrite(ex, claims, work, render);
+        Finish(ex, std::move(result), render);
+      });
+}
+
+template <class T>
+void ServiceCalls::ReadAsWrite(const http::ExchangePtr& ex, domain::IdentityClaims claims,
+                               ReadWork<T> work, Render<T> render) const {
+  store::Write<Answer<T>>(
+      db_,
+      [this, claims = std::move(claims), work = std::move(work)](
+          store::Transaction& tx) -> Result<Answer<T>> {
+        CONFIDE_ASSIGN_OR_RETURN(auto principal, service_.users.Authenticate(tx, claims));
+        CONFIDE_ASSIGN_OR_RETURN(T value, work(tx, principal));
+        return Answer<T>{principal.id(), std::move(value)};
+      },
+      [ex, render = std::move(render)](Result<Answer<T>> result) {
+        Finish(ex, std::move(result), render);
+      });
+}
+
+template <class T>
+void ServiceCalls::Write(const http::ExchangePtr& ex, WriteWork<T> work, Render<T> render) const {
+  auto claims = authenticator_.Identify(ex->request());
+  if (!claims.ok()) return ex->Respond(http::ErrorResponse(claims.error()));
+  auto events = std::make_shared<std::vector<domain::DomainEvent>>();
+  store::Write<Answer<T>>(
+      db_,
+      [this, claims = std::move(*claims), work = std::move(work),
+       events](store::Transaction& tx) -> Result<Answer<T>> {
+        CONFIDE_ASSIGN_OR_RETURN(auto principal, service_.users.Authenticate(tx, claims));
+        CONFIDE_ASSIGN_OR_RETURN(auto change, work(tx, principal));
+        *events = std::move(change.events);
+        return Answer<T>{principal.id(), std::move(change.value)};
+      },
+      [this, ex, render = std::move(render), events](Result<Answer<T>> result) {
+        if (result.ok() && listener_ && !events->empty()) listener_(*events);
+        Finish(ex, std::move(result), render);
+      });
+}
+
+}  // namespace confide::api

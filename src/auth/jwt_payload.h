@@ -1,0 +1,28 @@
+#pragma once
+
+// Reading a JWT payload (RFC 7519): the JSON object, its NumericDate claims and the Claims.
+// Only string values are taken for profile claims; a claim of another type is ignored.
+// Thread-safety: pure functions, callable from any thread.
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "auth/claims.h"
+#include "core/result.h"
+
+namespace confide::auth {
+
+// The payload's JSON object; anything else is a malformed token.
+Result<boost::json::object> ParsePayload(std::string_view json);
+
+// The NumericDate claim `name` in whole seconds, or nullopt when absent; a value that is not
+// a number is an error. Values beyond the range of int64 are clamped.
+Result<std::optional<std::int64_t>> NumericDate(const boost::json::object& payload,
+                                                std::string_view name);
+
+// The Claims of a payload; fails when "sub" is missing, empty or not a string.
+Result<Claims> ClaimsFromPayload(const boost::json::object& payload);
+
+}  // namespace confide::auth

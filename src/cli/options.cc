@@ -1,0 +1,69 @@
+#include "cli/options.h"
+
+namespace confide::cli {
+namespace {
+
+template <class T>
+CLI::Option* Add(CLI::App& app, const std::string& flag, T& value, const std::string& env,
+                 const std::string& help) {
+  return app.add_option(flag, value, help)->envname(env)->capture_default_str();
+}
+
+}  // namespace
+
+void AddCommonOptions(CLI::App& app, core::Config& c) {
+  Add(app, "--db", c.db_path, "CONFIDE_DB", "Path of the SQLite database file");
+  Add(app, "--jwt-secret", c.jwt_secret, "CONFIDE_JWT_SECRET",
+      "HS256 shared secret for verifying (and, with `token`, signing) tokens");
+  Add(app, "--jwt-public-key", c.jwt_public_key, "CONFIDE_JWT_PUBLIC_KEY",
+      "RS256 public key: a PEM file's path, or the PEM text (Clerk's JWT public key)");
+  Add(app, "--jwks", c.jwks, "CONFIDE_JWKS",
+      "RS256 keys as a JWKS: a file's path or an http(s) URL, fetched and refreshed");
+  app.add_flag("--dev", c.dev,
+               "Development mode: keep an HS256 secret beside the database, auto-provision "
+               "users, print a ready token")
+      ->envname("CONFIDE_DEV");
+  Add(app, "--log-level", c.log_level, "CONFIDE_LOG_LEVEL",
+      "trace, debug, info, warn, error or off");
+}
+
+void AddServeOptions(CLI::App& app, core::Config& c) {
+  Add(app, "--host", c.host, "CONFIDE_HOST", "Address to listen on");
+  Add(app, "--port", c.port, "CONFIDE_PORT", "Port to listen on");
+  Add(app, "--io-threads", c.io_threads, "CONFIDE_IO_THREADS",
+      "I/O threads (0: one per core)");
+  Add(app, "--cors-origins", c.cors_origins, "CONFIDE_CORS_ORIGINS",
+      "Browser origins allowed to call the API (comma-separated; * for any)")
+      ->delimiter(',');
+  Add(app, "--db-readers", c.db_readers, "CONFIDE_DB_READERS",
+      "Read-only database connections (one thread each)");
+  Add(app, "--jwt-issuer", c.jwt_issuer, "CONFIDE_JWT_ISSUER",
+      "Accept only tokens with this `iss` (e.g. https://your-app.clerk.accounts.dev)");
+  Add(app, "--jwt-authorized-parties", c.jwt_authorized_parties,
+      "CONFIDE_JWT_AUTHORIZED_PARTIES",
+      "Accept only tokens whose `azp` is one of these origins (comma-separated)")
+      ->delimiter(',');
+  Add(app, "--jwt-leeway", c.jwt_leeway_seconds, "CONFIDE_JWT_LEEWAY",
+      "Clock skew allowed on exp and nbf, in seconds");
+  Add(app, "--jwks-refresh", c.jwks_refresh_seconds, "CONFIDE_JWKS_REFRESH",
+      "Seconds between JWKS refreshes");
+  app.add_option("--auto-provision", c.auto_provision,
+                 "Create unknown users from their token's claims (true/false)")
+      ->envname("CONFIDE_AUTO_PROVISION")
+      ->capture_default_str();
+  Add(app, "--admin-key", c.admin_key, "CONFIDE_ADMIN_KEY",
+      "Key that grants administrator access in an X-Admin-Key header");
+  Add(app, "--clerk-webhook-secret", c.clerk_webhook_secret, "CONFIDE_CLERK_WEBHOOK_SECRET",
+      "Svix signing secret (whsec_…) of the Clerk webhook at POST /webhooks/clerk");
+  Add(app, "--max-body-bytes", c.max_body_bytes, "CONFIDE_MAX_BODY_BYTES",
+      "Largest request body accepted (413 above)");
+  Add(app, "--max-content-length", c.max_content_length, "CONFIDE_MAX_CONTENT_LENGTH",
+      "Most characters in a message");
+  app.add_option("--log-requests", c.log_requests, "Log a line per request (true/false)")
+      ->envname("CONFIDE_LOG_REQUESTS")
+      ->capture_default_str();
+  Add(app, "--shutdown-grace", c.shutdown_grace_seconds, "CONFIDE_SHUTDOWN_GRACE",
+      "Seconds to let in-flight requests finish on SIGTERM");
+}
+
+}  // namespace confide::cli

@@ -1,0 +1,147 @@
+#include "cli/serve_command.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+
+#include "api/admin_routes.h"
+#include "api/authenticator.h"
+#include "api/block_and_search_routes.h"
+#include "api/conversation_routes.h"
+#include "api/message_routes.h"
+#include "api/operations_routes.h"
+#include "api/service_calls.h"
+#include "api/webhook_routes.h"
+#include "auth/token_verifier.h"
+#include "cli/dev_setup.h"
+#include "core/id_generator.h"
+#include "core/logging.h"
+#include "core/metrics.h"
+#include "domain/messaging_service.h"
+#include "http/server.h"
+#include "store/sqlite/sqlite_database.h"
+
+namespace confide::cli {
+namespace {
+
+constexpr std::string_view kNoKeyMessage =
+    "No token verification key is configured. Set one of --jwt-secret (CONFIDE_JWT_SECRET), "
+    "--jwt-public-key (CONFIDE_JWT_PUBLIC_KEY) or --jwks (CONFIDE_JWKS), or start with --dev "
+    "for a local development setup.";
+
+Result<std::shared_ptr<const auth::TokenVerifier>> MakeVerifier(const core::Config& c,
+                                                                const core::Clock& clock) {
+  if (c.jwt_secret.empty() && c.jwt_public_key.empty() && c.jwks.empty()) {
+    return Error::BadRequest(std::string(kNoKeyMessage));
+  }
+  auth::VerifierOptions options{.hs256_secret = c.jwt_secret,
+                                .rs256_public_key = c.jwt_public_key,
+                                .jwks = c.jwks,
+                                .issuer = c.jwt_issuer,
+                                .authorized_parties = c.jwt_authorized_parties,
+                                .leeway_seconds = c.jwt_leeway_seconds,
+                                .jwks_refresh_seconds = c.jwks_refresh_seconds};
+  CONFIDE_ASSIGN_OR_RETURN(auto verifier, auth::TokenVerifier::Create(options, clock));
+  return std::shared_ptr<const auth::TokenVerifier>(std::move(verifier));
+}
+
+void PrintDevWelcome(const core::Config& c, std::uint16_t port) {
+  const std::string token = MintToken({.user_id = "user_dev", .first_name = "Dev",
+                                       .last_name = "User"}, c.jwt_secret);
+  std::cout << "\nconfide is running in development mode on http://localhost:" << port
+            << "\n\nA token for user_dev (valid 24 h; mint others with `confide token --sub "
+               "<id> --db "
+            << c.db_path << "`):\n\n  " << token
+            << "\n\nTry it:\n\n  curl -H \"Authorization: Bearer " << token
+            << "\" http://localhost:" << port << "/messaging/conversations\n"
+            << std::endl;
+}
+
+// Blocks the shutdown signals in this thread (and every thread it starts) so that
+// WaitForSignal can take them synchronously.
+sigset_t BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+int WaitForSignal(const sigset_t& set) {
+  int signal = 0;
+  sigwait(&set, &signal);
+  return signal;
+}
+
+}  // namespace
+
+int RunServe(core::Config config) {
+  core::InitLogging(config.log_level);
+  const sigset_t signals = BlockShutdownSignals();
+  if (auto dev = ApplyDevMode(config); !dev.ok()) {
+    std::cerr << "confide: " << dev.error().message() << std::endl;
+    return 2;
+  }
+  core::SystemClock clock;
+  core::Metrics metrics;
+  auto verifier = MakeVerifier(config, clock);
+  if (!verifier.ok()) {
+    std::cerr << "confide: " << verifier.error().message() << std::endl;
+    return 2;
+  }
+  auto db = store::sqlite::SqliteDatabase::Open(
+      {.path = config.db_path, .readers = config.db_readers, .max_batch = config.db_max_batch,
+       .metrics = &metrics});
+  if (!db.ok()) {
+    std::cerr << "confide: cannot open the database " << config.db_path << ": "
+              << db.error().message() << std::endl;
+    return 2;
+  }
+  core::IdGenerator ids(clock);
+  domain::MessagingService service(
+      clock, ids, {.max_content_length = config.max_content_length}, config.auto_provision);
+  api::Authenticator authenticator(*verifier, config.admin_key);
+  api::ServiceCalls calls(**db, service, authenticator);
+
+  auto router = std::make_shared<http::Router>();
+  api::AddConversationRoutes(*router, calls);
+  api::AddMessageRoutes(*router, calls);
+  api::AddBlockRoutes(*router, calls);
+  api::AddSearchRoutes(*router, calls);
+  api::AddAdminRoutes(*router, calls);
+  api::AddWebhookRoutes(*router, calls, clock, {config.clerk_webhook_secret});
+  api::AddOperationsRoutes(*router, **db, metrics, clock);
+
+  http::Server server({.host = config.host,
+                       .port = config.port,
+                       .io_threads = config.io_threads,
+                       .max_body_bytes = config.max_body_bytes,
+                       .cors_origins = config.cors_origins,
+                       .log_requests = config.log_requests},
+                      router, metrics);
+  try {
+    server.Start();
+  } catch (const std::exception& e) {
+    std::cerr << "confide: " << e.what() << std::endl;
+    return 2;
+  }
+  spdlog::info(R"("msg":"listening","host":{},"port":{},"database":{},"dev":{})",
+               core::JsonQuote(config.host), server.port(), core::JsonQuote(config.db_path),
+               config.dev);
+  if (config.dev) PrintDevWelcome(config, server.port());
+
+  const int signal = WaitForSignal(signals);
+  spdlog::info(R"("msg":"shutting down","signal":{},"inFlight":{})", signal, server.in_flight());
+  server.StopAccepting();
+  const bool idle = server.WaitIdle(std::chrono::seconds(config.shutdown_grace_seconds));
+  (*db)->Stop();
+  server.Stop();
+  spdlog::info(R"("msg":"stopped","drained":{})", idle);
+  core::ShutdownLogging();
+  return 0;
+}
+
+}  // namespace confide::cli

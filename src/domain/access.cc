@@ -1,0 +1,38 @@
+#include "domain/access.h"
+
+namespace confide::domain {
+
+Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Principal& who,
+                                               const std::string& conversation_id) {
+  auto participant = tx.FindParticipant(conversation_id, who.id());
+  if (!participant || !participant->is_active) return Error::NotFound("Conversation not found");
+  auto conversation = tx.FindConversation(conversation_id);
+  if (!conversation || !conversation->is_active) return Error::NotFound("Conversation not found");
+  return ConversationAccess{std::move(*conversation), std::move(*participant)};
+}
+
+Result<MessageAccess> RequireMessage(store::Transaction& tx, const Principal& who,
+                                     const std::string& message_id) {
+  auto message = tx.FindMessage(message_id);
+  if (!message) return Error::NotFound("Message not found");
+  auto access = RequireConversation(tx, who, message->conversation_id);
+  if (!access) return Error::NotFound("Message not found");
+  return MessageAccess{std::move(*message), std::move(access->conversation),
+                       std::move(access->participant)};
+}
+
+bool BlockedEitherWay(store::Transaction& tx, const std::string& a, const std::string& b) {
+  return tx.FindBlock(a, b).has_value() || tx.FindBlock(b, a).has_value();
+}
+
+std::vector<std::string> OtherActiveParticipants(store::Transaction& tx,
+                                                 const std::string& conversation_id,
+                                                 const std::string& user_id) {
+  std::vector<std::string> out;
+  for (const auto& p : tx.ListParticipants(conversation_id)) {
+    if (p.is_active && p.user_id != user_id) out.push_back(p.user_id);
+  }
+  return out;
+}
+
+}  // namespace confide::domain

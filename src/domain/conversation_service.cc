@@ -1,0 +1,198 @@
+#include "domain/conversation_service.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "domain/access.h"
+#include "domain/validation.h"
+#include "domain/view_builder.h"
+
+namespace confide::domain {
+
+Result<std::vector<std::string>> ConversationService::OtherUsers(
+    store::Transaction& tx, const Principal& who, const std::vector<std::string>& ids) {
+  Problems problems;
+  std::vector<std::string> others;
+  for (const auto& id : ids) {
+    CheckId(problems, "each value in participantIds", id);
+    if (id != who.id() && std::find(others.begin(), others.end(), id) == others.end()) {
+      others.push_back(id);
+    }
+  }
+  CONFIDE_RETURN_IF_ERROR(ToStatus(std::move(problems)));
+  std::vector<std::string> unknown = others;
+  for (const auto& user : tx.FindUsers(others)) {
+    if (!user.deleted_at) std::erase(unknown, user.id);
+  }
+  if (!unknown.empty()) {
+    return Error::BadRequest(fmt::format("Unknown users in participantIds: {}",
+                                         fmt::join(unknown, ", ")));
+  }
+  return others;
+}
+
+Status ConversationService::CheckNewConversation(const CreateConversationInput& input,
+                                                 ConversationType type,
+                                                 std::size_t others) const {
+  Problems problems;
+  if (others == 0) problems.push_back("participantIds must name at least one other user");
+  if (type == ConversationType::kDirect && others > 1) {
+    problems.push_back("a DIRECT conversation has exactly two participants");
+  }
+  if (others + 1 > ctx_.limits.max_participants) {
+    problems.push_back(fmt::format("a conversation has at most {} participants",
+                                   ctx_.limits.max_participants));
+  }
+  if (input.title) {
+    CheckText(problems, "title", *input.title,
+              {.max_length = ctx_.limits.max_title_length, .allow_blank = true,
+               .allow_line_breaks = false});
+  }
+  return ToStatus(std::move(problems));
+}
+
+Participant ConversationService::NewParticipant(const std::string& conversation_id,
+                                                const std::string& user_id,
+                                                ParticipantRole role, EpochMillis at) {
+  return Participant{.id = ctx_.ids.Next("part_"),
+                     .conversation_id = conversation_id,
+                     .user_id = user_id,
+                     .role = role,
+                     .joined_at = at};
+}
+
+Result<Change<CreatedConversation>> ConversationService::Create(
+    store::Transaction& tx, const Principal& who, const CreateConversationInput& input) {
+  CONFIDE_ASSIGN_OR_RETURN(auto others, OtherUsers(tx, who, input.participant_ids));
+  const ConversationType type = input.type.value_or(
+      others.size() == 1 ? ConversationType::kDirect : ConversationType::kGroup);
+  CONFIDE_RETURN_IF_ERROR(CheckNewConversation(input, type, others.size()));
+
+  ViewBuilder views(tx);
+  if (type == ConversationType::kDirect) {
+    if (BlockedEitherWay(tx, who.id(), others.front())) {
+      return Error::Forbidden("You cannot start a conversation with this user");
+    }
+    if (auto existing = tx.FindDirectConversation(who.id(), others.front())) {
+      auto conversation = tx.FindConversation(*existing);
+      return Change<CreatedConversation>{
+          {views.OneConversation(std::move(*conversation), who.id()), false}, {}};
+    }
+  }
+
+  const EpochMillis now = ctx_.Now();
+  Conversation conversation{.id = ctx_.ids.Next("conv_"),
+                            .type = type,
+                            .created_by = who.id(),
+                            .created_at = now,
+                            .updated_at = now};
+  if (input.title && !IsBlank(*input.title)) conversation.title = input.title;
+  tx.InsertConversation(conversation);
+  tx.InsertParticipant(NewParticipant(conversation.id, who.id(), ParticipantRole::kAdmin, now));
+  for (const auto& id : others) {
+    tx.InsertParticipant(NewParticipant(conversation.id, id, ParticipantRole::kMember, now));
+  }
+  auto view = views.OneConversation(std::move(conversation), who.id());
+  Change<CreatedConversation> change{{view, true}, {}};
+  change.events.push_back(ConversationCreated{std::move(view), who.id()});
+  return change;
+}
+
+Result<std::vector<ConversationView>> ConversationService::List(store::Transaction& tx,
+                                                                 const Principal& who,
+                                                                 const PageRequest& page) {
+  CONFIDE_RETURN_IF_ERROR(CheckPage(page));
+  auto conversations =
+      tx.ListConversationsOf(who.id(), (page.page - 1) * page.limit, page.limit);
+  return ViewBuilder(tx).Conversations(std::move(conversations), who.id());
+}
+
+Result<ConversationView> ConversationService::Get(store::Transaction& tx, const Principal& who,
+                                                  const std::string& conversation_id) {
+  CONFIDE_ASSIGN_OR_RETURN(auto access, RequireConversation(tx, who, conversation_id));
+  return ViewBuilder(tx).OneConversation(std::move(access.conversation), who.id());
+}
+
+Result<Change<ConversationView>> ConversationService::AddParticipants(
+    store::Transaction& tx, const Principal& who, const AddParticipantsInput& input) {
+  CONFIDE_ASSIGN_OR_RETURN(auto access, RequireConversation(tx, who, input.conversation_id));
+  if (access.conversation.type == ConversationType::kDirect) {
+    return Error::BadRequest("Participants cannot be added to a DIRECT conversation");
+  }
+  if (access.participant.role != ParticipantRole::kAdmin) {
+    return Error::Forbidden("Only conversation admins can add participants");
+  }
+  CONFIDE_ASSIGN_OR_RETURN(auto others, OtherUsers(tx, who, input.participant_ids));
+  if (others.empty()) {
+    return Error::Invalid({"participantIds must name at least one other user"});
+  }
+  const auto current = tx.ListParticipants(input.conversation_id);
+  const auto active = std::count_if(current.begin(), current.end(),
+                                    [](const Participant& p) { return p.is_active; });
+  const EpochMillis now = ctx_.Now();
+  ViewBuilder views(tx);
+  Change<ConversationView> change;
+  std::size_t total = static_cast<std::size_t>(active);
+  for (const auto& id : others) {
+    auto it = std::find_if(current.begin(), current.end(),
+                           [&](const Participant& p) { return p.user_id == id; });
+    if (it != current.end() && it->is_active) continue;  // already in: adding is idempotent
+    if (++total > ctx_.limits.max_participants) {
+      return Error::BadRequest(fmt::format("a conversation has at most {} participants",
+                                           ctx_.limits.max_participants));
+    }
+    Participant p = NewParticipant(input.conversation_id, id, ParticipantRole::kMember, now);
+    if (it != current.end()) {  // a former participant comes back
+      p.id = it->id;
+      p.last_read_message_id = it->last_read_message_id;
+      tx.UpdateParticipant(p);
+    } else {
+      tx.InsertParticipant(p);
+    }
+    change.events.push_back(ParticipantAdded{views.OneParticipant(std::move(p)), who.id()});
+  }
+  change.value = views.OneConversation(std::move(access.conversation), who.id());
+  return change;
+}
+
+Result<Change<std::monostate>> ConversationService::RemoveParticipant(
+    store::Transaction& tx, const Principal& who, const std::string& conversation_id,
+    const std::string& user_id) {
+  CONFIDE_ASSIGN_OR_RETURN(auto access, RequireConversation(tx, who, conversation_id));
+  if (access.conversation.type == ConversationType::kDirect) {
+    return Error::BadRequest("Participants cannot leave or be removed from a DIRECT conversation");
+  }
+  const bool leaving = user_id == who.id();
+  if (!leaving && access.participant.role != ParticipantRole::kAdmin) {
+    return Error::Forbidden("Only conversation admins can remove other participants");
+  }
+  auto target = leaving ? std::optional(access.participant)
+                        : tx.FindParticipant(conversation_id, user_id);
+  if (!target || !target->is_active) return Error::NotFound("Participant not found");
+  const EpochMillis now = ctx_.Now();
+  target->is_active = false;
+  target->left_at = now;
+  target->role = ParticipantRole::kMember;
+  tx.UpdateParticipant(*target);
+  EnsureAdmin(tx, conversation_id);
+  Change<std::monostate> change;
+  change.events.push_back(ParticipantRemoved{conversation_id, user_id, who.id(), now});
+  return change;
+}
+
+void ConversationService::EnsureAdmin(store::Transaction& tx, const std::string& conversation_id) {
+  auto participants = tx.ListParticipants(conversation_id);
+  std::erase_if(participants, [](const Participant& p) { return !p.is_active; });
+  if (participants.empty()) return;
+  for (const auto& p : participants) {
+    if (p.role == ParticipantRole::kAdmin) return;
+  }
+  auto longest = std::min_element(participants.begin(), participants.end(),
+                                   [](const Participant& a, const Participant& b) {
+                                     return std::tie(a.joined_at, a.id) < std::tie(b.joined_at, b.id);
+                                   });
+  longest->role = ParticipantRole::kAdmin;
+  tx.UpdateParticipant(*longest);
+}
+
+}  // namespace confide::domain

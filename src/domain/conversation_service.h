@@ -1,0 +1,57 @@
+#pragma once
+
+// Conversations and their participants: create (DIRECT ones are unique per pair), list,
+// read one, add participants, remove or leave.
+// Thread-safety: stateless between calls; each call runs on the store thread of its job.
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+#include "domain/events.h"
+#include "domain/inputs.h"
+#include "domain/principal.h"
+#include "domain/service_context.h"
+#include "store/transaction.h"
+
+namespace confide::domain {
+
+struct CreatedConversation {
+  ConversationView view;
+  bool created = true;  // false: an existing DIRECT conversation was returned
+};
+
+class ConversationService {
+ public:
+  explicit ConversationService(ServiceContext& context) : ctx_(context) {}
+
+  Result<Change<CreatedConversation>> Create(store::Transaction& tx, const Principal& who,
+                                             const CreateConversationInput& input);
+  Result<std::vector<ConversationView>> List(store::Transaction& tx, const Principal& who,
+                                             const PageRequest& page);
+  Result<ConversationView> Get(store::Transaction& tx, const Principal& who,
+                               const std::string& conversation_id);
+  Result<Change<ConversationView>> AddParticipants(store::Transaction& tx, const Principal& who,
+                                                   const AddParticipantsInput& input);
+  // An ADMIN removes someone else; anyone removes themself (leaves).
+  Result<Change<std::monostate>> RemoveParticipant(store::Transaction& tx, const Principal& who,
+                                                   const std::string& conversation_id,
+                                                   const std::string& user_id);
+
+ private:
+  // The distinct ids other than the caller's, checked to name existing users.
+  Result<std::vector<std::string>> OtherUsers(store::Transaction& tx, const Principal& who,
+                                              const std::vector<std::string>& ids);
+  Status CheckNewConversation(const CreateConversationInput& input, ConversationType type,
+                              std::size_t others) const;
+  Participant NewParticipant(const std::string& conversation_id, const std::string& user_id,
+                             ParticipantRole role, EpochMillis at);
+  // Keeps a conversation administered: when its last ADMIN leaves, the longest-standing
+  // member becomes ADMIN.
+  void EnsureAdmin(store::Transaction& tx, const std::string& conversation_id);
+
+  ServiceContext& ctx_;
+};
+
+}  // namespace confide::domain

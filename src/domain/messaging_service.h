@@ -1,0 +1,44 @@
+#pragma once
+
+// The service layer: every rule of the Messaging API, one service per resource, shared by
+// the REST routes and the real-time gateway. Each call takes the store transaction of the
+// job it runs in and returns what it changed (domain/events.h).
+
+#include "domain/block_service.h"
+#include "domain/conversation_service.h"
+#include "domain/message_service.h"
+#include "domain/reaction_service.h"
+#include "domain/receipt_service.h"
+#include "domain/search_service.h"
+#include "domain/service_context.h"
+#include "domain/user_directory.h"
+
+namespace confide::domain {
+
+class MessagingService {
+ public:
+  MessagingService(const core::Clock& clock, core::IdGenerator& ids, ServiceLimits limits,
+                   bool auto_provision)
+      : context_{clock, ids, limits},
+        users(context_, auto_provision),
+        conversations(context_),
+        messages(context_),
+        reactions(context_),
+        receipts(context_),
+        blocks(context_),
+        search(context_) {}
+
+ private:
+  ServiceContext context_;  // declared first: the services below keep a reference to it
+
+ public:
+  UserDirectory users;
+  ConversationService conversations;
+  MessageService messages;
+  ReactionService reactions;
+  ReceiptService receipts;
+  BlockService blocks;
+  SearchService search;
+};
+
+}  // namespace confide::domain

@@ -1,0 +1,63 @@
+#include "http/connection_exchange.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <cassert>
+
+#include "http/query_string.h"
+#include "http/responses.h"
+
+namespace confide::http {
+
+ConnectionExchange::~ConnectionExchange() {
+  if (connection_ == nullptr || responded()) return;
+  // A handler let go without answering: answer for it rather than leave the client hanging.
+  boost::asio::post(executor_, [connection = std::move(connection_), sequence = sequence_] {
+    connection->Finish(sequence, ErrorResponse(Error::Internal("unanswered request")), {});
+  });
+}
+
+void ConnectionExchange::Reset(std::shared_ptr<Connection> connection, std::uint64_t sequence,
+                               std::string_view remote) {
+  connection_ = std::move(connection);
+  sequence_ = sequence;
+  responded_.store(false, std::memory_order_relaxed);
+  remote_.assign(remote);
+  user_.clear();
+}
+
+std::string_view ConnectionExchange::Param(std::string_view name) const {
+  for (const auto& [key, value] : match_.params) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+std::string_view ConnectionExchange::Target() const {
+  const auto target = request_.target();
+  return {target.data(), target.size()};
+}
+
+std::optional<std::string> ConnectionExchange::Query(std::string_view name) const {
+  return QueryString::OfTarget(Target()).Get(name);
+}
+
+bool ConnectionExchange::HasRepeatedQuery(std::string_view name) const {
+  return QueryString::OfTarget(Target()).IsRepeated(name);
+}
+
+void ConnectionExchange::Respond(Response response) {
+  if (responded_.exchange(true, std::memory_order_acq_rel)) {
+    assert(false && "Exchange::Respond called twice");
+    return;
+  }
+  // The connection reference travels with the response, so the connection is released on its
+  // own thread; the exchange goes back to the connection for reuse.
+  boost::asio::dispatch(executor_, [self = shared_from_this(), connection = std::move(connection_),
+                                    response = std::move(response)]() mutable {
+    connection->Finish(self->sequence_, std::move(response), self->user_);
+    connection->Recycle(std::move(self));
+  });
+}
+
+}  // namespace confide::http

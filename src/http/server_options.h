@@ -1,0 +1,24 @@
+#pragma once
+
+// How an http::Server listens and what it tolerates; filled from core::Config by the wiring.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace confide::http {
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 5000;  // 0: pick a free port
+  int io_threads = 0;         // 0: std::thread::hardware_concurrency()
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::vector<std::string> cors_origins;  // empty: no CORS; "*": any origin
+  bool log_requests = true;
+  std::chrono::seconds idle_timeout{60};
+};
+
+}  // namespace confide::http

@@ -1,0 +1,23 @@
+#pragma once
+
+// How a job's failure becomes the Status its caller sees, and how the caller is told. Jobs
+// see exceptions only as failed Statuses (store/database.h); a completion that throws is the
+// caller's bug and is logged, never allowed to kill a store thread.
+// Thread-safety: free functions, called on store threads.
+
+#include <exception>
+#include <functional>
+
+#include "core/result.h"
+#include "store/sqlite/database_metrics.h"
+
+namespace confide::store::sqlite {
+
+// The Error for an exception a job (or its transaction) threw; logs it. Busy, locked, full
+// or failing storage -> Unavailable; a violated constraint -> Conflict; the rest -> Internal.
+Error ErrorFrom(std::exception_ptr error, JobKind kind);
+
+// Calls `done(status)`, logging and swallowing anything it throws.
+void Complete(const std::function<void(Status)>& done, Status status);
+
+}  // namespace confide::store::sqlite

@@ -1,0 +1,393 @@
+#include "store/sqlite/sqlite_transaction.h"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <stdexcept>
+#include <string_view>
+#include <tuple>
+
+#include "core/utf8.h"
+#include "store/sqlite/row_codec.h"
+#include "store/sqlite/transaction_sql.h"
+
+namespace confide::store::sqlite {
+namespace {
+
+// The first row read by `read`, if there is one.
+template <class Read>
+auto FirstRow(BorrowedStatement& statement, Read read)
+    -> std::optional<decltype(read(*statement))> {
+  if (!statement->Step()) return std::nullopt;
+  return read(*statement);
+}
+
+// Every row, read by `read`.
+template <class Read>
+auto AllRows(BorrowedStatement& statement, Read read) -> std::vector<decltype(read(*statement))> {
+  std::vector<decltype(read(*statement))> rows;
+  while (statement->Step()) rows.push_back(read(*statement));
+  return rows;
+}
+
+// The ids as a JSON array, the one parameter of the `IN (SELECT value FROM json_each(?1))`
+// statements: one prepared statement serves any number of ids.
+std::string JsonArray(std::span<const std::string> ids) {
+  boost::json::array array;
+  array.reserve(ids.size());
+  for (const auto& id : ids) array.emplace_back(id);
+  return boost::json::serialize(array);
+}
+
+// `query` as one FTS5 phrase: inside double quotes only a double quote is special, and it is
+// escaped by doubling. With the trigram tokenizer a phrase matches as a substring.
+std::string FtsPhrase(std::string_view query) {
+  std::string phrase = "\"";
+  for (char c : query) {
+    if (c == '"') phrase.push_back('"');
+    phrase.push_back(c);
+  }
+  phrase.push_back('"');
+  return phrase;
+}
+
+// Trigrams need at least three characters (code points, not bytes).
+bool TrigramsCanServe(std::string_view query) {
+  return core::CountCodePoints(query).value_or(query.size()) >= 3;
+}
+
+}  // namespace
+
+void SqliteTransaction::RequireWritable(const char* method) const {
+  if (read_only_) {
+    throw std::logic_error(std::string(method) + " called in a read-only transaction");
+  }
+}
+
+std::int64_t SqliteTransaction::SchemaVersion() { return connection_.UserVersion(); }
+
+// ---- Users ----
+
+std::optional<domain::User> SqliteTransaction::FindUser(const std::string& id) {
+  auto s = connection_.Prepare(sql::kFindUser);
+  s->Bind(1, id);
+  return FirstRow(s, UserFrom);
+}
+
+std::vector<domain::User> SqliteTransaction::FindUsers(std::span<const std::string> ids) {
+  if (ids.empty()) return {};
+  auto s = connection_.Prepare(sql::kFindUsers);
+  s->Bind(1, JsonArray(ids));
+  return AllRows(s, UserFrom);
+}
+
+void SqliteTransaction::UpsertUser(const domain::User& user) {
+  RequireWritable("UpsertUser");
+  auto s = connection_.Prepare(sql::kUpsertUser);
+  BindUser(*s, user);
+  s->Run();
+}
+
+// ---- Conversations ----
+
+std::optional<domain::Conversation> SqliteTransaction::FindConversation(const std::string& id) {
+  auto s = connection_.Prepare(sql::kFindConversation);
+  s->Bind(1, id);
+  return FirstRow(s, ConversationFrom);
+}
+
+std::optional<std::string> SqliteTransaction::FindDirectConversation(const std::string& user_a,
+                                                                     const std::string& user_b) {
+  auto s = connection_.Prepare(sql::kFindDirectConversation);
+  s->Bind(1, user_a);
+  s->Bind(2, user_b);
+  return FirstRow(s, [](const Statement& row) { return row.Text(0); });
+}
+
+void SqliteTransaction::InsertConversation(const domain::Conversation& c) {
+  RequireWritable("InsertConversation");
+  auto s = connection_.Prepare(sql::kInsertConversation);
+  BindConversation(*s, c);
+  s->Run();
+}
+
+void SqliteTransaction::RecordMessageInConversation(const std::string& conversation_id,
+                                                    EpochMillis at) {
+  RequireWritable("RecordMessageInConversation");
+  auto s = connection_.Prepare(sql::kRecordMessageInConversation);
+  s->Bind(1, conversation_id);
+  s->Bind(2, at);
+  s->Run();
+}
+
+std::vector<domain::Conversation> SqliteTransaction::ListConversationsOf(const std::string& user_id,
+                                                                         int offset, int limit) {
+  if (limit <= 0) return {};
+  auto s = connection_.Prepare(sql::kListConversationsOf);
+  s->Bind(1, user_id);
+  s->Bind(2, std::max(offset, 0));
+  s->Bind(3, limit);
+  return AllRows(s, ConversationFrom);
+}
+
+// ---- Participants ----
+
+std::vector<domain::Participant> SqliteTransaction::ListParticipants(
+    const std::string& conversation_id) {
+  auto s = connection_.Prepare(sql::kListParticipants);
+  s->Bind(1, conversation_id);
+  auto participants = AllRows(s, ParticipantFrom);
+  // Sorted here rather than in SQL: a conversation has few participants, and the index the
+  // query uses is ordered by user.
+  std::sort(participants.begin(), participants.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.joined_at, a.id) < std::tie(b.joined_at, b.id);
+  });
+  return participants;
+}
+
+std::optional<domain::Participant> SqliteTransaction::FindParticipant(
+    const std::string& conversation_id, const std::string& user_id) {
+  auto s = connection_.Prepare(sql::kFindParticipant);
+  s->Bind(1, conversation_id);
+  s->Bind(2, user_id);
+  return FirstRow(s, ParticipantFrom);
+}
+
+void SqliteTransaction::InsertParticipant(const domain::Participant& p) {
+  RequireWritable("InsertParticipant");
+  auto s = connection_.Prepare(sql::kInsertParticipant);
+  BindParticipant(*s, p);
+  s->Run();
+}
+
+void SqliteTransaction::UpdateParticipant(const domain::Participant& p) {
+  RequireWritable("UpdateParticipant");
+  auto s = connection_.Prepare(sql::kUpdateParticipant);
+  s->Bind(1, p.id);
+  s->Bind(2, domain::Name(p.role));
+  s->Bind(3, p.is_active);
+  s->Bind(4, p.left_at);
+  s->Bind(5, p.last_read_message_id);
+  s->Run();
+}
+
+void SqliteTransaction::DeactivateParticipations(const std::string& user_id, EpochMillis at) {
+  RequireWritable("DeactivateParticipations");
+  auto s = connection_.Prepare(sql::kDeactivateParticipations);
+  s->Bind(1, user_id);
+  s->Bind(2, at);
+  s->Run();
+}
+
+// ---- Messages ----
+
+std::optional<domain::Message> SqliteTransaction::FindMessage(const std::string& id) {
+  auto s = connection_.Prepare(sql::kFindMessage);
+  s->Bind(1, id);
+  return FirstRow(s, MessageFrom);
+}
+
+std::vector<domain::Message> SqliteTransaction::FindMessages(std::span<const std::string> ids) {
+  if (ids.empty()) return {};
+  auto s = connection_.Prepare(sql::kFindMessages);
+  s->Bind(1, JsonArray(ids));
+  return AllRows(s, MessageFrom);
+}
+
+void SqliteTransaction::InsertMessage(const domain::Message& m) {
+  RequireWritable("InsertMessage");
+  auto s = connection_.Prepare(sql::kInsertMessage);
+  BindMessage(*s, m);
+  s->Run();
+}
+
+void SqliteTransaction::UpdateMessage(const domain::Message& m) {
+  RequireWritable("UpdateMessage");
+  auto s = connection_.Prepare(sql::kUpdateMessage);
+  s->Bind(1, m.id);
+  s->Bind(2, m.content);
+  s->Bind(3, m.is_edited);
+  s->Bind(4, m.edited_at);
+  s->Bind(5, m.is_deleted);
+  s->Bind(6, m.deleted_at);
+  s->Bind(7, m.attachment_url);
+  s->Bind(8, m.attachment_name);
+  s->Bind(9, m.attachment_size);
+  s->Run();
+}
+
+// Cursors are resolved to seq inside the conversation; with both cursors the window is the
+// oldest `limit` messages between them. `offset` applies only without a cursor.
+std::vector<domain::Message> SqliteTransaction::ListMessages(const std::string& conversation_id,
+                                                             const std::string& viewer_id,
+                                                             const MessageWindow& window) {
+  if (window.limit <= 0) return {};
+  const bool newest_first = !window.after.has_value();
+  std::string_view text = sql::kListNewestMessages;
+  if (window.before && window.after) {
+    text = sql::kListMessagesBetween;
+  } else if (window.before) {
+    text = sql::kListMessagesBefore;
+  } else if (window.after) {
+    text = sql::kListMessagesAfter;
+  }
+  auto s = connection_.Prepare(text);
+  s->Bind(1, conversation_id);
+  s->Bind(2, viewer_id);
+  int next = 3;
+  if (window.after) s->Bind(next++, *window.after);
+  if (window.before) s->Bind(next++, *window.before);
+  s->Bind(next++, window.limit);
+  if (!window.before && !window.after) s->Bind(next, std::max(window.offset, 0));
+  auto messages = AllRows(s, MessageFrom);
+  // Newest-first windows are read backwards through the index; callers get oldest first.
+  if (newest_first) std::reverse(messages.begin(), messages.end());
+  return messages;
+}
+
+std::optional<domain::Message> SqliteTransaction::LastVisibleMessage(
+    const std::string& conversation_id, const std::string& viewer_id) {
+  auto s = connection_.Prepare(sql::kLastVisibleMessage);
+  s->Bind(1, conversation_id);
+  s->Bind(2, viewer_id);
+  return FirstRow(s, MessageFrom);
+}
+
+std::int64_t SqliteTransaction::CountMessagesFromOthers(
+    const std::string& conversation_id, const std::string& viewer_id,
+    const std::optional<std::string>& after_id, const std::optional<std::string>& up_to_id) {
+  auto s = connection_.Prepare(sql::kCountMessagesFromOthers);
+  s->Bind(1, conversation_id);
+  s->Bind(2, viewer_id);
+  s->Bind(3, after_id);
+  s->Bind(4, up_to_id);
+  s->Step();
+  return s->Int(0);
+}
+
+// 1-2 character queries compare with SQLite's lower(), which folds ASCII letters only; the
+// trigram tokenizer folds all of Unicode.
+std::vector<domain::Message> SqliteTransaction::SearchMessages(
+    const std::string& viewer_id, const std::string& query,
+    const std::optional<std::string>& conversation_id, int offset, int limit) {
+  if (limit <= 0 || query.empty()) return {};
+  const bool indexed = TrigramsCanServe(query);
+  std::string_view text;
+  if (indexed) {
+    text = conversation_id ? sql::kSearchIndexedInConversation : sql::kSearchIndexed;
+  } else {
+    text = conversation_id ? sql::kSearchShortInConversation : sql::kSearchShort;
+  }
+  auto s = connection_.Prepare(text);
+  s->Bind(1, viewer_id);
+  s->Bind(2, indexed ? FtsPhrase(query) : query);
+  s->Bind(3, std::max(offset, 0));
+  s->Bind(4, limit);
+  if (conversation_id) s->Bind(5, *conversation_id);
+  return AllRows(s, MessageFrom);
+}
+
+// ---- Reactions ----
+
+std::vector<domain::Reaction> SqliteTransaction::ReactionsFor(
+    std::span<const std::string> message_ids) {
+  if (message_ids.empty()) return {};
+  auto s = connection_.Prepare(sql::kReactionsFor);
+  s->Bind(1, JsonArray(message_ids));
+  auto reactions = AllRows(s, ReactionFrom);
+  // Sorted here: the rows come from several messages' index ranges, a handful each.
+  std::sort(reactions.begin(), reactions.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
+  return reactions;
+}
+
+std::optional<domain::Reaction> SqliteTransaction::FindReaction(const std::string& message_id,
+                                                                const std::string& user_id,
+                                                                const std::string& emoji) {
+  auto s = connection_.Prepare(sql::kFindReaction);
+  s->Bind(1, message_id);
+  s->Bind(2, user_id);
+  s->Bind(3, emoji);
+  return FirstRow(s, ReactionFrom);
+}
+
+void SqliteTransaction::InsertReaction(const domain::Reaction& r) {
+  RequireWritable("InsertReaction");
+  auto s = connection_.Prepare(sql::kInsertReaction);
+  BindReaction(*s, r);
+  s->Run();
+}
+
+void SqliteTransaction::DeleteReaction(const std::string& reaction_id) {
+  RequireWritable("DeleteReaction");
+  auto s = connection_.Prepare(sql::kDeleteReaction);
+  s->Bind(1, reaction_id);
+  s->Run();
+}
+
+// ---- Read receipts ----
+
+std::vector<domain::ReadReceipt> SqliteTransaction::ReceiptsFor(
+    std::span<const std::string> message_ids) {
+  if (message_ids.empty()) return {};
+  auto s = connection_.Prepare(sql::kReceiptsFor);
+  s->Bind(1, JsonArray(message_ids));
+  auto receipts = AllRows(s, ReceiptFrom);
+  std::sort(receipts.begin(), receipts.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.read_at, a.id) < std::tie(b.read_at, b.id);
+  });
+  return receipts;
+}
+
+std::optional<domain::ReadReceipt> SqliteTransaction::FindReceipt(const std::string& message_id,
+                                                                  const std::string& user_id) {
+  auto s = connection_.Prepare(sql::kFindReceipt);
+  s->Bind(1, message_id);
+  s->Bind(2, user_id);
+  return FirstRow(s, ReceiptFrom);
+}
+
+void SqliteTransaction::InsertReceipt(const domain::ReadReceipt& r) {
+  RequireWritable("InsertReceipt");
+  auto s = connection_.Prepare(sql::kInsertReceipt);
+  BindReceipt(*s, r);
+  s->Run();
+}
+
+// ---- Blocks ----
+
+std::optional<domain::Block> SqliteTransaction::FindBlock(const std::string& blocker_id,
+                                                          const std::string& blocked_id) {
+  auto s = connection_.Prepare(sql::kFindBlock);
+  s->Bind(1, blocker_id);
+  s->Bind(2, blocked_id);
+  return FirstRow(s, BlockFrom);
+}
+
+std::vector<domain::Block> SqliteTransaction::BlocksBy(const std::string& blocker_id) {
+  auto s = connection_.Prepare(sql::kBlocksBy);
+  s->Bind(1, blocker_id);
+  auto blocks = AllRows(s, BlockFrom);
+  std::sort(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.created_at, a.blocked_id) < std::tie(b.created_at, b.blocked_id);
+  });
+  return blocks;
+}
+
+void SqliteTransaction::InsertBlock(const domain::Block& b) {
+  RequireWritable("InsertBlock");
+  auto s = connection_.Prepare(sql::kInsertBlock);
+  BindBlock(*s, b);
+  s->Run();
+}
+
+void SqliteTransaction::DeleteBlock(const std::string& blocker_id, const std::string& blocked_id) {
+  RequireWritable("DeleteBlock");
+  auto s = connection_.Prepare(sql::kDeleteBlock);
+  s->Bind(1, blocker_id);
+  s->Bind(2, blocked_id);
+  s->Run();
+}
+
+}  // namespace confide::store::sqlite

@@ -1,0 +1,91 @@
+#pragma once
+
+// store::Transaction on one SQLite connection. It does not begin or end the SQL transaction
+// itself: SqliteDatabase opens one around each read job and a savepoint around each write
+// job, and hands this object to the job. SQLite failures are thrown as SqliteError; the
+// write methods of a read-only transaction throw std::logic_error.
+// Thread-safety: used only by the store thread that owns the connection, for one job.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/transaction.h"
+
+namespace confide::store::sqlite {
+
+class SqliteTransaction final : public Transaction {
+ public:
+  SqliteTransaction(Connection& connection, bool read_only)
+      : connection_(connection), read_only_(read_only) {}
+
+  // PRAGMA user_version: the schema version of the database (for health checks).
+  std::int64_t SchemaVersion();
+
+  std::optional<domain::User> FindUser(const std::string& id) override;
+  std::vector<domain::User> FindUsers(std::span<const std::string> ids) override;
+  void UpsertUser(const domain::User& user) override;
+
+  std::optional<domain::Conversation> FindConversation(const std::string& id) override;
+  std::optional<std::string> FindDirectConversation(const std::string& user_a,
+                                                    const std::string& user_b) override;
+  void InsertConversation(const domain::Conversation& c) override;
+  void RecordMessageInConversation(const std::string& conversation_id, EpochMillis at) override;
+  std::vector<domain::Conversation> ListConversationsOf(const std::string& user_id, int offset,
+                                                        int limit) override;
+
+  std::vector<domain::Participant> ListParticipants(const std::string& conversation_id) override;
+  std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
+                                                     const std::string& user_id) override;
+  void InsertParticipant(const domain::Participant& p) override;
+  void UpdateParticipant(const domain::Participant& p) override;
+  void DeactivateParticipations(const std::string& user_id, EpochMillis at) override;
+
+  std::optional<domain::Message> FindMessage(const std::string& id) override;
+  std::vector<domain::Message> FindMessages(std::span<const std::string> ids) override;
+  void InsertMessage(const domain::Message& m) override;
+  void UpdateMessage(const domain::Message& m) override;
+  std::vector<domain::Message> ListMessages(const std::string& conversation_id,
+                                            const std::string& viewer_id,
+                                            const MessageWindow& window) override;
+  std::optional<domain::Message> LastVisibleMessage(const std::string& conversation_id,
+                                                    const std::string& viewer_id) override;
+  std::int64_t CountMessagesFromOthers(const std::string& conversation_id,
+                                       const std::string& viewer_id,
+                                       const std::optional<std::string>& after_id,
+                                       const std::optional<std::string>& up_to_id) override;
+  std::vector<domain::Message> SearchMessages(const std::string& viewer_id,
+                                              const std::string& query,
+                                              const std::optional<std::string>& conversation_id,
+                                              int offset, int limit) override;
+
+  std::vector<domain::Reaction> ReactionsFor(std::span<const std::string> message_ids) override;
+  std::optional<domain::Reaction> FindReaction(const std::string& message_id,
+                                               const std::string& user_id,
+                                               const std::string& emoji) override;
+  void InsertReaction(const domain::Reaction& r) override;
+  void DeleteReaction(const std::string& reaction_id) override;
+
+  std::vector<domain::ReadReceipt> ReceiptsFor(std::span<const std::string> message_ids) override;
+  std::optional<domain::ReadReceipt> FindReceipt(const std::string& message_id,
+                                                 const std::string& user_id) override;
+  void InsertReceipt(const domain::ReadReceipt& r) override;
+
+  std::optional<domain::Block> FindBlock(const std::string& blocker_id,
+                                         const std::string& blocked_id) override;
+  std::vector<domain::Block> BlocksBy(const std::string& blocker_id) override;
+  void InsertBlock(const domain::Block& b) override;
+  void DeleteBlock(const std::string& blocker_id, const std::string& blocked_id) override;
+
+ private:
+  // Throws std::logic_error on a read-only transaction.
+  void RequireWritable(const char* method) const;
+
+  Connection& connection_;
+  bool read_only_;
+};
+
+}  // namespace confide::store::sqlite

@@ -1,0 +1,241 @@
+#pragma once
+
+// Every SQL statement SqliteTransaction runs, in one place, so that a test can check the
+// query plan of each of them (TransactionStatements() lists them with sample parameters).
+// Parameters are numbered (?1, ?2, ...) and documented per statement where not obvious.
+// Rows are read by the column order of the *_COLUMNS lists (see row_codec.h).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace confide::store::sqlite {
+
+namespace sql {
+
+#define CONFIDE_USER_COLUMNS                                                            \
+  "u.id, u.first_name, u.last_name, u.avatar_url, u.role, u.created_at, u.updated_at, " \
+  "u.deleted_at"
+#define CONFIDE_CONVERSATION_COLUMNS                                                     \
+  "c.id, c.type, c.title, c.created_by, c.created_at, c.updated_at, c.last_message_at, " \
+  "c.is_active, c.message_count"
+#define CONFIDE_PARTICIPANT_COLUMNS                                                   \
+  "p.id, p.conversation_id, p.user_id, p.role, p.joined_at, p.left_at, p.is_active, " \
+  "p.last_read_message_id"
+#define CONFIDE_MESSAGE_COLUMNS                                                             \
+  "m.id, m.conversation_id, m.sender_id, m.content, m.message_type, m.created_at, "         \
+  "m.is_edited, m.edited_at, m.is_deleted, m.deleted_at, m.reply_to_id, m.attachment_url, " \
+  "m.attachment_name, m.attachment_size"
+#define CONFIDE_REACTION_COLUMNS "r.id, r.message_id, r.user_id, r.emoji, r.created_at"
+#define CONFIDE_RECEIPT_COLUMNS "rr.id, rr.message_id, rr.user_id, rr.read_at"
+#define CONFIDE_BLOCK_COLUMNS "b.blocker_id, b.blocked_id, b.reason, b.created_at"
+// Leaves out senders whom the viewer (parameter `n`) has blocked.
+#define CONFIDE_NOT_BLOCKED_BY(n) \
+  "m.sender_id NOT IN (SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = ?" n ")"
+// The seq of message `n` within conversation ?1 (NULL if it is not one of its messages).
+#define CONFIDE_CURSOR_SEQ(n) \
+  "(SELECT k.seq FROM messages k WHERE k.id = ?" n " AND k.conversation_id = ?1)"
+
+inline constexpr std::string_view kSchemaVersion = "PRAGMA user_version";
+
+// ---- Users ----
+inline constexpr std::string_view kFindUser =
+    "SELECT " CONFIDE_USER_COLUMNS " FROM users u WHERE u.id = ?1";
+// ?1: a JSON array of ids.
+inline constexpr std::string_view kFindUsers = "SELECT " CONFIDE_USER_COLUMNS
+                                               " FROM users u"
+                                               " WHERE u.id IN (SELECT value FROM json_each(?1))";
+// created_at is kept from the first insert.
+inline constexpr std::string_view kUpsertUser =
+    "INSERT INTO users (id, first_name, last_name, avatar_url, role, created_at, updated_at,"
+    " deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    " ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,"
+    " last_name = excluded.last_name, avatar_url = excluded.avatar_url, role = excluded.role,"
+    " updated_at = excluded.updated_at, deleted_at = excluded.deleted_at";
+
+// ---- Conversations ----
+inline constexpr std::string_view kFindConversation =
+    "SELECT " CONFIDE_CONVERSATION_COLUMNS " FROM conversations c WHERE c.id = ?1";
+// ?1, ?2: the two users, in either order.
+inline constexpr std::string_view kFindDirectConversation =
+    "SELECT c.id FROM participants p1"
+    " JOIN participants p2 ON p2.conversation_id = p1.conversation_id AND p2.user_id = ?2"
+    " JOIN conversations c ON c.id = p1.conversation_id"
+    " WHERE p1.user_id = ?1 AND c.type = 'DIRECT' LIMIT 1";
+inline constexpr std::string_view kInsertConversation =
+    "INSERT INTO conversations (id, type, title, created_by, created_at, updated_at,"
+    " last_message_at, activity_at, is_active, message_count)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?7, ?5), ?8, ?9)";
+// ?1: conversation, ?2: the message's time.
+inline constexpr std::string_view kRecordMessageInConversation =
+    "UPDATE conversations SET last_message_at = ?2, activity_at = ?2, updated_at = ?2,"
+    " message_count = message_count + 1 WHERE id = ?1";
+// ?1: user, ?2: offset, ?3: limit.
+inline constexpr std::string_view kListConversationsOf =
+    "SELECT " CONFIDE_CONVERSATION_COLUMNS
+    " FROM participants p JOIN conversations c ON c.id = p.conversation_id"
+    " WHERE p.user_id = ?1 AND p.is_active = 1"
+    " ORDER BY c.activity_at DESC, c.id DESC LIMIT ?3 OFFSET ?2";
+
+// ---- Participants ----
+inline constexpr std::string_view kListParticipants =
+    "SELECT " CONFIDE_PARTICIPANT_COLUMNS " FROM participants p WHERE p.conversation_id = ?1";
+inline constexpr std::string_view kFindParticipant =
+    "SELECT " CONFIDE_PARTICIPANT_COLUMNS
+    " FROM participants p WHERE p.conversation_id = ?1 AND p.user_id = ?2";
+inline constexpr std::string_view kInsertParticipant =
+    "INSERT INTO participants (id, conversation_id, user_id, role, joined_at, left_at,"
+    " is_active, last_read_message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr std::string_view kUpdateParticipant =
+    "UPDATE participants SET role = ?2, is_active = ?3, left_at = ?4,"
+    " last_read_message_id = ?5 WHERE id = ?1";
+// ?1: user, ?2: when.
+inline constexpr std::string_view kDeactivateParticipations =
+    "UPDATE participants SET is_active = 0, left_at = ?2 WHERE user_id = ?1 AND is_active = 1";
+
+// ---- Messages ----
+inline constexpr std::string_view kFindMessage =
+    "SELECT " CONFIDE_MESSAGE_COLUMNS " FROM messages m WHERE m.id = ?1";
+// ?1: a JSON array of ids.
+inline constexpr std::string_view kFindMessages =
+    "SELECT " CONFIDE_MESSAGE_COLUMNS
+    " FROM messages m WHERE m.id IN (SELECT value FROM json_each(?1))";
+inline constexpr std::string_view kInsertMessage =
+    "INSERT INTO messages (id, conversation_id, sender_id, content, message_type, created_at,"
+    " is_edited, edited_at, is_deleted, deleted_at, reply_to_id, attachment_url,"
+    " attachment_name, attachment_size)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+inline constexpr std::string_view kUpdateMessage =
+    "UPDATE messages SET content = ?2, is_edited = ?3, edited_at = ?4, is_deleted = ?5,"
+    " deleted_at = ?6, attachment_url = ?7, attachment_name = ?8, attachment_size = ?9"
+    " WHERE id = ?1";
+// The message windows. ?1: conversation, ?2: viewer. Newest first except kListMessagesAfter
+// and kListMessagesBetween, which read forward from their cursor.
+// ?3: limit, ?4: offset.
+inline constexpr std::string_view kListNewestMessages =
+    "SELECT " CONFIDE_MESSAGE_COLUMNS
+    " FROM messages m WHERE m.conversation_id = ?1"
+    " AND " CONFIDE_NOT_BLOCKED_BY("2") " ORDER BY m.seq DESC LIMIT ?3 OFFSET ?4";
+// ?3: the `before` cursor, ?4: limit.
+inline constexpr std::string_view kListMessagesBefore =
+    "SELECT " CONFIDE_MESSAGE_COLUMNS
+    " FROM messages m WHERE m.conversation_id = ?1"
+    " AND m.seq < " CONFIDE_CURSOR_SEQ("3") " AND " CONFIDE_NOT_BLOCKED_BY(
+        "2") " ORDER BY m.seq DESC LIMIT ?4";
+// ?3: the `after` cursor, ?4: limit.
+inline constexpr std::string_view kListMessagesAfter =
+    "SELECT " CONFIDE_MESSAGE_COLUMNS
+    " FROM messages m WHERE m.conversation_id = ?1"
+    " AND m.seq > " CONFIDE_CURSOR_SEQ("3") " AND " CONFIDE_NOT_BLOCKED_BY(
+        "2") " ORDER BY m.seq ASC LIMIT ?4";
+// ?3: the `after` cursor, ?4: the `before` cursor, ?5: limit.
+inline constexpr std::string_view kListMessagesBetween =
+    "SELECT " CONFIDE_MESSAGE_COLUMNS
+    " FROM messages m WHERE m.conversation_id = ?1"
+    " AND m.seq > " CONFIDE_CURSOR_SEQ("3") " AND m.seq < " CONFIDE_CURSOR_SEQ(
+        "4") " AND " CONFIDE_NOT_BLOCKED_BY("2") " ORDER BY m.seq ASC LIMIT ?5";
+inline constexpr std::string_view kLastVisibleMessage =
+    "SELECT " CONFIDE_MESSAGE_COLUMNS
+    " FROM messages m WHERE m.conversation_id = ?1"
+    " AND m.is_deleted = 0 AND " CONFIDE_NOT_BLOCKED_BY("2") " ORDER BY m.seq DESC LIMIT 1";
+// ?3: exclusive lower bound (NULL: from the first message), ?4: inclusive upper bound (NULL:
+// up to the newest). Bounds are message ids resolved to their seq.
+inline constexpr std::string_view kCountMessagesFromOthers =
+    "SELECT count(*) FROM messages m WHERE m.conversation_id = ?1"
+    " AND m.seq > coalesce((SELECT k.seq FROM messages k WHERE k.id = ?3), 0)"
+    " AND m.seq <= coalesce((SELECT k.seq FROM messages k WHERE k.id = ?4),"
+    " 9223372036854775807)"
+    " AND m.is_deleted = 0 AND m.sender_id <> ?2 AND " CONFIDE_NOT_BLOCKED_BY("2");
+
+// ---- Search. ?1: viewer, ?2: query, ?3: offset, ?4: limit, ?5: conversation. ----
+// Queries of 3 or more characters: ?2 is an FTS5 phrase; the trigram index finds the rows
+// and yields them newest first.
+#define CONFIDE_SEARCH_INDEXED                                                       \
+  "SELECT " CONFIDE_MESSAGE_COLUMNS                                                  \
+  " FROM messages_fts f JOIN messages m ON m.seq = f.rowid"                          \
+  " JOIN participants p ON p.conversation_id = m.conversation_id AND p.user_id = ?1" \
+  " AND p.is_active = 1"                                                             \
+  " WHERE f.messages_fts MATCH ?2 AND m.is_deleted = 0 AND " CONFIDE_NOT_BLOCKED_BY("1")
+inline constexpr std::string_view kSearchIndexed =
+    CONFIDE_SEARCH_INDEXED " ORDER BY f.rowid DESC LIMIT ?4 OFFSET ?3";
+inline constexpr std::string_view kSearchIndexedInConversation =
+    CONFIDE_SEARCH_INDEXED " AND m.conversation_id = ?5 ORDER BY f.rowid DESC LIMIT ?4 OFFSET ?3";
+// Queries of 1 or 2 characters, which trigrams cannot serve: the viewer's conversations
+// through participants_by_user, their messages through messages_by_conversation.
+#define CONFIDE_SEARCH_SHORT                                                      \
+  "SELECT " CONFIDE_MESSAGE_COLUMNS                                               \
+  " FROM participants p JOIN messages m ON m.conversation_id = p.conversation_id" \
+  " WHERE p.user_id = ?1 AND p.is_active = 1 AND m.is_deleted = 0"                \
+  " AND instr(lower(m.content), lower(?2)) > 0 AND " CONFIDE_NOT_BLOCKED_BY("1")
+inline constexpr std::string_view kSearchShort =
+    CONFIDE_SEARCH_SHORT " ORDER BY m.seq DESC LIMIT ?4 OFFSET ?3";
+inline constexpr std::string_view kSearchShortInConversation =
+    CONFIDE_SEARCH_SHORT " AND p.conversation_id = ?5 ORDER BY m.seq DESC LIMIT ?4 OFFSET ?3";
+
+// ---- Reactions ----
+// ?1: a JSON array of message ids.
+inline constexpr std::string_view kReactionsFor =
+    "SELECT " CONFIDE_REACTION_COLUMNS
+    " FROM reactions r WHERE r.message_id IN (SELECT value FROM json_each(?1))";
+inline constexpr std::string_view kFindReaction =
+    "SELECT " CONFIDE_REACTION_COLUMNS
+    " FROM reactions r WHERE r.message_id = ?1 AND r.user_id = ?2 AND r.emoji = ?3";
+inline constexpr std::string_view kInsertReaction =
+    "INSERT INTO reactions (id, message_id, user_id, emoji, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr std::string_view kDeleteReaction = "DELETE FROM reactions WHERE id = ?1";
+
+// ---- Read receipts ----
+// ?1: a JSON array of message ids.
+inline constexpr std::string_view kReceiptsFor =
+    "SELECT " CONFIDE_RECEIPT_COLUMNS
+    " FROM read_receipts rr WHERE rr.message_id IN (SELECT value FROM json_each(?1))";
+inline constexpr std::string_view kFindReceipt =
+    "SELECT " CONFIDE_RECEIPT_COLUMNS
+    " FROM read_receipts rr WHERE rr.message_id = ?1 AND rr.user_id = ?2";
+inline constexpr std::string_view kInsertReceipt =
+    "INSERT INTO read_receipts (id, message_id, user_id, read_at) VALUES (?1, ?2, ?3, ?4)";
+
+// ---- Blocks ----
+inline constexpr std::string_view kFindBlock =
+    "SELECT " CONFIDE_BLOCK_COLUMNS " FROM blocks b WHERE b.blocker_id = ?1 AND b.blocked_id = ?2";
+inline constexpr std::string_view kBlocksBy =
+    "SELECT " CONFIDE_BLOCK_COLUMNS " FROM blocks b WHERE b.blocker_id = ?1";
+inline constexpr std::string_view kInsertBlock =
+    "INSERT INTO blocks (blocker_id, blocked_id, reason, created_at) VALUES (?1, ?2, ?3, ?4)";
+inline constexpr std::string_view kDeleteBlock =
+    "DELETE FROM blocks WHERE blocker_id = ?1 AND blocked_id = ?2";
+
+#undef CONFIDE_SEARCH_SHORT
+#undef CONFIDE_SEARCH_INDEXED
+#undef CONFIDE_CURSOR_SEQ
+#undef CONFIDE_NOT_BLOCKED_BY
+#undef CONFIDE_BLOCK_COLUMNS
+#undef CONFIDE_RECEIPT_COLUMNS
+#undef CONFIDE_REACTION_COLUMNS
+#undef CONFIDE_MESSAGE_COLUMNS
+#undef CONFIDE_PARTICIPANT_COLUMNS
+#undef CONFIDE_CONVERSATION_COLUMNS
+#undef CONFIDE_USER_COLUMNS
+
+}  // namespace sql
+
+// A parameter value for a sample execution of a statement.
+using SampleValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+
+// One statement with parameters that make it find rows in a sample data set: users usr_1,
+// usr_2, ...; conv_1, a DIRECT conversation of usr_1 and usr_2 in which usr_1 sent msg_1 to
+// msg_9 (and more); msg_3 has a "+1" reaction by usr_1 and a receipt by usr_2; usr_1 has
+// blocked usr_2; contents contain "hello". The query plan test builds that data set.
+struct SampleStatement {
+  std::string_view name;
+  std::string_view sql;
+  std::vector<SampleValue> params;  // for ?1, ?2, ...
+};
+
+// Every statement in namespace sql, each with sample parameters.
+std::vector<SampleStatement> TransactionStatements();
+
+}  // namespace confide::store::sqlite

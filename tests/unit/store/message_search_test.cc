@@ -1,0 +1,132 @@
+// SearchMessages: a case-insensitive substring match through the trigram index (3 or more
+// characters) or the viewer's own conversations (1-2 characters), newest first, only where
+// the viewer may look.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "store/sqlite/sqlite_transaction.h"
+#include "unit/store/store_fixture.h"
+
+namespace confide::store::sqlite {
+namespace {
+
+class MessageSearchTest : public StoreTest {
+ protected:
+  // usr_1 takes part in conv_a and conv_b; conv_c is usr_2's and usr_3's only.
+  void SetUp() override {
+    AddConversation("conv_a", {"usr_1", "usr_2"});
+    AddConversation("conv_b", {"usr_1", "usr_3"});
+    AddConversation("conv_c", {"usr_2", "usr_3"});
+    Add("msg_1", "conv_a", "usr_2", "I'm feeling better today");
+    Add("msg_2", "conv_b", "usr_3", "Feelings are valid");
+    Add("msg_3", "conv_c", "usr_2", "feeling private");
+    Add("msg_4", "conv_a", "usr_1", "He said \"okay\" twice");
+    Add("msg_5", "conv_b", "usr_1", "ok");
+    Add("msg_6", "conv_a", "usr_2", "Café au lait");
+  }
+
+  void Add(const std::string& id, const std::string& conversation, const std::string& sender,
+           const std::string& content) {
+    tx_.InsertMessage(MakeMessage(id, conversation, sender, content, ++clock_));
+  }
+
+  std::vector<std::string> Search(const std::string& query,
+                                  const std::optional<std::string>& conversation = std::nullopt,
+                                  int offset = 0, int limit = 20,
+                                  const std::string& viewer = "usr_1") {
+    std::vector<std::string> ids;
+    for (const auto& m : tx_.SearchMessages(viewer, query, conversation, offset, limit)) {
+      ids.push_back(m.id);
+    }
+    return ids;
+  }
+
+  EpochMillis clock_ = 0;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_F(MessageSearchTest, MatchesSubstringsWhateverTheCase) {
+  EXPECT_EQ(Search("FEEL"), (Ids{"msg_2", "msg_1"}));
+  EXPECT_EQ(Search("eelin"), (Ids{"msg_2", "msg_1"}));
+  EXPECT_EQ(Search("better today"), (Ids{"msg_1"}));
+  EXPECT_EQ(Search("CAFÉ"), (Ids{"msg_6"}));  // the trigram tokenizer folds Unicode case
+  EXPECT_TRUE(Search("feline").empty());
+}
+
+TEST_F(MessageSearchTest, ShortQueriesMatchToo) {
+  EXPECT_EQ(Search("OK"), (Ids{"msg_5", "msg_4"}));
+  EXPECT_EQ(Search("y"), (Ids{"msg_4", "msg_1"}));
+  EXPECT_EQ(Search("é"), (Ids{"msg_6"}));
+  EXPECT_TRUE(Search("zz").empty());
+}
+
+TEST_F(MessageSearchTest, QuotesAndOperatorsAreLiteral) {
+  EXPECT_EQ(Search("\"okay\""), (Ids{"msg_4"}));
+  EXPECT_EQ(Search("\"ok"), (Ids{"msg_4"}));
+  EXPECT_EQ(Search("\""), (Ids{"msg_4"}));
+  EXPECT_TRUE(Search("feel OR ok").empty());
+  EXPECT_TRUE(Search("feel*").empty());
+  EXPECT_TRUE(Search("NEAR(a b)").empty());
+  EXPECT_TRUE(Search("").empty());
+}
+
+TEST_F(MessageSearchTest, NeverSearchesOtherPeoplesConversations) {
+  EXPECT_EQ(Search("private"), Ids{});
+  EXPECT_EQ(Search("private", std::nullopt, 0, 20, "usr_3"), (Ids{"msg_3"}));
+  EXPECT_EQ(Search("private", std::string("conv_c")), Ids{});
+  EXPECT_EQ(Search("pr", std::string("conv_c")), Ids{});
+}
+
+TEST_F(MessageSearchTest, LeftConversationsAreNotSearched) {
+  auto p = *tx_.FindParticipant("conv_b", "usr_1");
+  p.is_active = false;
+  tx_.UpdateParticipant(p);
+  EXPECT_EQ(Search("feel"), (Ids{"msg_1"}));
+  EXPECT_EQ(Search("ok"), (Ids{"msg_4"}));
+}
+
+TEST_F(MessageSearchTest, FiltersByConversation) {
+  EXPECT_EQ(Search("feel", std::string("conv_b")), (Ids{"msg_2"}));
+  EXPECT_EQ(Search("ok", std::string("conv_a")), (Ids{"msg_4"}));
+  EXPECT_EQ(Search("feel", std::string("conv_404")), Ids{});
+}
+
+TEST_F(MessageSearchTest, LeavesOutDeletedMessages) {
+  auto m = *tx_.FindMessage("msg_1");
+  m.is_deleted = true;
+  m.deleted_at = 100;
+  tx_.UpdateMessage(m);
+  EXPECT_EQ(Search("feel"), (Ids{"msg_2"}));
+  EXPECT_EQ(Search("y"), (Ids{"msg_4"}));
+}
+
+TEST_F(MessageSearchTest, EditedContentIsWhatMatches) {
+  auto m = *tx_.FindMessage("msg_2");
+  m.content = "All good now";
+  m.is_edited = true;
+  tx_.UpdateMessage(m);
+  EXPECT_EQ(Search("feel"), (Ids{"msg_1"}));
+  EXPECT_EQ(Search("GOOD"), (Ids{"msg_2"}));
+}
+
+TEST_F(MessageSearchTest, LeavesOutBlockedSenders) {
+  tx_.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_3", .created_at = 1});
+  EXPECT_EQ(Search("feel"), (Ids{"msg_1"}));
+  EXPECT_EQ(Search("li"), (Ids{"msg_1"}));
+}
+
+TEST_F(MessageSearchTest, PagesNewestFirst) {
+  for (int i = 0; i < 5; ++i) Add("msg_p" + std::to_string(i), "conv_a", "usr_2", "page me");
+  EXPECT_EQ(Search("page", std::nullopt, 0, 2), (Ids{"msg_p4", "msg_p3"}));
+  EXPECT_EQ(Search("page", std::nullopt, 2, 2), (Ids{"msg_p2", "msg_p1"}));
+  EXPECT_EQ(Search("pa", std::nullopt, 4, 2), (Ids{"msg_p0"}));
+  EXPECT_EQ(Search("page", std::string("conv_a"), 1, 1), (Ids{"msg_p3"}));
+  EXPECT_TRUE(Search("page", std::nullopt, 0, 0).empty());
+}
+
+}  // namespace
+}  // namespace confide::store::sqlite

@@ -1,0 +1,102 @@
+#include "store/sqlite/migrations.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_database.h"
+#include "support/temp_dir.h"
+
+namespace confide::store::sqlite {
+namespace {
+
+std::int64_t UserVersionOf(const std::string& path) {
+  Connection connection(path, OpenMode::kReadOnly);
+  return connection.UserVersion();
+}
+
+std::set<std::string> SchemaObjects(const std::string& path) {
+  Connection connection(path, OpenMode::kReadOnly);
+  auto s = connection.Prepare("SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'");
+  std::set<std::string> names;
+  while (s->Step()) names.insert(s->Text(0));
+  return names;
+}
+
+TEST(Migrations, FilesAreEmbeddedInOrder) {
+  const auto files = SqliteMigrationFiles();
+  ASSERT_FALSE(files.empty());
+  EXPECT_EQ(files.front().name, "0001_initial.sql");
+  EXPECT_FALSE(files.front().contents.empty());
+  EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(files.size()));
+}
+
+TEST(Migrations, FreshFileGetsTheLatestVersion) {
+  confide::testing::TempDir dir;
+  const std::string path = dir.File("a/b/confide.db");  // the directories do not exist yet
+
+  const auto version = Migrate(path);
+  ASSERT_TRUE(version.ok()) << version.error().message();
+  EXPECT_EQ(*version, LatestSchemaVersion());
+  EXPECT_EQ(UserVersionOf(path), LatestSchemaVersion());
+  const auto objects = SchemaObjects(path);
+  for (const char* name : {"users", "conversations", "participants", "participants_by_user",
+                           "messages", "messages_by_conversation", "messages_fts", "reactions",
+                           "read_receipts", "blocks", "blocks_by_blocked"}) {
+    EXPECT_TRUE(objects.contains(name)) << name;
+  }
+}
+
+TEST(Migrations, ReopeningAppliesNothingAgain) {
+  confide::testing::TempDir dir;
+  const std::string path = dir.File("confide.db");
+  ASSERT_TRUE(Migrate(path).ok());
+  {
+    Connection connection(path, OpenMode::kReadWriteCreate);
+    connection.Execute("INSERT INTO users VALUES ('usr_1', 'A', 'B', NULL, 'client', 1, 1, NULL)");
+  }
+  // Applying 0001 again would fail on CREATE TABLE, and would not keep the row.
+  const auto again = Migrate(path);
+  ASSERT_TRUE(again.ok()) << again.error().message();
+  EXPECT_EQ(*again, LatestSchemaVersion());
+  auto db = SqliteDatabase::Open({.path = path});
+  ASSERT_TRUE(db.ok()) << db.error().message();
+  EXPECT_EQ((*db)->schema_version(), LatestSchemaVersion());
+  (*db)->Stop();
+  Connection connection(path, OpenMode::kReadOnly);
+  auto count = connection.Prepare("SELECT count(*) FROM users");
+  ASSERT_TRUE(count->Step());
+  EXPECT_EQ(count->Int(0), 1);
+}
+
+TEST(Migrations, RefusesAFileFromANewerVersion) {
+  confide::testing::TempDir dir;
+  const std::string path = dir.File("confide.db");
+  ASSERT_TRUE(Migrate(path).ok());
+  {
+    Connection connection(path, OpenMode::kReadWriteCreate);
+    connection.Execute("PRAGMA user_version = " + std::to_string(LatestSchemaVersion() + 1));
+  }
+
+  const auto migrated = Migrate(path);
+  ASSERT_FALSE(migrated.ok());
+  EXPECT_NE(migrated.error().message().find("newer"), std::string::npos)
+      << migrated.error().message();
+  const auto opened = SqliteDatabase::Open({.path = path});
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.error().message().find("newer"), std::string::npos) << opened.error().message();
+  EXPECT_EQ(UserVersionOf(path), LatestSchemaVersion() + 1);  // left as it was
+}
+
+TEST(Migrations, ReportsAFileThatCannotBeOpened) {
+  confide::testing::TempDir dir;
+  std::filesystem::create_directory(dir.path() / "a_directory.db");
+  const auto migrated = Migrate(dir.File("a_directory.db"));
+  EXPECT_FALSE(migrated.ok());
+}
+
+}  // namespace
+}  // namespace confide::store::sqlite

@@ -1,0 +1,191 @@
+// Every statement SqliteTransaction runs is served by an index: EXPLAIN QUERY PLAN on a
+// populated database shows no scan of a base table and no sort except the two allowed
+// below. The statements come from TransactionStatements(), and a second test checks that
+// this list is exactly what the transaction prepares, so a new query cannot escape the check.
+
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/transaction_sql.h"
+#include "unit/store/store_fixture.h"
+
+namespace confide::store::sqlite {
+namespace {
+
+using domain::ConversationType;
+
+// Fails the current test unless the plan line `line` of statement `name` uses an index.
+void ExpectIndexed(std::string_view name, const std::string& line) {
+  SCOPED_TRACE(std::string(name) + ": " + line);
+  // Virtual tables (the FTS index, json_each over the caller's id list) are fine; any other
+  // SCAN reads a whole table or a whole index, even "USING INDEX".
+  if (line.starts_with("SCAN ")) {
+    EXPECT_TRUE(line.find(" VIRTUAL TABLE") != std::string::npos || line == "SCAN CONSTANT ROW");
+  }
+  EXPECT_EQ(line.find("AUTOMATIC"), std::string::npos);  // an index built per query
+  if (line.find("TEMP B-TREE") != std::string::npos) {
+    // Two sorts are inherent and bounded by the caller's own data: the conversation list
+    // sorts the caller's conversations by activity, and a 1-2 character search across all
+    // of them merges their matching messages by seq. Both read only the caller's rows
+    // through indexes first.
+    EXPECT_TRUE(name == "ListConversationsOf" || name == "SearchShort");
+  }
+}
+
+class QueryPlanTest : public StoreTest {
+ protected:
+  // The data set TransactionStatements() describes: users usr_1..usr_60; conversations
+  // conv_1..conv_40 (conv_1 DIRECT between usr_1 and usr_2, the others with three
+  // participants); messages msg_1..msg_3000, msg_1..msg_75 sent by usr_1 in conv_1; every
+  // third message has a "+1" reaction by its sender and a receipt by the next user; every
+  // odd user blocks the next one.
+  void SetUp() override {
+    connection_->Execute("BEGIN");
+    for (int u = 1; u <= 60; ++u) tx_.UpsertUser(MakeUser(User(u)));
+    for (int c = 1; c <= 40; ++c) {
+      const auto type = c == 1 ? ConversationType::kDirect : ConversationType::kGroup;
+      AddConversation(Conv(c), {User(c), User(c % 60 + 1)}, type, c);
+      if (c != 1) tx_.InsertParticipant(MakeParticipant(Conv(c), User((c + 20) % 60 + 1)));
+    }
+    for (int m = 1; m <= 3000; ++m) {
+      const int c = m <= 75 ? 1 : m % 40 + 1;
+      tx_.InsertMessage(MakeMessage("msg_" + std::to_string(m), Conv(c), User(c),
+                                    "hello there, message number " + std::to_string(m), m));
+      if (m % 3 == 0) {
+        tx_.InsertReaction({.id = "rct_" + std::to_string(m),
+                            .message_id = "msg_" + std::to_string(m),
+                            .user_id = User(c),
+                            .emoji = "+1"});
+        tx_.InsertReceipt({.id = "rcp_" + std::to_string(m),
+                           .message_id = "msg_" + std::to_string(m),
+                           .user_id = User(c % 60 + 1),
+                           .read_at = m});
+      }
+    }
+    for (int u = 1; u <= 60; u += 2) {
+      tx_.InsertBlock({.blocker_id = User(u), .blocked_id = User(u + 1), .created_at = u});
+    }
+    connection_->Execute("COMMIT");
+  }
+
+  static std::string User(int n) { return "usr_" + std::to_string(n); }
+  static std::string Conv(int n) { return "conv_" + std::to_string(n); }
+
+  // The plan's lines ("SEARCH m USING INDEX ...") for `sample`.
+  std::vector<std::string> Plan(const SampleStatement& sample) {
+    Statement explain(connection_->handle(), "EXPLAIN QUERY PLAN " + std::string(sample.sql));
+    for (std::size_t i = 0; i < sample.params.size(); ++i) {
+      std::visit([&](const auto& v) { explain.Bind(static_cast<int>(i + 1), v); },
+                 sample.params[i]);
+    }
+    std::vector<std::string> lines;
+    while (explain.Step()) lines.push_back(explain.Text(3));
+    return lines;
+  }
+
+  void ExpectIndexedPlans() {
+    const auto samples = TransactionStatements();
+    ASSERT_GT(samples.size(), 30u);
+    for (const auto& sample : samples) {
+      const auto plan = Plan(sample);
+      // Every statement that reads a table has a plan to check (INSERTs and PRAGMAs do not).
+      if (!sample.sql.starts_with("INSERT") && !sample.sql.starts_with("PRAGMA")) {
+        EXPECT_FALSE(plan.empty()) << sample.name;
+      }
+      for (const auto& line : plan) ExpectIndexed(sample.name, line);
+    }
+  }
+};
+
+TEST_F(QueryPlanTest, EveryStatementIsServedByAnIndex) { ExpectIndexedPlans(); }
+
+TEST(QueryPlanCheck, CatchesScansAndSorts) {
+  EXPECT_NONFATAL_FAILURE(ExpectIndexed("FindUser", "SCAN messages"), "");
+  EXPECT_NONFATAL_FAILURE(ExpectIndexed("FindUser", "SCAN m USING INDEX messages_by_conversation"),
+                          "");
+  EXPECT_NONFATAL_FAILURE(ExpectIndexed("FindUser", "USE TEMP B-TREE FOR ORDER BY"), "");
+  EXPECT_NONFATAL_FAILURE(ExpectIndexed("FindUser", "SEARCH m USING AUTOMATIC COVERING INDEX"), "");
+}
+
+TEST_F(QueryPlanTest, PlansStayIndexedWithStatistics) {
+  connection_->Execute("ANALYZE");
+  ExpectIndexedPlans();
+}
+
+TEST_F(QueryPlanTest, SamplesDoRealWork) {
+  // A plan is only telling for a query that finds something: every sample read does.
+  for (const auto& sample : TransactionStatements()) {
+    if (!sample.sql.starts_with("SELECT")) continue;
+    Statement query(connection_->handle(), sample.sql);
+    for (std::size_t i = 0; i < sample.params.size(); ++i) {
+      std::visit([&](const auto& v) { query.Bind(static_cast<int>(i + 1), v); }, sample.params[i]);
+    }
+    EXPECT_TRUE(query.Step()) << sample.name;
+  }
+}
+
+// Calls every Transaction method, through every statement variant.
+void ExerciseEveryMethod(SqliteTransaction& tx) {
+  const std::vector<std::string> ids = {"msg_1", "msg_2"};
+  tx.SchemaVersion();
+  tx.FindUser("usr_1");
+  tx.FindUsers(std::vector<std::string>{"usr_1"});
+  tx.UpsertUser(MakeUser("usr_new"));
+  tx.FindConversation("conv_1");
+  tx.FindDirectConversation("usr_1", "usr_2");
+  tx.InsertConversation(MakeConversation("conv_new"));
+  tx.RecordMessageInConversation("conv_new", 5);
+  tx.ListConversationsOf("usr_1", 0, 10);
+  tx.ListParticipants("conv_1");
+  tx.FindParticipant("conv_1", "usr_1");
+  tx.InsertParticipant(MakeParticipant("conv_new", "usr_1"));
+  tx.UpdateParticipant(MakeParticipant("conv_new", "usr_1"));
+  tx.DeactivateParticipations("usr_new", 5);
+  tx.FindMessage("msg_1");
+  tx.FindMessages(ids);
+  tx.InsertMessage(MakeMessage("msg_new", "conv_new", "usr_1"));
+  tx.UpdateMessage(MakeMessage("msg_new", "conv_new", "usr_1", "edited"));
+  tx.ListMessages("conv_1", "usr_1", {});
+  tx.ListMessages("conv_1", "usr_1", {.before = "msg_9"});
+  tx.ListMessages("conv_1", "usr_1", {.after = "msg_1"});
+  tx.ListMessages("conv_1", "usr_1", {.before = "msg_9", .after = "msg_1"});
+  tx.LastVisibleMessage("conv_1", "usr_1");
+  tx.CountMessagesFromOthers("conv_1", "usr_1", "msg_1", std::nullopt);
+  tx.SearchMessages("usr_1", "hello", std::nullopt, 0, 10);
+  tx.SearchMessages("usr_1", "hello", "conv_1", 0, 10);
+  tx.SearchMessages("usr_1", "he", std::nullopt, 0, 10);
+  tx.SearchMessages("usr_1", "he", "conv_1", 0, 10);
+  tx.ReactionsFor(ids);
+  tx.FindReaction("msg_1", "usr_1", "+1");
+  tx.InsertReaction({.id = "rct_new", .message_id = "msg_1", .user_id = "usr_1", .emoji = "x"});
+  tx.DeleteReaction("rct_new");
+  tx.ReceiptsFor(ids);
+  tx.FindReceipt("msg_1", "usr_1");
+  tx.InsertReceipt({.id = "rcp_new", .message_id = "msg_1", .user_id = "usr_new"});
+  tx.FindBlock("usr_1", "usr_2");
+  tx.BlocksBy("usr_1");
+  tx.InsertBlock({.blocker_id = "usr_new", .blocked_id = "usr_1"});
+  tx.DeleteBlock("usr_new", "usr_1");
+}
+
+TEST_F(QueryPlanTest, TheListIsExactlyWhatTheTransactionRuns) {
+  // A connection with an empty statement cache: afterwards it holds what the methods used.
+  Connection fresh(path_, OpenMode::kReadWriteCreate);
+  SqliteTransaction tx(fresh, /*read_only=*/false);
+  ExerciseEveryMethod(tx);
+
+  std::set<std::string> used;
+  for (const auto& sql : fresh.PreparedSql()) used.insert(sql);
+  std::set<std::string> listed;
+  for (const auto& sample : TransactionStatements()) listed.emplace(sample.sql);
+  EXPECT_EQ(used, listed);
+}
+
+}  // namespace
+}  // namespace confide::store::sqlite

@@ -1,0 +1,322 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <latch>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/metrics.h"
+#include "store/sqlite/connection.h"
+#include "support/temp_dir.h"
+
+namespace confide::store::sqlite {
+namespace {
+
+domain::User MakeUser(const std::string& id) {
+  return domain::User{
+      .id = id, .first_name = "F", .last_name = "L", .created_at = 1, .updated_at = 1};
+}
+
+std::function<bool(Transaction&)> InsertUser(const std::string& id) {
+  return [id](Transaction& tx) {
+    tx.UpsertUser(MakeUser(id));
+    return true;
+  };
+}
+
+class SqliteDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(); }
+
+  void Open(int max_batch = 512) {
+    auto db = SqliteDatabase::Open(
+        {.path = path_, .readers = 2, .max_batch = max_batch, .metrics = &metrics_});
+    ASSERT_TRUE(db.ok()) << db.error().message();
+    db_ = std::move(*db);
+  }
+
+  Status WriteAndWait(std::function<bool(Transaction&)> work) {
+    std::promise<Status> result;
+    db_->SubmitWrite(std::move(work), [&result](Status s) { result.set_value(std::move(s)); });
+    return result.get_future().get();
+  }
+
+  Status ReadAndWait(std::function<void(Transaction&)> work) {
+    std::promise<Status> result;
+    db_->SubmitRead(std::move(work), [&result](Status s) { result.set_value(std::move(s)); });
+    return result.get_future().get();
+  }
+
+  bool UserExists(const std::string& id) {
+    bool found = false;
+    EXPECT_TRUE(ReadAndWait([&](Transaction& tx) { found = tx.FindUser(id).has_value(); }).ok());
+    return found;
+  }
+
+  // Occupies the writer until Release(): jobs submitted meanwhile queue up, and the next
+  // batch takes them all at once.
+  void HoldWriter() {
+    std::promise<void> entered;
+    db_->SubmitWrite(
+        [this, &entered](Transaction&) {
+          entered.set_value();
+          release_.wait();
+          return true;
+        },
+        [](Status) {});
+    entered.get_future().wait();
+  }
+  void Release() { gate_.set_value(); }
+
+  const core::Histogram& BatchSizes() {
+    return metrics_.GetHistogram("confide_db_commit_batch_size", "", {});
+  }
+  std::uint64_t Jobs(const char* kind, const char* result) {
+    return metrics_.GetCounter("confide_db_jobs_total", "", {{"kind", kind}, {"result", result}})
+        .value();
+  }
+
+  confide::testing::TempDir dir_;
+  std::string path_ = dir_.File("data/confide.db");
+  core::Metrics metrics_;
+  std::unique_ptr<SqliteDatabase> db_;
+  std::promise<void> gate_;
+  std::shared_future<void> release_ = gate_.get_future().share();
+};
+
+TEST_F(SqliteDatabaseTest, ConcurrentWritesShareCommits) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 50;
+  HoldWriter();
+  std::atomic<int> ok{0};
+  std::latch all_done(kThreads * kPerThread);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        db_->SubmitWrite(InsertUser("usr_" + std::to_string(t) + "_" + std::to_string(i)),
+                         [&](Status s) {
+                           if (s.ok()) ++ok;
+                           all_done.count_down();
+                         });
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_NE(metrics_.Render().find("confide_db_queued_writes 200"), std::string::npos);
+  Release();
+  all_done.wait();
+
+  EXPECT_EQ(ok.load(), kThreads * kPerThread);
+  std::vector<std::string> ids;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i)
+      ids.push_back("usr_" + std::to_string(t) + "_" + std::to_string(i));
+  }
+  std::size_t found = 0;
+  ASSERT_TRUE(ReadAndWait([&](Transaction& tx) { found = tx.FindUsers(ids).size(); }).ok());
+  EXPECT_EQ(found, ids.size());
+  // The gate's batch of one, then one batch of all 200.
+  const auto& sizes = BatchSizes();
+  EXPECT_EQ(sizes.count(), 2u);
+  EXPECT_EQ(sizes.CumulativeCount(0), 1u);                  // batches of 1
+  EXPECT_EQ(sizes.count() - sizes.CumulativeCount(7), 1u);  // batches of more than 128
+  EXPECT_EQ(Jobs("write", "ok"), 201u);
+  EXPECT_EQ(Jobs("write", "error"), 0u);
+  EXPECT_EQ(Jobs("read", "ok"), 1u);
+}
+
+TEST_F(SqliteDatabaseTest, BatchesAreCappedAtMaxBatch) {
+  db_->Stop();
+  Open(/*max_batch=*/8);
+  HoldWriter();
+  std::latch all_done(20);
+  for (int i = 0; i < 20; ++i) {
+    db_->SubmitWrite(InsertUser("usr_" + std::to_string(i)),
+                     [&](Status) { all_done.count_down(); });
+  }
+  Release();
+  all_done.wait();
+  const auto& sizes = BatchSizes();
+  EXPECT_EQ(sizes.CumulativeCount(3), sizes.count());  // every batch has at most 8 jobs
+  EXPECT_EQ(sizes.sum(), 21.0);
+}
+
+TEST_F(SqliteDatabaseTest, AFailedJobLeavesNoTraceWhileItsNeighboursCommit) {
+  HoldWriter();
+  std::vector<std::promise<Status>> results(4);
+  auto done = [&](int i) { return [&, i](Status s) { results[i].set_value(std::move(s)); }; };
+  db_->SubmitWrite(InsertUser("usr_a"), done(0));
+  db_->SubmitWrite(
+      [](Transaction& tx) {
+        tx.UpsertUser(MakeUser("usr_b"));
+        return false;  // changed its mind
+      },
+      done(1));
+  db_->SubmitWrite(
+      [](Transaction& tx) -> bool {
+        tx.UpsertUser(MakeUser("usr_c"));
+        throw std::runtime_error("broken invariant");
+      },
+      done(2));
+  db_->SubmitWrite(InsertUser("usr_d"), done(3));
+  Release();
+
+  EXPECT_TRUE(results[0].get_future().get().ok());
+  EXPECT_TRUE(results[1].get_future().get().ok());  // declined, not failed: see database.h
+  const Status thrown = results[2].get_future().get();
+  ASSERT_FALSE(thrown.ok());
+  EXPECT_EQ(thrown.error().code(), ErrorCode::kInternal);
+  EXPECT_NE(thrown.error().message().find("broken invariant"), std::string::npos);
+  EXPECT_TRUE(results[3].get_future().get().ok());
+
+  EXPECT_TRUE(UserExists("usr_a"));
+  EXPECT_FALSE(UserExists("usr_b"));
+  EXPECT_FALSE(UserExists("usr_c"));
+  EXPECT_TRUE(UserExists("usr_d"));
+  EXPECT_EQ(BatchSizes().count() - BatchSizes().CumulativeCount(1), 1u);  // the four together
+}
+
+TEST_F(SqliteDatabaseTest, TypedWriteHandsBackTheJobsOwnError) {
+  std::promise<Result<int>> failed;
+  store::Write<int>(
+      *db_,
+      [](Transaction& tx) -> Result<int> {
+        tx.UpsertUser(MakeUser("usr_x"));
+        return Error::Conflict("already there");
+      },
+      [&](Result<int> r) { failed.set_value(std::move(r)); });
+  const auto r = failed.get_future().get();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), ErrorCode::kConflict);
+  EXPECT_FALSE(UserExists("usr_x"));
+
+  std::promise<Result<int>> succeeded;
+  store::Write<int>(
+      *db_,
+      [](Transaction& tx) -> Result<int> {
+        tx.UpsertUser(MakeUser("usr_y"));
+        return 7;
+      },
+      [&](Result<int> r) { succeeded.set_value(std::move(r)); });
+  const auto ok = succeeded.get_future().get();
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, 7);
+  EXPECT_TRUE(UserExists("usr_y"));
+}
+
+TEST_F(SqliteDatabaseTest, AConstraintViolationFailsOnlyItsJob) {
+  ASSERT_TRUE(WriteAndWait([](Transaction& tx) {
+                tx.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_2"});
+                return true;
+              }).ok());
+  const Status duplicate = WriteAndWait([](Transaction& tx) {
+    tx.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_2"});
+    return true;
+  });
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code(), ErrorCode::kConflict);
+  EXPECT_TRUE(WriteAndWait(InsertUser("usr_after")).ok());
+}
+
+TEST_F(SqliteDatabaseTest, ReadsSeeCommittedWrites) {
+  EXPECT_FALSE(UserExists("usr_1"));
+  ASSERT_TRUE(WriteAndWait(InsertUser("usr_1")).ok());
+  EXPECT_TRUE(UserExists("usr_1"));
+}
+
+TEST_F(SqliteDatabaseTest, AReadJobFailsWhenItThrowsOrTriesToWrite) {
+  const Status thrown = ReadAndWait([](Transaction&) { throw std::runtime_error("oops"); });
+  ASSERT_FALSE(thrown.ok());
+  EXPECT_EQ(thrown.error().code(), ErrorCode::kInternal);
+  const Status wrote = ReadAndWait([](Transaction& tx) { tx.UpsertUser(MakeUser("usr_1")); });
+  ASSERT_FALSE(wrote.ok());
+  EXPECT_EQ(thrown.error().code(), ErrorCode::kInternal);
+  EXPECT_FALSE(UserExists("usr_1"));
+  EXPECT_EQ(Jobs("read", "error"), 2u);
+}
+
+TEST_F(SqliteDatabaseTest, StopRunsTheQueuedJobsFirst) {
+  HoldWriter();
+  constexpr int kWrites = 50;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < kWrites; ++i) {
+    db_->SubmitWrite(InsertUser("usr_" + std::to_string(i)), [&](Status s) { ok += s.ok(); });
+  }
+  std::atomic<bool> read_ran{false};
+  db_->SubmitRead([&](Transaction&) { read_ran = true; }, [](Status) {});
+  std::thread releaser([this] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    Release();
+  });
+  db_->Stop();  // waits for the writer, which waits for the gate
+  releaser.join();
+  EXPECT_EQ(ok.load(), kWrites);
+  EXPECT_TRUE(read_ran.load());
+  db_->Stop();  // idempotent
+
+  Connection connection(path_, OpenMode::kReadOnly);
+  auto count = connection.Prepare("SELECT count(*) FROM users");
+  ASSERT_TRUE(count->Step());
+  EXPECT_EQ(count->Int(0), kWrites);
+}
+
+TEST_F(SqliteDatabaseTest, JobsSubmittedAfterStopFailAtOnce) {
+  db_->Stop();
+  bool ran = false;
+  std::optional<Status> write_status;
+  db_->SubmitWrite([&](Transaction&) { return ran = true; },
+                   [&](Status s) { write_status = std::move(s); });
+  std::optional<Status> read_status;
+  db_->SubmitRead([&](Transaction&) { ran = true; }, [&](Status s) { read_status = std::move(s); });
+  EXPECT_FALSE(ran);
+  ASSERT_TRUE(write_status && read_status);
+  ASSERT_FALSE(write_status->ok());
+  EXPECT_EQ(write_status->error().code(), ErrorCode::kUnavailable);
+  ASSERT_FALSE(read_status->ok());
+  EXPECT_EQ(read_status->error().code(), ErrorCode::kUnavailable);
+}
+
+TEST(SqliteDatabaseOpen, NeedsAFile) {
+  EXPECT_FALSE(SqliteDatabase::Open({.path = ""}).ok());
+  EXPECT_FALSE(SqliteDatabase::Open({.path = ":memory:"}).ok());
+}
+
+TEST_F(SqliteDatabaseTest, WaitsForAnotherProcesssWriteLock) {
+  Connection other(path_, OpenMode::kReadWriteCreate);
+  other.Execute("BEGIN IMMEDIATE");
+  other.Execute("INSERT INTO users VALUES ('usr_other', 'A', 'B', NULL, 'client', 1, 1, NULL)");
+  std::thread committer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    other.Execute("COMMIT");
+  });
+  EXPECT_TRUE(WriteAndWait(InsertUser("usr_mine")).ok());
+  committer.join();
+  EXPECT_TRUE(UserExists("usr_other"));
+  EXPECT_TRUE(UserExists("usr_mine"));
+}
+
+TEST_F(SqliteDatabaseTest, CheckpointsKeepTheWalBounded) {
+  // About 15 MiB written in 150 commits: without checkpoints the WAL would hold all of it.
+  const std::string big(100 * 1024, 'x');
+  for (int i = 0; i < 150; ++i) {
+    ASSERT_TRUE(WriteAndWait([&, i](Transaction& tx) {
+                  auto user = MakeUser("usr_" + std::to_string(i));
+                  user.avatar_url = big;
+                  tx.UpsertUser(user);
+                  return true;
+                }).ok());
+  }
+  const auto wal_bytes = std::filesystem::file_size(path_ + "-wal");
+  EXPECT_LT(wal_bytes, 8u * 1024 * 1024);
+}
+
+}  // namespace
+}  // namespace confide::store::sqlite

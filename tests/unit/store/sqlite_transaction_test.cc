@@ -1,0 +1,315 @@
+#include "store/sqlite/sqlite_transaction.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_error.h"
+#include "unit/store/store_fixture.h"
+
+namespace confide::store::sqlite {
+namespace {
+
+using domain::ConversationType;
+using domain::ParticipantRole;
+
+class SqliteTransactionTest : public StoreTest {};
+
+// ---- Users ----
+
+TEST_F(SqliteTransactionTest, UserRoundTripsEveryField) {
+  domain::User user = MakeUser("usr_1", 100);
+  user.avatar_url = "https://example.com/a.png";
+  user.role = "therapist";
+  user.deleted_at = 300;
+  tx_.UpsertUser(user);
+
+  const auto found = tx_.FindUser("usr_1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, "usr_1");
+  EXPECT_EQ(found->first_name, "First usr_1");
+  EXPECT_EQ(found->last_name, "Last usr_1");
+  EXPECT_EQ(found->avatar_url, "https://example.com/a.png");
+  EXPECT_EQ(found->role, "therapist");
+  EXPECT_EQ(found->created_at, 100);
+  EXPECT_EQ(found->updated_at, 100);
+  EXPECT_EQ(found->deleted_at, 300);
+  EXPECT_FALSE(tx_.FindUser("usr_404"));
+}
+
+TEST_F(SqliteTransactionTest, UpsertUpdatesButKeepsCreatedAt) {
+  tx_.UpsertUser(MakeUser("usr_1", 100));
+  domain::User changed = MakeUser("usr_1", 500);
+  changed.first_name = "Ada";
+  tx_.UpsertUser(changed);
+
+  const auto found = tx_.FindUser("usr_1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->first_name, "Ada");
+  EXPECT_EQ(found->created_at, 100);
+  EXPECT_EQ(found->updated_at, 500);
+  EXPECT_FALSE(found->avatar_url);
+}
+
+TEST_F(SqliteTransactionTest, FindUsersReturnsTheExistingOnes) {
+  tx_.UpsertUser(MakeUser("usr_1"));
+  tx_.UpsertUser(MakeUser("usr_2"));
+  domain::User deleted = MakeUser("usr_3");
+  deleted.deleted_at = 9;
+  tx_.UpsertUser(deleted);
+  tx_.UpsertUser(MakeUser("usr_\"quoted\""));
+
+  const std::vector<std::string> ids = {"usr_3", "usr_404", "usr_1", "usr_\"quoted\""};
+  auto users = tx_.FindUsers(ids);
+  std::vector<std::string> found;
+  for (const auto& u : users) found.push_back(u.id);
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (std::vector<std::string>{"usr_\"quoted\"", "usr_1", "usr_3"}));
+  EXPECT_TRUE(tx_.FindUsers({}).empty());
+}
+
+// ---- Conversations ----
+
+TEST_F(SqliteTransactionTest, ConversationRoundTrips) {
+  domain::Conversation c = MakeConversation("conv_1", ConversationType::kTherapy, 10);
+  c.title = std::nullopt;
+  c.last_message_at = 20;
+  c.is_active = false;
+  c.message_count = 3;
+  tx_.InsertConversation(c);
+
+  const auto found = tx_.FindConversation("conv_1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->type, ConversationType::kTherapy);
+  EXPECT_FALSE(found->title);
+  EXPECT_EQ(found->created_by, "usr_1");
+  EXPECT_EQ(found->created_at, 10);
+  EXPECT_EQ(found->last_message_at, 20);
+  EXPECT_FALSE(found->is_active);
+  EXPECT_EQ(found->message_count, 3);
+  EXPECT_FALSE(tx_.FindConversation("conv_404"));
+}
+
+TEST_F(SqliteTransactionTest, RecordMessageMovesTheConversationForward) {
+  tx_.InsertConversation(MakeConversation("conv_1", ConversationType::kGroup, 10));
+  tx_.RecordMessageInConversation("conv_1", 50);
+  tx_.RecordMessageInConversation("conv_1", 60);
+
+  const auto found = tx_.FindConversation("conv_1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->last_message_at, 60);
+  EXPECT_EQ(found->updated_at, 60);
+  EXPECT_EQ(found->message_count, 2);
+}
+
+TEST_F(SqliteTransactionTest, FindsTheDirectConversationInEitherOrder) {
+  AddConversation("conv_group", {"usr_1", "usr_2"}, ConversationType::kGroup);
+  AddConversation("conv_direct", {"usr_1", "usr_2"}, ConversationType::kDirect);
+  AddConversation("conv_other", {"usr_1", "usr_3"}, ConversationType::kDirect);
+
+  EXPECT_EQ(tx_.FindDirectConversation("usr_1", "usr_2"), "conv_direct");
+  EXPECT_EQ(tx_.FindDirectConversation("usr_2", "usr_1"), "conv_direct");
+  EXPECT_EQ(tx_.FindDirectConversation("usr_3", "usr_1"), "conv_other");
+  EXPECT_FALSE(tx_.FindDirectConversation("usr_2", "usr_3"));
+}
+
+TEST_F(SqliteTransactionTest, DirectConversationIsFoundAfterTheParticipantsLeft) {
+  AddConversation("conv_direct", {"usr_1", "usr_2"}, ConversationType::kDirect);
+  tx_.DeactivateParticipations("usr_1", 5);
+  EXPECT_EQ(tx_.FindDirectConversation("usr_2", "usr_1"), "conv_direct");
+}
+
+TEST_F(SqliteTransactionTest, ListsOwnActiveConversationsByRecentActivity) {
+  AddConversation("conv_a", {"usr_1"}, ConversationType::kGroup, 10);
+  AddConversation("conv_b", {"usr_1"}, ConversationType::kGroup, 20);
+  AddConversation("conv_c", {"usr_1"}, ConversationType::kGroup, 30);
+  AddConversation("conv_d", {"usr_1"}, ConversationType::kGroup, 30);  // ties break by id
+  AddConversation("conv_left", {"usr_1"}, ConversationType::kGroup, 99);
+  AddConversation("conv_foreign", {"usr_2"}, ConversationType::kGroup, 99);
+  auto left = *tx_.FindParticipant("conv_left", "usr_1");
+  left.is_active = false;
+  tx_.UpdateParticipant(left);
+  tx_.RecordMessageInConversation("conv_a", 40);  // the oldest becomes the most recent
+
+  auto ids = [](const std::vector<domain::Conversation>& list) {
+    std::vector<std::string> out;
+    for (const auto& c : list) out.push_back(c.id);
+    return out;
+  };
+  EXPECT_EQ(ids(tx_.ListConversationsOf("usr_1", 0, 10)),
+            (std::vector<std::string>{"conv_a", "conv_d", "conv_c", "conv_b"}));
+  EXPECT_EQ(ids(tx_.ListConversationsOf("usr_1", 1, 2)),
+            (std::vector<std::string>{"conv_d", "conv_c"}));
+  EXPECT_TRUE(tx_.ListConversationsOf("usr_1", 0, 0).empty());
+  EXPECT_TRUE(tx_.ListConversationsOf("usr_404", 0, 10).empty());
+}
+
+// ---- Participants ----
+
+TEST_F(SqliteTransactionTest, ParticipantRoundTripsAndUpdates) {
+  tx_.InsertConversation(MakeConversation("conv_1"));
+  domain::Participant p = MakeParticipant("conv_1", "usr_1", 7);
+  p.role = ParticipantRole::kAdmin;
+  tx_.InsertParticipant(p);
+
+  auto found = tx_.FindParticipant("conv_1", "usr_1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, p.id);
+  EXPECT_EQ(found->role, ParticipantRole::kAdmin);
+  EXPECT_EQ(found->joined_at, 7);
+  EXPECT_TRUE(found->is_active);
+  EXPECT_FALSE(found->left_at);
+  EXPECT_FALSE(found->last_read_message_id);
+
+  found->role = ParticipantRole::kMember;
+  found->is_active = false;
+  found->left_at = 9;
+  found->last_read_message_id = "msg_5";
+  found->joined_at = 1000;  // not a column UpdateParticipant writes
+  tx_.UpdateParticipant(*found);
+
+  const auto updated = tx_.FindParticipant("conv_1", "usr_1");
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->role, ParticipantRole::kMember);
+  EXPECT_FALSE(updated->is_active);
+  EXPECT_EQ(updated->left_at, 9);
+  EXPECT_EQ(updated->last_read_message_id, "msg_5");
+  EXPECT_EQ(updated->joined_at, 7);
+  EXPECT_FALSE(tx_.FindParticipant("conv_1", "usr_2"));
+}
+
+TEST_F(SqliteTransactionTest, ListsParticipantsInJoiningOrder) {
+  tx_.InsertConversation(MakeConversation("conv_1"));
+  tx_.InsertParticipant(MakeParticipant("conv_1", "usr_c", 3));
+  tx_.InsertParticipant(MakeParticipant("conv_1", "usr_a", 1));
+  tx_.InsertParticipant(MakeParticipant("conv_1", "usr_b", 2));
+  tx_.InsertParticipant(MakeParticipant("conv_2", "usr_x", 0));
+
+  std::vector<std::string> users;
+  for (const auto& p : tx_.ListParticipants("conv_1")) users.push_back(p.user_id);
+  EXPECT_EQ(users, (std::vector<std::string>{"usr_a", "usr_b", "usr_c"}));
+}
+
+TEST_F(SqliteTransactionTest, DeactivatesEveryParticipationOfAUser) {
+  AddConversation("conv_1", {"usr_1", "usr_2"});
+  AddConversation("conv_2", {"usr_1"});
+  tx_.DeactivateParticipations("usr_1", 77);
+
+  for (const char* conversation : {"conv_1", "conv_2"}) {
+    const auto p = tx_.FindParticipant(conversation, "usr_1");
+    ASSERT_TRUE(p);
+    EXPECT_FALSE(p->is_active);
+    EXPECT_EQ(p->left_at, 77);
+  }
+  EXPECT_TRUE(tx_.FindParticipant("conv_1", "usr_2")->is_active);
+  EXPECT_TRUE(tx_.ListConversationsOf("usr_1", 0, 10).empty());
+}
+
+// ---- Reactions ----
+
+TEST_F(SqliteTransactionTest, ReactionsRoundTripInCreationOrder) {
+  tx_.InsertReaction(
+      {.id = "rct_b", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍", .created_at = 5});
+  tx_.InsertReaction(
+      {.id = "rct_a", .message_id = "msg_2", .user_id = "usr_2", .emoji = "🎉", .created_at = 5});
+  tx_.InsertReaction(
+      {.id = "rct_c", .message_id = "msg_1", .user_id = "usr_2", .emoji = "👍", .created_at = 1});
+  tx_.InsertReaction(
+      {.id = "rct_x", .message_id = "msg_3", .user_id = "usr_2", .emoji = "👍", .created_at = 0});
+
+  const std::vector<std::string> ids = {"msg_1", "msg_2"};
+  std::vector<std::string> found;
+  for (const auto& r : tx_.ReactionsFor(ids)) found.push_back(r.id);
+  EXPECT_EQ(found, (std::vector<std::string>{"rct_c", "rct_a", "rct_b"}));
+
+  const auto one = tx_.FindReaction("msg_1", "usr_1", "👍");
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->id, "rct_b");
+  EXPECT_EQ(one->emoji, "👍");
+  EXPECT_EQ(one->created_at, 5);
+  EXPECT_FALSE(tx_.FindReaction("msg_1", "usr_1", "🎉"));
+
+  tx_.DeleteReaction("rct_b");
+  EXPECT_FALSE(tx_.FindReaction("msg_1", "usr_1", "👍"));
+  EXPECT_TRUE(tx_.ReactionsFor({}).empty());
+}
+
+TEST_F(SqliteTransactionTest, DuplicateReactionIsAConstraintError) {
+  tx_.InsertReaction({.id = "rct_1", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"});
+  try {
+    tx_.InsertReaction({.id = "rct_2", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"});
+    FAIL() << "expected a constraint error";
+  } catch (const SqliteError& e) {
+    EXPECT_EQ(e.primary_code(), SQLITE_CONSTRAINT);
+  }
+}
+
+// ---- Read receipts ----
+
+TEST_F(SqliteTransactionTest, ReceiptsRoundTripInReadingOrder) {
+  tx_.InsertReceipt({.id = "rcp_2", .message_id = "msg_1", .user_id = "usr_2", .read_at = 20});
+  tx_.InsertReceipt({.id = "rcp_1", .message_id = "msg_2", .user_id = "usr_2", .read_at = 10});
+  tx_.InsertReceipt({.id = "rcp_3", .message_id = "msg_9", .user_id = "usr_2", .read_at = 1});
+
+  const std::vector<std::string> ids = {"msg_1", "msg_2", "msg_404"};
+  std::vector<std::string> found;
+  for (const auto& r : tx_.ReceiptsFor(ids)) found.push_back(r.id);
+  EXPECT_EQ(found, (std::vector<std::string>{"rcp_1", "rcp_2"}));
+
+  const auto one = tx_.FindReceipt("msg_1", "usr_2");
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->id, "rcp_2");
+  EXPECT_EQ(one->read_at, 20);
+  EXPECT_FALSE(tx_.FindReceipt("msg_1", "usr_1"));
+}
+
+// ---- Blocks ----
+
+TEST_F(SqliteTransactionTest, BlocksRoundTrip) {
+  tx_.InsertBlock(
+      {.blocker_id = "usr_1", .blocked_id = "usr_3", .reason = "spam", .created_at = 20});
+  tx_.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_2", .created_at = 10});
+  tx_.InsertBlock({.blocker_id = "usr_2", .blocked_id = "usr_1", .created_at = 5});
+
+  const auto block = tx_.FindBlock("usr_1", "usr_3");
+  ASSERT_TRUE(block);
+  EXPECT_EQ(block->reason, "spam");
+  EXPECT_EQ(block->created_at, 20);
+  EXPECT_FALSE(tx_.FindBlock("usr_3", "usr_1"));
+
+  std::vector<std::string> blocked;
+  for (const auto& b : tx_.BlocksBy("usr_1")) blocked.push_back(b.blocked_id);
+  EXPECT_EQ(blocked, (std::vector<std::string>{"usr_2", "usr_3"}));
+
+  tx_.DeleteBlock("usr_1", "usr_3");
+  EXPECT_FALSE(tx_.FindBlock("usr_1", "usr_3"));
+  EXPECT_TRUE(tx_.FindBlock("usr_2", "usr_1"));
+}
+
+// ---- The transaction itself ----
+
+TEST_F(SqliteTransactionTest, ReadOnlyTransactionRefusesWrites) {
+  SqliteTransaction read_only(*connection_, /*read_only=*/true);
+  EXPECT_THROW(read_only.UpsertUser(MakeUser("usr_1")), std::logic_error);
+  EXPECT_THROW(read_only.InsertMessage(MakeMessage("msg_1", "conv_1", "usr_1")), std::logic_error);
+  EXPECT_THROW(read_only.DeleteBlock("usr_1", "usr_2"), std::logic_error);
+  EXPECT_THROW(read_only.DeactivateParticipations("usr_1", 1), std::logic_error);
+  EXPECT_FALSE(read_only.FindUser("usr_1"));
+}
+
+TEST_F(SqliteTransactionTest, ReportsTheSchemaVersion) {
+  EXPECT_EQ(tx_.SchemaVersion(), LatestSchemaVersion());
+}
+
+TEST_F(SqliteTransactionTest, PreparesEachStatementOnce) {
+  const auto before = connection_->PreparedSql().size();
+  for (int i = 0; i < 5; ++i) tx_.FindUser("usr_" + std::to_string(i));
+  tx_.FindConversation("conv_1");
+  EXPECT_EQ(connection_->PreparedSql().size(), before + 2);
+}
+
+}  // namespace
+}  // namespace confide::store::sqlite
