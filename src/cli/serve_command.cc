@@ -79,8 +79,10 @@ int WaitForSignal(const sigset_t& set) {
 }  // namespace
 
 int RunServe(core::Config config) {
-  core::InitLogging(config.log_level);
+  // Before any thread starts (the logger's among them), so that every thread inherits the
+  // mask and the signals reach only WaitForSignal.
   const sigset_t signals = BlockShutdownSignals();
+  core::InitLogging(config.log_level);
   if (auto dev = ApplyDevMode(config); !dev.ok()) {
     std::cerr << "confide: " << dev.error().message() << std::endl;
     return 2;
