@@ -140,6 +140,11 @@ void Connection::Route(const std::shared_ptr<ConnectionExchange>& exchange) {
   const bool preflight = context_.cors.enabled() && CorsPolicy::IsPreflight(request);
   context_.router->Find(preflight ? Verb::options : request.method(), current_.path, match);
   current_.route_id = match.route_id;
+  if (!preflight && request.find(Field::upgrade) != request.end()) {
+    if (const UpgradeHandler* upgrade = context_.router->FindUpgrade(current_.path)) {
+      return HandOver(*upgrade, exchange);
+    }
+  }
   if (preflight && (match.handler != nullptr || match.method_not_allowed)) {
     // A prefix route takes any method, so grant the one asked for.
     const std::string_view methods = match.method_not_allowed
@@ -172,6 +177,46 @@ void Connection::CallHandler(const Handler& handler,
                   core::JsonQuote(exchange->route()), core::JsonQuote(e.what()));
     if (!exchange->responded()) exchange->Respond(ErrorResponse(Error::Internal(e.what())));
   }
+}
+
+// Gives the socket, the request and any bytes read past it to the protocol that takes over;
+// this connection is done.
+void Connection::HandOver(const UpgradeHandler& handler,
+                          const std::shared_ptr<ConnectionExchange>& exchange) {
+  const auto unread = buffer_.data();
+  Upgrade upgrade{std::move(exchange->mutable_request()), stream_.release_socket(),
+                  std::string(static_cast<const char*>(unread.data()), unread.size()), remote_};
+  buffer_.consume(buffer_.size());
+  state_ = State::kClosed;
+  Response switched;
+  switched.result(HttpStatus::switching_protocols);
+  Record(switched, {});
+  context_.metrics.RequestFinished();
+  try {
+    handler(std::move(upgrade));
+  } catch (const std::exception& e) {
+    spdlog::error(R"("msg":"upgrade handler threw","route":{},"error":{})",
+                  core::JsonQuote(exchange->route()), core::JsonQuote(e.what()));
+  }
+}
+
+void Connection::WatchPeer(std::uint64_t sequence, std::function<void()> on_gone) {
+  if (state_ != State::kAwaitingResponse || sequence != current_.sequence) return;
+  stream_.socket().async_wait(
+      Socket::wait_read,
+      [self = shared_from_this(), sequence, on_gone = std::move(on_gone)](beast::error_code ec) {
+        if (self->state_ != State::kAwaitingResponse || sequence != self->current_.sequence ||
+            ec == boost::asio::error::operation_aborted) {
+          return;
+        }
+        // Readable with nothing to read is the peer's FIN (or a reset); bytes are a pipelined
+        // request, and the peer is still there.
+        beast::error_code available_ec;
+        if (!ec && self->stream_.socket().available(available_ec) > 0 && !available_ec) return;
+        self->context_.metrics.RequestFinished();
+        self->Close();
+        on_gone();
+      });
 }
 
 void Connection::Finish(std::uint64_t sequence, Response response, std::string_view user) {

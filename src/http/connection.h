@@ -17,12 +17,14 @@
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "http/exchange.h"
 #include "http/types.h"
+#include "http/upgrade.h"
 
 namespace confide::http {
 
@@ -33,7 +35,7 @@ struct ServerContext;
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Executor = boost::asio::io_context::executor_type;
-  using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, Executor>;
+  using Socket = TcpSocket;
 
   Connection(Socket socket, ServerContext& context, IoWorker& worker);
   ~Connection();
@@ -47,6 +49,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Writes the answer to request number `sequence`; ignored if that request is not the one
   // awaiting an answer (the connection closed meanwhile). `user` is for the request log.
   void Finish(std::uint64_t sequence, Response response, std::string_view user);
+  // Runs `on_gone` if the peer closes while request number `sequence` awaits its answer.
+  void WatchPeer(std::uint64_t sequence, std::function<void()> on_gone);
   // Takes back an answered exchange so the next request can reuse its storage.
   void Recycle(std::shared_ptr<ConnectionExchange> exchange);
 
@@ -77,6 +81,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Dispatch(std::size_t bytes);
   void Route(const std::shared_ptr<ConnectionExchange>& exchange);
   void CallHandler(const Handler& handler, const std::shared_ptr<ConnectionExchange>& exchange);
+  void HandOver(const UpgradeHandler& handler, const std::shared_ptr<ConnectionExchange>& exchange);
   void Shape(Response& response) const;
   void Record(const Response& response, std::string_view user);
   void OnWrite(boost::beast::error_code ec, std::size_t bytes);

@@ -60,4 +60,12 @@ void ConnectionExchange::Respond(Response response) {
   });
 }
 
+void ConnectionExchange::OnAbandoned(std::function<void()> callback) {
+  if (connection_ == nullptr || responded()) return;
+  boost::asio::dispatch(executor_, [connection = connection_, sequence = sequence_,
+                                    callback = std::move(callback)]() mutable {
+    connection->WatchPeer(sequence, std::move(callback));
+  });
+}
+
 }  // namespace confide::http

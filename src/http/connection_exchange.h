@@ -41,6 +41,8 @@ class ConnectionExchange final : public Exchange,
   std::string_view RemoteAddress() const override { return remote_; }
   void SetLogUser(std::string user_id) override { user_ = std::move(user_id); }
   void Respond(Response response) override;
+  void OnAbandoned(std::function<void()> callback) override;
+  boost::asio::io_context::executor_type executor() const override { return executor_; }
 
  private:
   std::string_view Target() const;

@@ -7,6 +7,7 @@
 // SetLogUser. Respond may be called from any thread, exactly once; the server posts the
 // response to the connection's own I/O thread.
 
+#include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -35,6 +36,12 @@ class Exchange {
   virtual void SetLogUser(std::string user_id) = 0;
   // Sends the response. Exactly once; from any thread; harmless if the peer has gone.
   virtual void Respond(Response response) = 0;
+  // For a request answered late (a long poll): `callback` runs, on the connection's thread,
+  // if the client closes its connection before the answer is sent. Call it before Respond,
+  // at most once.
+  virtual void OnAbandoned(std::function<void()> callback) = 0;
+  // The executor of the I/O thread the request arrived on.
+  virtual boost::asio::io_context::executor_type executor() const = 0;
 };
 
 using ExchangePtr = std::shared_ptr<Exchange>;

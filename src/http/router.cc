@@ -128,6 +128,21 @@ void Router::AddPrefix(std::string_view prefix, Handler handler) {
                    [](const Prefix& a, const Prefix& b) { return a.base.size() > b.base.size(); });
 }
 
+void Router::AddUpgrade(std::string_view prefix, UpgradeHandler handler) {
+  std::string base(prefix);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  upgrades_.emplace_back(std::move(base), std::move(handler));
+}
+
+const UpgradeHandler* Router::FindUpgrade(std::string_view path) const {
+  for (const auto& [base, handler] : upgrades_) {
+    if (!path.starts_with(base)) continue;
+    const std::string_view tail = path.substr(base.size());
+    if (tail.empty() || tail.front() == '/') return &handler;
+  }
+  return nullptr;
+}
+
 // Depth-first over the trie, literals before the parameter, backtracking on a dead end.
 const Router::Endpoint* Router::Walk(const Node& node, std::string_view rest, std::size_t captured,
                                      Search& search) const {

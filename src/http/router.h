@@ -20,6 +20,7 @@
 
 #include "http/exchange.h"
 #include "http/types.h"
+#include "http/upgrade.h"
 
 namespace confide::http {
 
@@ -48,11 +49,17 @@ class Router {
   // Throws std::invalid_argument for a malformed pattern or a (method, pattern) given twice.
   void Add(Verb method, std::string_view pattern, Handler handler);
   void AddPrefix(std::string_view prefix, Handler handler);
+  // Requests at or under `prefix` that ask to upgrade the connection (an Upgrade header) are
+  // handed over with their socket instead of being routed.
+  void AddUpgrade(std::string_view prefix, UpgradeHandler handler);
 
   // `path` excludes the query string.
   Match Find(Verb method, std::string_view path) const;
   // The same, reusing `out`'s storage (the server keeps one Match per request slot).
   void Find(Verb method, std::string_view path, Match& out) const;
+
+  // The upgrade handler for `path`, or null.
+  const UpgradeHandler* FindUpgrade(std::string_view path) const;
 
   // Every pattern and prefix registered, by route id; for per-route metrics.
   std::size_t route_count() const { return patterns_.size(); }
@@ -72,6 +79,8 @@ class Router {
 
   std::unique_ptr<Node> root_;
   std::vector<Prefix> prefixes_;  // longest first
+  std::vector<std::pair<std::string, UpgradeHandler>>
+      upgrades_;  // base path, without a trailing slash
   std::vector<std::string> patterns_;
 };
 

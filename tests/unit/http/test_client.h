@@ -64,6 +64,30 @@ class TestClient {
     return Read();
   }
 
+  // Exactly `size` bytes (after whatever Read left buffered), or nullopt.
+  std::optional<std::string> ReadBytes(std::size_t size) {
+    std::string out;
+    const auto take = [&] {
+      const auto data = buffer_.data();
+      const std::size_t n = std::min(size - out.size(), data.size());
+      out.append(static_cast<const char*>(data.data()), n);
+      buffer_.consume(n);
+    };
+    take();
+    while (out.size() < size) {
+      last_error_ = Bounded([&](auto done) {
+        stream_.async_read_some(buffer_.prepare(size - out.size()),
+                                [&, done](boost::beast::error_code ec, std::size_t n) {
+                                  buffer_.commit(n);
+                                  done(ec, n);
+                                });
+      });
+      if (last_error_) return std::nullopt;
+      take();
+    }
+    return out;
+  }
+
   // True if the server closes the connection (EOF or reset) before the deadline.
   bool WaitForClose() {
     char byte;

@@ -1,0 +1,36 @@
+#pragma once
+
+// A connection the HTTP server hands over to a protocol that takes the socket for itself
+// (WebSocket): the upgrade request, the socket, and whatever the client sent after the
+// request, which belongs to the new protocol.
+//
+// Thread-safety: a plain value. The socket is bound to the I/O thread that accepted it; a
+// protocol that keeps its sessions on another I/O thread moves it there with MoveSocket.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <functional>
+#include <string>
+
+#include "http/types.h"
+
+namespace confide::http {
+
+using TcpSocket =
+    boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+
+struct Upgrade {
+  Request request;
+  TcpSocket socket;
+  std::string buffered;  // bytes read past the request
+  std::string remote;    // the peer's address, for logs
+};
+
+// Called on the accepting I/O thread; owns the Upgrade from then on.
+using UpgradeHandler = std::function<void(Upgrade)>;
+
+// The same open socket, bound to `target` (unchanged if it already is). Call it on the
+// socket's current thread, with no operation pending on it. An error leaves it closed.
+TcpSocket MoveSocket(TcpSocket socket, boost::asio::io_context& target);
+
+}  // namespace confide::http
