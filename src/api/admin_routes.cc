@@ -67,8 +67,8 @@ void RunAsAdmin(const ServiceCalls& calls, const http::ExchangePtr& ex,
   }
   store::Write<boost::json::value>(
       calls.db(),
-      [&calls, claims = std::move(claims), work = std::move(work)](store::Transaction& tx)
-          -> JsonResult {
+      [&calls, claims = std::move(claims),
+       work = std::move(work)](store::Transaction& tx) -> JsonResult {
         if (claims) {
           CONFIDE_ASSIGN_OR_RETURN(auto who, calls.service().users.Authenticate(tx, *claims));
           if (!who.is_platform_admin()) return Error::Forbidden("Administrator access required");

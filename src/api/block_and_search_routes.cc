@@ -36,7 +36,7 @@ void Unblock(const ServiceCalls& calls, const http::ExchangePtr& ex) {
   calls.Write<std::monostate>(
       ex,
       [&calls, id = std::string(ex->Param("blockedUserId"))](Transaction& tx,
-                                                              const Principal& who) {
+                                                             const Principal& who) {
         return calls.service().blocks.Unblock(tx, who, id);
       },
       [](const std::monostate&) { return NoContent(); });

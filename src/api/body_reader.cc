@@ -1,7 +1,8 @@
 #include "api/body_reader.h"
 
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
+
+#include <boost/json/parse.hpp>
 
 namespace confide::api {
 namespace {

@@ -19,8 +19,8 @@ const std::vector<std::string> kConversationTypes = {"DIRECT", "GROUP", "SUPPORT
 Result<domain::CreateConversationInput> ParseCreate(std::string_view body) {
   CONFIDE_ASSIGN_OR_RETURN(auto reader, BodyReader::Parse(body));
   domain::CreateConversationInput input;
-  input.participant_ids = reader.StringArray("participantIds", true).value_or(
-      std::vector<std::string>{});
+  input.participant_ids =
+      reader.StringArray("participantIds", true).value_or(std::vector<std::string>{});
   if (auto type = reader.OneOf("type", kConversationTypes, false)) {
     input.type = domain::ParseConversationType(*type);
   }
@@ -69,7 +69,7 @@ void Get(const ServiceCalls& calls, const http::ExchangePtr& ex) {
   calls.Read<ConversationView>(
       ex,
       [&calls, id = std::string(ex->Param("conversationId"))](Transaction& tx,
-                                                               const Principal& who) {
+                                                              const Principal& who) {
         return calls.service().conversations.Get(tx, who, id);
       },
       [](const ConversationView& c) { return Json(HttpStatus::ok, ConversationJson(c)); });
@@ -101,7 +101,7 @@ void MarkRead(const ServiceCalls& calls, const http::ExchangePtr& ex) {
   calls.Write<domain::ReadState>(
       ex,
       [&calls, id = std::string(ex->Param("conversationId"))](Transaction& tx,
-                                                               const Principal& who) {
+                                                              const Principal& who) {
         return calls.service().receipts.MarkConversationRead(tx, who, id);
       },
       [](const domain::ReadState& s) { return Json(HttpStatus::ok, ReadStateJson(s)); });

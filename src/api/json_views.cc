@@ -120,27 +120,24 @@ json::value ConversationJson(const domain::ConversationView& v) {
 
 json::value ReactionJson(const domain::ReactionView& v) {
   const auto& r = v.reaction;
-  return json::object{{"id", r.id},
-                      {"messageId", r.message_id},
-                      {"userId", r.user_id},
-                      {"emoji", r.emoji},
-                      {"createdAt", Time(r.created_at)},
-                      {"user", UserBrief(v.user)}};
+  return json::object{
+      {"id", r.id},       {"messageId", r.message_id},       {"userId", r.user_id},
+      {"emoji", r.emoji}, {"createdAt", Time(r.created_at)}, {"user", UserBrief(v.user)}};
 }
 
 json::value SearchHitJson(const domain::SearchHit& hit) {
   const auto& m = hit.message;
   const auto& c = hit.conversation;
-  return json::object{{"id", m.id},
-                      {"conversationId", m.conversation_id},
-                      {"senderId", m.sender_id},
-                      {"content", m.content},
-                      {"messageType", domain::Name(m.type)},
-                      {"createdAt", Time(m.created_at)},
-                      {"sender", UserSummary(hit.sender)},
-                      {"conversation", json::object{{"id", c.id},
-                                                    {"type", domain::Name(c.type)},
-                                                    {"title", Optional(c.title)}}}};
+  return json::object{
+      {"id", m.id},
+      {"conversationId", m.conversation_id},
+      {"senderId", m.sender_id},
+      {"content", m.content},
+      {"messageType", domain::Name(m.type)},
+      {"createdAt", Time(m.created_at)},
+      {"sender", UserSummary(hit.sender)},
+      {"conversation",
+       json::object{{"id", c.id}, {"type", domain::Name(c.type)}, {"title", Optional(c.title)}}}};
 }
 
 json::value BlockJson(const domain::BlockView& v) {

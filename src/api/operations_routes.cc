@@ -28,9 +28,8 @@ void Health(store::Database& db, const core::Clock& clock, core::EpochMillis sta
 void AddOperationsRoutes(http::Router& router, store::Database& db, core::Metrics& metrics,
                          const core::Clock& clock) {
   const core::EpochMillis started = clock.NowMillis();
-  router.Add(http::Verb::get, "/health", [&db, &clock, started](http::ExchangePtr ex) {
-    Health(db, clock, started, ex);
-  });
+  router.Add(http::Verb::get, "/health",
+             [&db, &clock, started](http::ExchangePtr ex) { Health(db, clock, started, ex); });
   router.Add(http::Verb::get, "/metrics", [&metrics](http::ExchangePtr ex) {
     ex->Respond(http::TextResponse(HttpStatus::ok, metrics.Render(),
                                    "text/plain; version=0.0.4; charset=utf-8"));

@@ -1,7 +1,8 @@
 #include "api/query_reader.h"
 
-#include <charconv>
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "domain/validation.h"
 
@@ -31,7 +32,8 @@ int QueryReader::PositiveInteger(std::string_view name, int fallback) {
 }
 
 domain::PageRequest QueryReader::Page(int default_limit) {
-  const domain::PageRequest page{PositiveInteger("page", 1), PositiveInteger("limit", default_limit)};
+  const domain::PageRequest page{PositiveInteger("page", 1),
+                                 PositiveInteger("limit", default_limit)};
   // Ranges too, so that one answer names every problem (a value that did not parse was
   // replaced by its default above and is named once).
   auto range = domain::CheckPage(page);

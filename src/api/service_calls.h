@@ -107,8 +107,8 @@ void ServiceCalls::ReadAsWrite(const http::ExchangePtr& ex, domain::IdentityClai
                                ReadWork<T> work, Render<T> render) const {
   store::Write<Answer<T>>(
       db_,
-      [this, claims = std::move(claims), work = std::move(work)](
-          store::Transaction& tx) -> Result<Answer<T>> {
+      [this, claims = std::move(claims),
+       work = std::move(work)](store::Transaction& tx) -> Result<Answer<T>> {
         CONFIDE_ASSIGN_OR_RETURN(auto principal, service_.users.Authenticate(tx, claims));
         CONFIDE_ASSIGN_OR_RETURN(T value, work(tx, principal));
         return Answer<T>{principal.id(), std::move(value)};

@@ -59,8 +59,8 @@ Result<ClerkEvent> ParseClerkEvent(std::string_view body) {
   if (!id) return Error::Invalid({"data.id must be a string"});
   if (event.type == "user.created" || event.type == "user.updated") {
     event.upsert = domain::UserUpsert{*id, StringAt(*data, "first_name").value_or(""),
-                                      StringAt(*data, "last_name").value_or(""),
-                                      ImageOf(*data), RoleOf(*data)};
+                                      StringAt(*data, "last_name").value_or(""), ImageOf(*data),
+                                      RoleOf(*data)};
   } else if (event.type == "user.deleted") {
     event.deleted_id = *id;
   }
@@ -85,9 +85,9 @@ Result<json::value> Apply(const ServiceCalls& calls, store::Transaction& tx,
 void Receive(const ServiceCalls& calls, const core::Clock& clock, const WebhookOptions& options,
              const http::ExchangePtr& ex) {
   if (options.clerk_secret.empty()) {
-    return ex->Respond(http::ErrorResponse(
-        HttpStatus::service_unavailable,
-        "The Clerk webhook is not configured: set --clerk-webhook-secret"));
+    return ex->Respond(
+        http::ErrorResponse(HttpStatus::service_unavailable,
+                            "The Clerk webhook is not configured: set --clerk-webhook-secret"));
   }
   const auto& request = ex->request();
   auth::SvixHeaders headers{Header(request, "svix-id"), Header(request, "svix-timestamp"),

@@ -73,8 +73,9 @@ int Main(int argc, char** argv) {
   upsert_cmd->fallthrough();
   AddUserFields(*upsert_cmd, upsert, role, avatar);
   auto* import_cmd = users->add_subcommand(
-      "import", "Create or update users from JSON lines ({\"id\",\"firstName\",\"lastName\","
-                "\"avatarUrl\",\"role\"} per line)");
+      "import",
+      "Create or update users from JSON lines ({\"id\",\"firstName\",\"lastName\","
+      "\"avatarUrl\",\"role\"} per line)");
   import_cmd->fallthrough();
   import_cmd->add_option("source", source, "File to read, or - for standard input")->required();
 

@@ -30,8 +30,7 @@ void AddCommonOptions(CLI::App& app, core::Config& c) {
 void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--host", c.host, "CONFIDE_HOST", "Address to listen on");
   Add(app, "--port", c.port, "CONFIDE_PORT", "Port to listen on");
-  Add(app, "--io-threads", c.io_threads, "CONFIDE_IO_THREADS",
-      "I/O threads (0: one per core)");
+  Add(app, "--io-threads", c.io_threads, "CONFIDE_IO_THREADS", "I/O threads (0: one per core)");
   Add(app, "--cors-origins", c.cors_origins, "CONFIDE_CORS_ORIGINS",
       "Browser origins allowed to call the API (comma-separated; * for any)")
       ->delimiter(',');
@@ -39,8 +38,7 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       "Read-only database connections (one thread each)");
   Add(app, "--jwt-issuer", c.jwt_issuer, "CONFIDE_JWT_ISSUER",
       "Accept only tokens with this `iss` (e.g. https://your-app.clerk.accounts.dev)");
-  Add(app, "--jwt-authorized-parties", c.jwt_authorized_parties,
-      "CONFIDE_JWT_AUTHORIZED_PARTIES",
+  Add(app, "--jwt-authorized-parties", c.jwt_authorized_parties, "CONFIDE_JWT_AUTHORIZED_PARTIES",
       "Accept only tokens whose `azp` is one of these origins (comma-separated)")
       ->delimiter(',');
   Add(app, "--jwt-leeway", c.jwt_leeway_seconds, "CONFIDE_JWT_LEEWAY",

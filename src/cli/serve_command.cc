@@ -48,8 +48,8 @@ Result<std::shared_ptr<const auth::TokenVerifier>> MakeVerifier(const core::Conf
 }
 
 void PrintDevWelcome(const core::Config& c, std::uint16_t port) {
-  const std::string token = MintToken({.user_id = "user_dev", .first_name = "Dev",
-                                       .last_name = "User"}, c.jwt_secret);
+  const std::string token =
+      MintToken({.user_id = "user_dev", .first_name = "Dev", .last_name = "User"}, c.jwt_secret);
   std::cout << "\nconfide is running in development mode on http://localhost:" << port
             << "\n\nA token for user_dev (valid 24 h; mint others with `confide token --sub "
                "<id> --db "
@@ -94,17 +94,18 @@ int RunServe(core::Config config) {
     std::cerr << "confide: " << verifier.error().message() << std::endl;
     return 2;
   }
-  auto db = store::sqlite::SqliteDatabase::Open(
-      {.path = config.db_path, .readers = config.db_readers, .max_batch = config.db_max_batch,
-       .metrics = &metrics});
+  auto db = store::sqlite::SqliteDatabase::Open({.path = config.db_path,
+                                                 .readers = config.db_readers,
+                                                 .max_batch = config.db_max_batch,
+                                                 .metrics = &metrics});
   if (!db.ok()) {
     std::cerr << "confide: cannot open the database " << config.db_path << ": "
               << db.error().message() << std::endl;
     return 2;
   }
   core::IdGenerator ids(clock);
-  domain::MessagingService service(
-      clock, ids, {.max_content_length = config.max_content_length}, config.auto_provision);
+  domain::MessagingService service(clock, ids, {.max_content_length = config.max_content_length},
+                                   config.auto_provision);
   api::Authenticator authenticator(*verifier, config.admin_key);
   api::ServiceCalls calls(**db, service, authenticator);
 

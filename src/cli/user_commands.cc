@@ -19,7 +19,8 @@ namespace {
 template <class T>
 Result<T> WriteAndWait(store::Database& db, std::function<Result<T>(store::Transaction&)> work) {
   std::promise<Result<T>> promise;
-  store::Write<T>(db, std::move(work), [&promise](Result<T> r) { promise.set_value(std::move(r)); });
+  store::Write<T>(db, std::move(work),
+                  [&promise](Result<T> r) { promise.set_value(std::move(r)); });
   return promise.get_future().get();
 }
 

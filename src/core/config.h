@@ -14,7 +14,7 @@ struct Config {
   // Network.
   std::string host = "0.0.0.0";
   std::uint16_t port = 5000;
-  int io_threads = 0;  // 0: one per core
+  int io_threads = 0;                     // 0: one per core
   std::vector<std::string> cors_origins;  // empty: no CORS headers; "*": any origin
 
   // Storage.

@@ -122,8 +122,8 @@ std::string Metrics::Render() const {
       for (std::size_t i = 0; i <= b.size(); ++i) {
         const std::string le =
             fmt::format("le=\"{}\"", i < b.size() ? FormatNumber(b[i]) : std::string("+Inf"));
-        out += fmt::format("{} {}\n", WithLabels(name + "_bucket", labels, le),
-                           h->CumulativeCount(i));
+        out +=
+            fmt::format("{} {}\n", WithLabels(name + "_bucket", labels, le), h->CumulativeCount(i));
       }
       out += fmt::format("{} {}\n", WithLabels(name + "_sum", labels), FormatNumber(h->sum()));
       out += fmt::format("{} {}\n", WithLabels(name + "_count", labels), h->count());
@@ -134,7 +134,7 @@ std::string Metrics::Render() const {
 
 std::vector<double> LatencyBuckets() {
   return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-          0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,     10};
+          0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
 }
 
 }  // namespace confide::core

@@ -33,7 +33,9 @@ class Error {
       : code_(code), messages_(std::move(messages)), is_list_(true) {}
 
   static Error BadRequest(std::string m) { return {ErrorCode::kBadRequest, std::move(m)}; }
-  static Error Invalid(std::vector<std::string> m) { return {ErrorCode::kBadRequest, std::move(m)}; }
+  static Error Invalid(std::vector<std::string> m) {
+    return {ErrorCode::kBadRequest, std::move(m)};
+  }
   static Error Unauthorized(std::string m) { return {ErrorCode::kUnauthorized, std::move(m)}; }
   static Error Forbidden(std::string m) { return {ErrorCode::kForbidden, std::move(m)}; }
   static Error NotFound(std::string m) { return {ErrorCode::kNotFound, std::move(m)}; }
@@ -65,7 +67,7 @@ class Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
@@ -113,9 +115,9 @@ class [[nodiscard]] Status {
 #define CONFIDE_CONCAT(a, b) CONFIDE_CONCAT_INNER(a, b)
 
 // Evaluates a Status or Result expression and returns its Error from the caller on failure.
-#define CONFIDE_RETURN_IF_ERROR(expr)                             \
-  do {                                                            \
-    auto&& confide_status_ = (expr);                              \
+#define CONFIDE_RETURN_IF_ERROR(expr)                                     \
+  do {                                                                    \
+    auto&& confide_status_ = (expr);                                      \
     if (!confide_status_.ok()) return std::move(confide_status_).error(); \
   } while (false)
 

@@ -36,8 +36,7 @@ Result<Change<std::monostate>> BlockService::Block(store::Transaction& tx, const
   return change;
 }
 
-Result<Change<std::monostate>> BlockService::Unblock(store::Transaction& tx,
-                                                     const Principal& who,
+Result<Change<std::monostate>> BlockService::Unblock(store::Transaction& tx, const Principal& who,
                                                      const std::string& user_id) {
   if (!tx.FindBlock(who.id(), user_id)) return Error::NotFound("User is not blocked");
   tx.DeleteBlock(who.id(), user_id);

@@ -1,7 +1,8 @@
 #include "domain/conversation_service.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "domain/access.h"
 #include "domain/validation.h"
@@ -25,35 +26,35 @@ Result<std::vector<std::string>> ConversationService::OtherUsers(
     if (!user.deleted_at) std::erase(unknown, user.id);
   }
   if (!unknown.empty()) {
-    return Error::BadRequest(fmt::format("Unknown users in participantIds: {}",
-                                         fmt::join(unknown, ", ")));
+    return Error::BadRequest(
+        fmt::format("Unknown users in participantIds: {}", fmt::join(unknown, ", ")));
   }
   return others;
 }
 
 Status ConversationService::CheckNewConversation(const CreateConversationInput& input,
-                                                 ConversationType type,
-                                                 std::size_t others) const {
+                                                 ConversationType type, std::size_t others) const {
   Problems problems;
   if (others == 0) problems.push_back("participantIds must name at least one other user");
   if (type == ConversationType::kDirect && others > 1) {
     problems.push_back("a DIRECT conversation has exactly two participants");
   }
   if (others + 1 > ctx_.limits.max_participants) {
-    problems.push_back(fmt::format("a conversation has at most {} participants",
-                                   ctx_.limits.max_participants));
+    problems.push_back(
+        fmt::format("a conversation has at most {} participants", ctx_.limits.max_participants));
   }
   if (input.title) {
     CheckText(problems, "title", *input.title,
-              {.max_length = ctx_.limits.max_title_length, .allow_blank = true,
+              {.max_length = ctx_.limits.max_title_length,
+               .allow_blank = true,
                .allow_line_breaks = false});
   }
   return ToStatus(std::move(problems));
 }
 
 Participant ConversationService::NewParticipant(const std::string& conversation_id,
-                                                const std::string& user_id,
-                                                ParticipantRole role, EpochMillis at) {
+                                                const std::string& user_id, ParticipantRole role,
+                                                EpochMillis at) {
   return Participant{.id = ctx_.ids.Next("part_"),
                      .conversation_id = conversation_id,
                      .user_id = user_id,
@@ -64,8 +65,8 @@ Participant ConversationService::NewParticipant(const std::string& conversation_
 Result<Change<CreatedConversation>> ConversationService::Create(
     store::Transaction& tx, const Principal& who, const CreateConversationInput& input) {
   CONFIDE_ASSIGN_OR_RETURN(auto others, OtherUsers(tx, who, input.participant_ids));
-  const ConversationType type = input.type.value_or(
-      others.size() == 1 ? ConversationType::kDirect : ConversationType::kGroup);
+  const ConversationType type = input.type.value_or(others.size() == 1 ? ConversationType::kDirect
+                                                                       : ConversationType::kGroup);
   CONFIDE_RETURN_IF_ERROR(CheckNewConversation(input, type, others.size()));
 
   ViewBuilder views(tx);
@@ -99,11 +100,10 @@ Result<Change<CreatedConversation>> ConversationService::Create(
 }
 
 Result<std::vector<ConversationView>> ConversationService::List(store::Transaction& tx,
-                                                                 const Principal& who,
-                                                                 const PageRequest& page) {
+                                                                const Principal& who,
+                                                                const PageRequest& page) {
   CONFIDE_RETURN_IF_ERROR(CheckPage(page));
-  auto conversations =
-      tx.ListConversationsOf(who.id(), (page.page - 1) * page.limit, page.limit);
+  auto conversations = tx.ListConversationsOf(who.id(), (page.page - 1) * page.limit, page.limit);
   return ViewBuilder(tx).Conversations(std::move(conversations), who.id());
 }
 
@@ -138,8 +138,8 @@ Result<Change<ConversationView>> ConversationService::AddParticipants(
                            [&](const Participant& p) { return p.user_id == id; });
     if (it != current.end() && it->is_active) continue;  // already in: adding is idempotent
     if (++total > ctx_.limits.max_participants) {
-      return Error::BadRequest(fmt::format("a conversation has at most {} participants",
-                                           ctx_.limits.max_participants));
+      return Error::BadRequest(
+          fmt::format("a conversation has at most {} participants", ctx_.limits.max_participants));
     }
     Participant p = NewParticipant(input.conversation_id, id, ParticipantRole::kMember, now);
     if (it != current.end()) {  // a former participant comes back
@@ -166,8 +166,8 @@ Result<Change<std::monostate>> ConversationService::RemoveParticipant(
   if (!leaving && access.participant.role != ParticipantRole::kAdmin) {
     return Error::Forbidden("Only conversation admins can remove other participants");
   }
-  auto target = leaving ? std::optional(access.participant)
-                        : tx.FindParticipant(conversation_id, user_id);
+  auto target =
+      leaving ? std::optional(access.participant) : tx.FindParticipant(conversation_id, user_id);
   if (!target || !target->is_active) return Error::NotFound("Participant not found");
   const EpochMillis now = ctx_.Now();
   target->is_active = false;
@@ -187,10 +187,10 @@ void ConversationService::EnsureAdmin(store::Transaction& tx, const std::string&
   for (const auto& p : participants) {
     if (p.role == ParticipantRole::kAdmin) return;
   }
-  auto longest = std::min_element(participants.begin(), participants.end(),
-                                   [](const Participant& a, const Participant& b) {
-                                     return std::tie(a.joined_at, a.id) < std::tie(b.joined_at, b.id);
-                                   });
+  auto longest = std::min_element(
+      participants.begin(), participants.end(), [](const Participant& a, const Participant& b) {
+        return std::tie(a.joined_at, a.id) < std::tie(b.joined_at, b.id);
+      });
   longest->role = ParticipantRole::kAdmin;
   tx.UpdateParticipant(*longest);
 }

@@ -75,10 +75,9 @@ struct ParticipantRemoved {
   EpochMillis at = 0;
 };
 
-using DomainEvent =
-    std::variant<ConversationCreated, MessageSent, MessageUpdated, MessageDeleted, MessageRead,
-                 ReactionAdded, ReactionRemoved, UserBlocked, UserUnblocked, ParticipantAdded,
-                 ParticipantRemoved>;
+using DomainEvent = std::variant<ConversationCreated, MessageSent, MessageUpdated, MessageDeleted,
+                                 MessageRead, ReactionAdded, ReactionRemoved, UserBlocked,
+                                 UserUnblocked, ParticipantAdded, ParticipantRemoved>;
 
 // The result of a state change: the value the caller is answered with and the events the
 // change raised (none when it changed nothing, as with an idempotent repeat).

@@ -67,7 +67,8 @@ Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const P
   auto recipients = OtherActiveParticipants(tx, input.conversation_id, who.id());
   if (access.conversation.type == ConversationType::kDirect && !recipients.empty() &&
       BlockedEitherWay(tx, who.id(), recipients.front())) {
-    return Error::Forbidden("You cannot send messages to this user: one of you has blocked the other");
+    return Error::Forbidden(
+        "You cannot send messages to this user: one of you has blocked the other");
   }
   CONFIDE_RETURN_IF_ERROR(CheckReply(tx, input));
 
@@ -117,8 +118,7 @@ Result<Change<MessageView>> MessageService::Edit(store::Transaction& tx, const P
   return change;
 }
 
-Result<Change<std::monostate>> MessageService::Delete(store::Transaction& tx,
-                                                      const Principal& who,
+Result<Change<std::monostate>> MessageService::Delete(store::Transaction& tx, const Principal& who,
                                                       const std::string& message_id) {
   CONFIDE_ASSIGN_OR_RETURN(auto access, RequireMessage(tx, who, message_id));
   Message& message = access.message;
@@ -152,8 +152,7 @@ Status MessageService::CheckCursor(store::Transaction& tx, const ListMessagesInp
   return Status::Ok();
 }
 
-Result<std::vector<MessageView>> MessageService::List(store::Transaction& tx,
-                                                      const Principal& who,
+Result<std::vector<MessageView>> MessageService::List(store::Transaction& tx, const Principal& who,
                                                       const ListMessagesInput& input) {
   CONFIDE_RETURN_IF_ERROR(RequireConversation(tx, who, input.conversation_id));
   CONFIDE_RETURN_IF_ERROR(CheckPage(input.page));

@@ -44,8 +44,7 @@ Result<Change<ReactionView>> ReactionService::Add(store::Transaction& tx, const 
   return change;
 }
 
-Result<Change<std::monostate>> ReactionService::Remove(store::Transaction& tx,
-                                                       const Principal& who,
+Result<Change<std::monostate>> ReactionService::Remove(store::Transaction& tx, const Principal& who,
                                                        const std::string& message_id,
                                                        const std::string& emoji) {
   CONFIDE_ASSIGN_OR_RETURN(auto access, RequireMessage(tx, who, message_id));

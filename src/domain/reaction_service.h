@@ -21,8 +21,7 @@ class ReactionService {
   Result<Change<ReactionView>> Add(store::Transaction& tx, const Principal& who,
                                    const std::string& message_id, const std::string& emoji);
   Result<Change<std::monostate>> Remove(store::Transaction& tx, const Principal& who,
-                                        const std::string& message_id,
-                                        const std::string& emoji);
+                                        const std::string& message_id, const std::string& emoji);
 
  private:
   ServiceContext& ctx_;

@@ -19,8 +19,8 @@ std::optional<DomainEvent> ReceiptService::Read(store::Transaction& tx, Particip
                                .message_id = message.id,
                                .user_id = reader.user_id,
                                .read_at = now});
-  const auto since = tx.CountMessagesFromOthers(message.conversation_id, reader.user_id,
-                                                previous, message.id);
+  const auto since =
+      tx.CountMessagesFromOthers(message.conversation_id, reader.user_id, previous, message.id);
   return MessageRead{message.id, message.conversation_id, reader.user_id, now, since};
 }
 
@@ -41,8 +41,9 @@ Result<Change<ReadState>> ReceiptService::MarkRead(store::Transaction& tx, const
   return change;
 }
 
-Result<Change<ReadState>> ReceiptService::MarkConversationRead(
-    store::Transaction& tx, const Principal& who, const std::string& conversation_id) {
+Result<Change<ReadState>> ReceiptService::MarkConversationRead(store::Transaction& tx,
+                                                               const Principal& who,
+                                                               const std::string& conversation_id) {
   CONFIDE_ASSIGN_OR_RETURN(auto access, RequireConversation(tx, who, conversation_id));
   Change<ReadState> change;
   if (auto newest = tx.LastVisibleMessage(conversation_id, who.id())) {

@@ -8,8 +8,7 @@
 
 namespace confide::domain {
 
-Result<std::vector<SearchHit>> SearchService::Search(store::Transaction& tx,
-                                                     const Principal& who,
+Result<std::vector<SearchHit>> SearchService::Search(store::Transaction& tx, const Principal& who,
                                                      const SearchInput& input) {
   const std::string query = Trim(input.query);
   Problems problems;

@@ -74,7 +74,8 @@ Result<Principal> UserDirectory::Authenticate(store::Transaction& tx,
 Status UserDirectory::CheckUpsert(const UserUpsert& input) const {
   Problems problems;
   CheckId(problems, "id", input.id);
-  const TextRule name{.max_length = kMaxNameLength, .allow_blank = true, .allow_line_breaks = false};
+  const TextRule name{
+      .max_length = kMaxNameLength, .allow_blank = true, .allow_line_breaks = false};
   CheckText(problems, "firstName", input.first_name, name);
   CheckText(problems, "lastName", input.last_name, name);
   if (input.avatar_url && !IsWebUrl(*input.avatar_url)) {
@@ -90,8 +91,8 @@ Result<User> UserDirectory::Upsert(store::Transaction& tx, const UserUpsert& inp
   CONFIDE_RETURN_IF_ERROR(CheckUpsert(input));
   const EpochMillis now = ctx_.Now();
   auto current = tx.FindUser(input.id);
-  User user = current.value_or(User{.id = input.id, .role = std::string(kDefaultRole),
-                                    .created_at = now});
+  User user =
+      current.value_or(User{.id = input.id, .role = std::string(kDefaultRole), .created_at = now});
   user.first_name = input.first_name;
   user.last_name = input.last_name;
   user.avatar_url = input.avatar_url;

@@ -1,7 +1,8 @@
 #include "domain/validation.h"
 
-#include <boost/url/parse.hpp>
 #include <fmt/format.h>
+
+#include <boost/url/parse.hpp>
 
 #include "core/utf8.h"
 
@@ -45,7 +46,8 @@ void CheckText(Problems& problems, std::string_view field, std::string_view valu
 
 void CheckId(Problems& problems, std::string_view field, std::string_view value) {
   if (value.empty() || value.size() > 255 || !core::IsValidUtf8(value) ||
-      core::HasControlCharacters(value) || value.find_first_of("\r\n\t ") != std::string_view::npos) {
+      core::HasControlCharacters(value) ||
+      value.find_first_of("\r\n\t ") != std::string_view::npos) {
     problems.push_back(fmt::format("{} must be a valid id", field));
   }
 }

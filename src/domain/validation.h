@@ -18,9 +18,9 @@ namespace confide::domain {
 using Problems = std::vector<std::string>;
 
 struct TextRule {
-  std::size_t max_length;          // code points
-  bool allow_blank = false;        // empty or whitespace only
-  bool allow_line_breaks = true;   // \n, \r and \t
+  std::size_t max_length;         // code points
+  bool allow_blank = false;       // empty or whitespace only
+  bool allow_line_breaks = true;  // \n, \r and \t
 };
 
 void CheckText(Problems& problems, std::string_view field, std::string_view value,

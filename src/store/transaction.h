@@ -46,14 +46,12 @@ class Transaction {
                                                             const std::string& user_b) = 0;
   virtual void InsertConversation(const domain::Conversation& c) = 0;
   // Records a new message: sets last_message_at and updated_at, adds one to message_count.
-  virtual void RecordMessageInConversation(const std::string& conversation_id,
-                                           EpochMillis at) = 0;
+  virtual void RecordMessageInConversation(const std::string& conversation_id, EpochMillis at) = 0;
   // The conversations `user_id` actively takes part in, most recent activity first.
   virtual std::vector<domain::Conversation> ListConversationsOf(const std::string& user_id,
                                                                 int offset, int limit) = 0;
 
-  virtual std::vector<domain::Participant> ListParticipants(
-      const std::string& conversation_id) = 0;
+  virtual std::vector<domain::Participant> ListParticipants(const std::string& conversation_id) = 0;
   virtual std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
                                                              const std::string& user_id) = 0;
   virtual void InsertParticipant(const domain::Participant& p) = 0;

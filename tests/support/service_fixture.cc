@@ -12,8 +12,8 @@ ServiceFixture::~ServiceFixture() { db_->Stop(); }
 
 domain::Principal ServiceFixture::MakeUser(const std::string& id, const std::string& role) {
   auto user = Write<domain::User>([&](store::Transaction& tx) {
-    return service_.users.Upsert(tx, {.id = id, .first_name = "First " + id,
-                                      .last_name = "Last " + id, .role = role});
+    return service_.users.Upsert(
+        tx, {.id = id, .first_name = "First " + id, .last_name = "Last " + id, .role = role});
   });
   if (!user.ok()) throw std::runtime_error("cannot create user " + id);
   return domain::Principal{*user};

@@ -24,7 +24,7 @@ TEST(Base64, KnownVectors) {
 
 TEST(Base64, RejectsMalformedInput) {
   EXPECT_FALSE(Base64Decode("Zm8"));      // missing padding
-  EXPECT_FALSE(Base64Decode("Zm9=")) ;    // stray low bits
+  EXPECT_FALSE(Base64Decode("Zm9="));     // stray low bits
   EXPECT_FALSE(Base64Decode("Zm-v"));     // URL alphabet in standard text
   EXPECT_FALSE(Base64UrlDecode("Zm8="));  // padding in URL-safe text
   EXPECT_FALSE(Base64UrlDecode("Z"));     // impossible length

@@ -7,8 +7,8 @@ namespace {
 
 TEST(Utf8, CountsCodePoints) {
   EXPECT_EQ(CountCodePoints("hello"), 5u);
-  EXPECT_EQ(CountCodePoints("h\xc3\xa9llo"), 5u);           // é
-  EXPECT_EQ(CountCodePoints("\xf0\x9f\x91\x8d"), 1u);        // 👍
+  EXPECT_EQ(CountCodePoints("h\xc3\xa9llo"), 5u);              // é
+  EXPECT_EQ(CountCodePoints("\xf0\x9f\x91\x8d"), 1u);          // 👍
   EXPECT_EQ(CountCodePoints("\xe2\x9d\xa4\xef\xb8\x8f"), 2u);  // ❤️ is two code points
 }
 

@@ -17,14 +17,14 @@ class BlockSearchUserTest : public testing::ServiceFixture {
         [&](Transaction& tx) { return service_.blocks.Block(tx, who, {.user_id = user}); });
   }
   Result<std::vector<SearchHit>> Search(const Principal& who, const std::string& query) {
-    return Read<std::vector<SearchHit>>([&](Transaction& tx) {
-      return service_.search.Search(tx, who, {.query = query});
-    });
+    return Read<std::vector<SearchHit>>(
+        [&](Transaction& tx) { return service_.search.Search(tx, who, {.query = query}); });
   }
   std::string Conversation(const Principal& who, std::vector<std::string> others) {
     return Write<Change<CreatedConversation>>([&](Transaction& tx) {
              return service_.conversations.Create(tx, who, {.participant_ids = others});
-           })->value.view.conversation.id;
+           })
+        ->value.view.conversation.id;
   }
   void Send(const Principal& who, const std::string& conv, const std::string& content) {
     clock_.Advance(10);
@@ -79,14 +79,14 @@ TEST_F(BlockSearchUserTest, SearchFindsSubstringsCaseInsensitivelyInOwnConversat
 }
 
 TEST_F(BlockSearchUserTest, AuthenticationProvisionsAndUpdatesFromClaims) {
-  IdentityClaims claims{.subject = "user_new", .first_name = "Nia", .last_name = "Obi",
-                        .role = "therapist"};
+  IdentityClaims claims{
+      .subject = "user_new", .first_name = "Nia", .last_name = "Obi", .role = "therapist"};
   auto try_read = Read<std::optional<Principal>>(
       [&](Transaction& tx) { return service_.users.TryAuthenticate(tx, claims); });
   ASSERT_TRUE(try_read.ok());
   EXPECT_FALSE(try_read->has_value()) << "an unknown user needs a write to be provisioned";
-  auto made = Write<Principal>(
-      [&](Transaction& tx) { return service_.users.Authenticate(tx, claims); });
+  auto made =
+      Write<Principal>([&](Transaction& tx) { return service_.users.Authenticate(tx, claims); });
   ASSERT_TRUE(made.ok());
   EXPECT_EQ(made->user.role, "therapist");
   EXPECT_EQ(made->user.first_name, "Nia");
@@ -99,20 +99,18 @@ TEST_F(BlockSearchUserTest, AuthenticationProvisionsAndUpdatesFromClaims) {
                })->has_value())
       << "a new profile value needs a write";
 
-  ASSERT_TRUE(Write<User>([&](Transaction& tx) {
-                return service_.users.Delete(tx, "user_new");
-              }).ok());
-  auto deleted = Write<Principal>(
-      [&](Transaction& tx) { return service_.users.Authenticate(tx, claims); });
+  ASSERT_TRUE(
+      Write<User>([&](Transaction& tx) { return service_.users.Delete(tx, "user_new"); }).ok());
+  auto deleted =
+      Write<Principal>([&](Transaction& tx) { return service_.users.Authenticate(tx, claims); });
   EXPECT_EQ(deleted.error().code(), ErrorCode::kUnauthorized) << "deleted users stay out";
 }
 
 TEST_F(BlockSearchUserTest, WithoutProvisioningUnknownUsersAreRefused) {
   ServiceContext context{clock_, ids_, {}};
   UserDirectory strict(context, false);
-  auto refused = Write<Principal>([&](Transaction& tx) {
-    return strict.Authenticate(tx, {.subject = "stranger"});
-  });
+  auto refused = Write<Principal>(
+      [&](Transaction& tx) { return strict.Authenticate(tx, {.subject = "stranger"}); });
   EXPECT_EQ(refused.error().code(), ErrorCode::kUnauthorized);
 }
 

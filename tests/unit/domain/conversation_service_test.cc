@@ -66,8 +66,8 @@ TEST_F(ConversationServiceTest, TwoOrMoreOthersDefaultToGroupAndDirectIsRefused)
   ASSERT_TRUE(group.ok());
   EXPECT_EQ(group->value.view.conversation.type, ConversationType::kGroup);
   EXPECT_EQ(group->value.view.conversation.title, "Circle");
-  auto direct = Create(alice_, {.participant_ids = {"bob", "carol"},
-                                .type = ConversationType::kDirect});
+  auto direct =
+      Create(alice_, {.participant_ids = {"bob", "carol"}, .type = ConversationType::kDirect});
   ASSERT_FALSE(direct.ok());
   EXPECT_EQ(direct.error().code(), ErrorCode::kBadRequest);
 }
@@ -76,8 +76,9 @@ TEST_F(ConversationServiceTest, UnknownParticipantsAreNamedAndNothingIsCreated) 
   auto made = Create(alice_, {.participant_ids = {"bob", "ghost", "phantom"}});
   ASSERT_FALSE(made.ok());
   EXPECT_EQ(made.error().message(), "Unknown users in participantIds: ghost, phantom");
-  auto list = Read<std::vector<ConversationView>>(
-      [&](Transaction& tx) { return service_.conversations.List(tx, alice_, {1, 20}); });
+  auto list = Read<std::vector<ConversationView>>([&](Transaction& tx) {
+    return service_.conversations.List(tx, alice_, {1, 20});
+  });
   EXPECT_TRUE(list->empty());
 }
 
@@ -93,8 +94,7 @@ TEST_F(ConversationServiceTest, BlockEitherWayForbidsADirectConversation) {
   auto made = Create(alice_, {.participant_ids = {"bob"}});
   ASSERT_FALSE(made.ok());
   EXPECT_EQ(made.error().code(), ErrorCode::kForbidden);
-  EXPECT_TRUE(Create(alice_, {.participant_ids = {"bob", "carol"}}).ok())
-      << "groups stay possible";
+  EXPECT_TRUE(Create(alice_, {.participant_ids = {"bob", "carol"}}).ok()) << "groups stay possible";
 }
 
 TEST_F(ConversationServiceTest, NonParticipantsSeeNothing) {
@@ -151,18 +151,20 @@ TEST_F(ConversationServiceTest, ListIsOrderedByRecentActivity) {
   clock_.Advance(1000);
   ASSERT_TRUE(Write<Change<MessageView>>([&](Transaction& tx) {
                 return service_.messages.Send(
-                    tx, bob_, {.conversation_id = older->value.view.conversation.id,
-                               .content = "hi"});
+                    tx, bob_,
+                    {.conversation_id = older->value.view.conversation.id, .content = "hi"});
               }).ok());
-  auto list = Read<std::vector<ConversationView>>(
-      [&](Transaction& tx) { return service_.conversations.List(tx, alice_, {1, 20}); });
+  auto list = Read<std::vector<ConversationView>>([&](Transaction& tx) {
+    return service_.conversations.List(tx, alice_, {1, 20});
+  });
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].conversation.id, older->value.view.conversation.id);
   EXPECT_EQ((*list)[0].unread_count, 1);
   EXPECT_EQ((*list)[0].last_message->message.content, "hi");
   EXPECT_EQ((*list)[1].conversation.id, newer->value.view.conversation.id);
-  auto bad_page = Read<std::vector<ConversationView>>(
-      [&](Transaction& tx) { return service_.conversations.List(tx, alice_, {1, 101}); });
+  auto bad_page = Read<std::vector<ConversationView>>([&](Transaction& tx) {
+    return service_.conversations.List(tx, alice_, {1, 101});
+  });
   EXPECT_EQ(bad_page.error().code(), ErrorCode::kBadRequest);
 }
 

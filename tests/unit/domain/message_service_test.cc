@@ -115,7 +115,8 @@ TEST_F(MessageServiceTest, RepliesStayInTheirConversationAndNotToTombstones) {
     return service_.conversations.Create(tx, alice_, {.participant_ids = {"carol"}});
   });
   auto across = Send(alice_, {.conversation_id = other->value.view.conversation.id,
-                              .content = "x", .reply_to_id = first->value.message.id});
+                              .content = "x",
+                              .reply_to_id = first->value.message.id});
   EXPECT_EQ(across.error().code(), ErrorCode::kBadRequest);
 
   ASSERT_TRUE(Write<Change<std::monostate>>([&](Transaction& tx) {
@@ -129,8 +130,9 @@ TEST_F(MessageServiceTest, OnlyTheSenderEditsAndTombstonesStayTombstones) {
   auto sent = Send(alice_, {.content = "draft"});
   const auto id = sent->value.message.id;
   auto edit = [&](const Principal& who, std::string content) {
-    return Write<Change<MessageView>>(
-        [&](Transaction& tx) { return service_.messages.Edit(tx, who, {id, content}); });
+    return Write<Change<MessageView>>([&](Transaction& tx) {
+      return service_.messages.Edit(tx, who, {id, content});
+    });
   };
   EXPECT_EQ(edit(bob_, "hijack").error().code(), ErrorCode::kForbidden);
   EXPECT_EQ(edit(carol_, "hijack").error().code(), ErrorCode::kNotFound);
@@ -184,10 +186,10 @@ TEST_F(MessageServiceTest, PagesHoldNewestFirstEachOldestToNewest) {
 }
 
 TEST_F(MessageServiceTest, BlocksForbidDirectMessagesAndHideTheBlockedInGroups) {
-  auto group = Write<Change<CreatedConversation>>([&](Transaction& tx) {
-                 return service_.conversations.Create(tx, alice_,
-                                                      {.participant_ids = {"bob", "carol"}});
-               })->value.view.conversation.id;
+  auto group =
+      Write<Change<CreatedConversation>>([&](Transaction& tx) {
+        return service_.conversations.Create(tx, alice_, {.participant_ids = {"bob", "carol"}});
+      })->value.view.conversation.id;
   ASSERT_TRUE(Send(bob_, {.conversation_id = group, .content = "from bob"}).ok());
   ASSERT_TRUE(Write<Change<std::monostate>>([&](Transaction& tx) {
                 return service_.blocks.Block(tx, alice_, {.user_id = "bob"});

@@ -12,26 +12,27 @@ using store::Transaction;
 class ReceiptAndReactionTest : public testing::ServiceFixture {
  protected:
   ReceiptAndReactionTest() {
-    group_ = Write<Change<CreatedConversation>>([&](Transaction& tx) {
-               return service_.conversations.Create(tx, alice_,
-                                                    {.participant_ids = {"bob", "carol"}});
-             })->value.view.conversation.id;
+    group_ =
+        Write<Change<CreatedConversation>>([&](Transaction& tx) {
+          return service_.conversations.Create(tx, alice_, {.participant_ids = {"bob", "carol"}});
+        })->value.view.conversation.id;
   }
   std::string Send(const Principal& who, const std::string& content) {
     clock_.Advance(10);
     return Write<Change<MessageView>>([&](Transaction& tx) {
-             return service_.messages.Send(tx, who, {.conversation_id = group_,
-                                                     .content = content});
-           })->value.message.id;
+             return service_.messages.Send(tx, who,
+                                           {.conversation_id = group_, .content = content});
+           })
+        ->value.message.id;
   }
   Result<Change<ReadState>> MarkRead(const Principal& who, const std::string& id) {
     return Write<Change<ReadState>>(
         [&](Transaction& tx) { return service_.receipts.MarkRead(tx, who, id); });
   }
   std::int64_t Unread(const Principal& who) {
-    return Read<ConversationView>([&](Transaction& tx) {
-             return service_.conversations.Get(tx, who, group_);
-           })->unread_count;
+    return Read<ConversationView>(
+               [&](Transaction& tx) { return service_.conversations.Get(tx, who, group_); })
+        ->unread_count;
   }
 
   Principal alice_ = MakeUser("alice");
@@ -66,9 +67,8 @@ TEST_F(ReceiptAndReactionTest, ReadingStoresOneReceiptAndMovesThePosition) {
 TEST_F(ReceiptAndReactionTest, MarkingTheConversationReadClearsUnread) {
   Send(alice_, "one");
   Send(carol_, "two");
-  auto read = Write<Change<ReadState>>([&](Transaction& tx) {
-    return service_.receipts.MarkConversationRead(tx, bob_, group_);
-  });
+  auto read = Write<Change<ReadState>>(
+      [&](Transaction& tx) { return service_.receipts.MarkConversationRead(tx, bob_, group_); });
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->value.unread_count, 0);
   EXPECT_EQ(Unread(bob_), 0);
