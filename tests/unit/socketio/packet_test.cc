@@ -207,7 +207,7 @@ TEST(SocketIoDecoder, RefusesBadAttachmentCounts) {
 
 TEST(SocketIoDecoder, HonoursTheAttachmentLimit) {
   std::string data = "[\"a\"";
-  for (int i = 0; i < 10; ++i) data += "," + Placeholder(i);
+  for (int i = 0; i < 10; ++i) data.append(",").append(Placeholder(i));
   data += "]";
   Decoder decoder;
   ASSERT_TRUE(decoder.OnText("510-" + data).ok());
