@@ -29,6 +29,10 @@ struct Upgrade {
 // Called on the accepting I/O thread; owns the Upgrade from then on.
 using UpgradeHandler = std::function<void(Upgrade)>;
 
+// Answers an upgrade request that cannot be accepted with a bare HTTP response
+// ("Connection: close", a text body), then closes the socket.
+void RejectUpgrade(TcpSocket socket, HttpStatus status, std::string_view body);
+
 // The same open socket, bound to `target` (unchanged if it already is). Call it on the
 // socket's current thread, with no operation pending on it. An error leaves it closed.
 TcpSocket MoveSocket(TcpSocket socket, boost::asio::io_context& target);

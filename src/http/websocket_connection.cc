@@ -1,0 +1,235 @@
+#include "http/websocket_connection.h"
+
+#include <boost/asio/write.hpp>
+#include <utility>
+
+#include "http/websocket_handshake.h"
+
+namespace confide::http {
+namespace {
+
+using websocket::Opcode;
+
+// At most this many frames, or about this many bytes, go into one gather write.
+constexpr std::size_t kMaxFramesPerWrite = 64;
+constexpr std::size_t kWriteBatchBytes = 256 * 1024;
+constexpr std::size_t kReadChunk = 16 * 1024;
+// After our close frame, how long the client has to answer it before the socket closes.
+constexpr std::chrono::seconds kCloseLinger{2};
+
+std::size_t WireSize(const OutboundFrame& frame) {
+  return frame.header.size + frame.payload.size();
+}
+
+}  // namespace
+
+OutboundFramePtr MakeFrame(Opcode opcode, std::string payload) {
+  auto frame = std::make_shared<OutboundFrame>();
+  frame->header = websocket::EncodeHeader(opcode, payload.size());
+  frame->payload = std::move(payload);
+  return frame;
+}
+
+std::shared_ptr<WebSocketConnection> WebSocketConnection::Accept(Upgrade upgrade,
+                                                                 std::string_view accept_key,
+                                                                 Options options, Handler* handler,
+                                                                 OutboundFramePtr first) {
+  auto connection = std::make_shared<WebSocketConnection>(std::move(upgrade.socket),
+                                                          std::move(upgrade.remote), options);
+  connection->handler_ = handler;
+  // The 101 answer travels as a frame without a header: raw bytes ahead of every frame.
+  auto switching = std::make_shared<OutboundFrame>();
+  switching->payload = websocket::SwitchingProtocols(accept_key);
+  connection->Enqueue(std::move(switching));
+  if (first != nullptr) connection->Enqueue(std::move(first));
+  connection->Start(std::move(upgrade.buffered));
+  return connection;
+}
+
+WebSocketConnection::WebSocketConnection(TcpSocket socket, std::string remote, Options options)
+    : socket_(std::move(socket)),
+      remote_(std::move(remote)),
+      options_(options),
+      reader_(options.max_message_bytes),
+      linger_(socket_.get_executor()) {
+  boost::system::error_code ec;
+  socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+}
+
+void WebSocketConnection::Start(std::string buffered) {
+  if (!buffered.empty()) {
+    auto space = input_.prepare(buffered.size());
+    std::memcpy(space.data(), buffered.data(), buffered.size());
+    input_.commit(buffered.size());
+    if (!Consume()) return;
+  }
+  Write();
+  Read();
+}
+
+bool WebSocketConnection::Send(OutboundFramePtr frame) {
+  if (state_ != State::kOpen) return false;
+  if (queued_bytes_ + WireSize(*frame) > options_.max_queued_bytes) {
+    Fail("slow consumer");
+    return false;
+  }
+  Enqueue(std::move(frame));
+  Write();
+  return true;
+}
+
+void WebSocketConnection::Close(std::uint16_t code, std::string_view reason) {
+  handler_ = nullptr;
+  CloseAfter(code, reason);
+}
+
+void WebSocketConnection::Abort() {
+  handler_ = nullptr;
+  Shut();
+}
+
+void WebSocketConnection::Read() {
+  if (state_ == State::kClosed) return;
+  socket_.async_read_some(
+      input_.prepare(kReadChunk),
+      [self = shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
+        self->OnRead(ec, bytes);
+      });
+}
+
+void WebSocketConnection::OnRead(boost::system::error_code ec, std::size_t bytes) {
+  if (state_ == State::kClosed) return;
+  if (ec) return Fail(ec == boost::asio::error::eof ? "transport close" : "transport error");
+  if (lingering_) return Read();  // waiting for the client's close: the rest is discarded
+  input_.commit(bytes);
+  if (Consume()) Read();
+}
+
+// Hands every complete message to the handler. False once the connection is done.
+bool WebSocketConnection::Consume() {
+  const auto data = input_.data();
+  messages_.clear();
+  auto result = reader_.Read({static_cast<const char*>(data.data()), data.size()}, messages_);
+  if (const auto* failure = std::get_if<websocket::MessageReader::Failure>(&result)) {
+    if (handler_ != nullptr) {
+      auto* handler = std::exchange(handler_, nullptr);
+      handler->OnClosed(*this, failure->reason);
+    }
+    CloseAfter(failure->close_code, failure->reason);
+    return false;
+  }
+  input_.consume(std::get<std::size_t>(result));
+  for (auto& message : messages_) {
+    if (state_ == State::kClosed) return false;
+    if (message.opcode == Opcode::kText || message.opcode == Opcode::kBinary) {
+      if (handler_ != nullptr && state_ == State::kOpen) {
+        handler_->OnMessage(*this, message.opcode, std::move(message.payload));
+      }
+    } else {
+      OnControl(message);
+    }
+  }
+  return state_ != State::kClosed;
+}
+
+void WebSocketConnection::OnControl(websocket::MessageReader::Message& message) {
+  if (message.opcode == Opcode::kPing) {
+    if (state_ == State::kOpen) Enqueue(MakeFrame(Opcode::kPong, std::move(message.payload)));
+    Write();
+  } else if (message.opcode == Opcode::kClose) {
+    // The closing handshake: answer with the client's code, then close.
+    const auto code = websocket::CloseCode(message.payload).value_or(websocket::kCloseNormal);
+    if (handler_ != nullptr) {
+      auto* handler = std::exchange(handler_, nullptr);
+      handler->OnClosed(*this, "transport close");
+    }
+    CloseAfter(code, {});
+  }
+}
+
+void WebSocketConnection::Enqueue(OutboundFramePtr frame) {
+  queued_bytes_ += WireSize(*frame);
+  queue_.push_back(std::move(frame));
+}
+
+// Writes up to kMaxFramesPerWrite queued frames in one gather write.
+void WebSocketConnection::Write() {
+  if (in_write_ > 0 || state_ == State::kClosed) return;
+  if (queue_.empty()) {
+    if (shut_after_write_) Linger();
+    return;
+  }
+  gather_.clear();
+  std::size_t bytes = 0;
+  for (const auto& frame : queue_) {
+    if (in_write_ == kMaxFramesPerWrite || (in_write_ > 0 && bytes >= kWriteBatchBytes)) break;
+    if (frame->header.size > 0) {
+      gather_.emplace_back(frame->header.bytes.data(), frame->header.size);
+    }
+    gather_.emplace_back(frame->payload.data(), frame->payload.size());
+    bytes += WireSize(*frame);
+    ++in_write_;
+  }
+  boost::asio::async_write(socket_, gather_,
+                           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                             self->OnWrite(ec, self->in_write_);
+                           });
+}
+
+void WebSocketConnection::OnWrite(boost::system::error_code ec, std::size_t count) {
+  for (std::size_t i = 0; i < count && !queue_.empty(); ++i) {
+    queued_bytes_ -= WireSize(*queue_.front());
+    queue_.pop_front();
+  }
+  in_write_ = 0;
+  if (state_ == State::kClosed) return;
+  if (ec) return Fail("transport error");
+  Write();
+}
+
+// Ends the connection on the peer's account: the handler hears why, once.
+void WebSocketConnection::Fail(std::string_view reason) {
+  if (state_ == State::kClosed) return;
+  if (handler_ != nullptr) {
+    auto* handler = std::exchange(handler_, nullptr);
+    handler->OnClosed(*this, reason);
+  }
+  Shut();
+}
+
+// Queues a close frame behind what is queued; the socket closes once it is written.
+void WebSocketConnection::CloseAfter(std::uint16_t code, std::string_view reason) {
+  if (state_ != State::kOpen) return;
+  state_ = State::kClosing;
+  auto frame = std::make_shared<OutboundFrame>();
+  frame->payload = websocket::EncodeClose(code, reason);
+  queued_bytes_ += frame->payload.size();
+  queue_.push_back(std::move(frame));
+  shut_after_write_ = true;
+  Write();
+}
+
+// Our close frame is out: stop sending and wait, reading, for the client to close its side
+// (Read discards input meanwhile), so that it sees a clean close rather than a reset.
+void WebSocketConnection::Linger() {
+  if (lingering_) return;
+  lingering_ = true;
+  boost::system::error_code ec;
+  socket_.shutdown(TcpSocket::shutdown_send, ec);
+  if (ec) return Shut();
+  linger_.expires_after(kCloseLinger);
+  linger_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+    if (!wait_ec) self->Shut();
+  });
+}
+
+void WebSocketConnection::Shut() {
+  if (state_ == State::kClosed) return;
+  state_ = State::kClosed;
+  linger_.cancel();
+  boost::system::error_code ec;
+  socket_.shutdown(TcpSocket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+}  // namespace confide::http

@@ -1,0 +1,113 @@
+#pragma once
+
+// The server side of one WebSocket after its upgrade: reads the client's frames into
+// messages for its Handler, answers pings and the closing handshake, and writes queued
+// frames, many at a time in one gather write. Frames are immutable and shared: a broadcast
+// encodes its frame once and queues the same bytes on every recipient.
+//
+// The outbound queue is bounded in bytes. A client that falls so far behind that the bound
+// is crossed is a slow consumer: it is disconnected, never buffered without limit.
+//
+// Thread-safety: lives on its socket's I/O thread for its whole life; every method must be
+// called there. Owns itself through shared_from_this while operations are pending.
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/upgrade.h"
+#include "http/websocket_frame.h"
+
+namespace confide::http {
+
+// One frame to send: header and payload, built once, shared by every queue it is put on.
+struct OutboundFrame {
+  websocket::FrameHeader header;
+  std::string payload;
+};
+using OutboundFramePtr = std::shared_ptr<const OutboundFrame>;
+
+OutboundFramePtr MakeFrame(websocket::Opcode opcode, std::string payload);
+
+class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnection> {
+ public:
+  class Handler {
+   public:
+    virtual ~Handler() = default;
+    // A text or binary message.
+    virtual void OnMessage(WebSocketConnection& from, websocket::Opcode opcode,
+                           std::string payload) = 0;
+    // The connection ended without being asked to: the peer closed or vanished, it broke
+    // the protocol, or it fell behind. Called at most once, and never after Close or Abort.
+    virtual void OnClosed(WebSocketConnection& from, std::string_view reason) = 0;
+  };
+
+  struct Options {
+    std::size_t max_message_bytes = 1'000'000;  // larger: closed with 1009
+    std::size_t max_queued_bytes = 8 << 20;     // more unsent than this: a slow consumer
+  };
+
+  // Completes the upgrade: queues the 101 answer with `accept_key`, then `first` if given
+  // (so that nothing can be written between them), and starts reading, beginning with the
+  // bytes that arrived with the request.
+  static std::shared_ptr<WebSocketConnection> Accept(Upgrade upgrade, std::string_view accept_key,
+                                                     Options options, Handler* handler,
+                                                     OutboundFramePtr first = nullptr);
+
+  WebSocketConnection(TcpSocket socket, std::string remote, Options options);
+  WebSocketConnection(const WebSocketConnection&) = delete;
+  WebSocketConnection& operator=(const WebSocketConnection&) = delete;
+
+  // Queues a frame. False when the connection is closed or closing, or when the frame
+  // would cross the byte bound: the connection is then closed as a slow consumer
+  // (the handler's OnClosed says so).
+  bool Send(OutboundFramePtr frame);
+  // Sends what is queued, then a close frame, then closes. The handler hears nothing more.
+  void Close(std::uint16_t code, std::string_view reason = {});
+  // Closes at once, dropping what is queued. The handler hears nothing more.
+  void Abort();
+  void SetHandler(Handler* handler) { handler_ = handler; }
+
+  bool open() const { return state_ == State::kOpen; }
+  std::size_t queued_bytes() const { return queued_bytes_; }
+  const std::string& remote() const { return remote_; }
+
+ private:
+  enum class State { kOpen, kClosing, kClosed };
+
+  void Start(std::string buffered);
+  void Read();
+  void OnRead(boost::system::error_code ec, std::size_t bytes);
+  bool Consume();
+  void OnControl(websocket::MessageReader::Message& message);
+  void Enqueue(OutboundFramePtr frame);
+  void Write();
+  void OnWrite(boost::system::error_code ec, std::size_t count);
+  void Fail(std::string_view reason);
+  void CloseAfter(std::uint16_t code, std::string_view reason);
+  void Linger();
+  void Shut();
+
+  TcpSocket socket_;
+  std::string remote_;
+  Options options_;
+  Handler* handler_ = nullptr;
+  websocket::MessageReader reader_;
+  boost::beast::flat_buffer input_;
+  std::vector<websocket::MessageReader::Message> messages_;
+  std::deque<OutboundFramePtr> queue_;
+  std::vector<boost::asio::const_buffer> gather_;
+  std::size_t queued_bytes_ = 0;
+  std::size_t in_write_ = 0;  // frames at the front of queue_ being written
+  boost::asio::steady_timer linger_;
+  State state_ = State::kOpen;
+  bool shut_after_write_ = false;
+  bool lingering_ = false;
+};
+
+}  // namespace confide::http
