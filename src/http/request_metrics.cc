@@ -18,12 +18,6 @@ std::uint64_t CacheKey(Verb method, int route_id, HttpStatus status) {
 
 RequestMetrics::RequestMetrics(core::Metrics& metrics, std::shared_ptr<const Router> router)
     : metrics_(metrics), router_(std::move(router)), live_(std::make_shared<Live>()) {
-  durations_.reserve(router_->route_count() + 1);
-  for (int id = -1; id < static_cast<int>(router_->route_count()); ++id) {
-    durations_.push_back(&metrics_.GetHistogram(kDuration, "Time to answer an HTTP request",
-                                                core::LatencyBuckets(),
-                                                {{"route", RouteLabel(id)}}));
-  }
   metrics_.AddGauge("confide_http_connections", "Open HTTP connections",
                     [live = live_] { return static_cast<double>(live->connections.load()); });
   metrics_.AddGauge("confide_http_requests_in_flight", "HTTP requests not yet answered",
@@ -46,7 +40,18 @@ void RequestMetrics::Record(ThreadCache& cache, Verb method, int route_id, HttpS
   auto [it, inserted] = cache.counters_.try_emplace(CacheKey(method, route_id, status), nullptr);
   if (inserted) it->second = &LookUpCounter(method, route_id, status);
   it->second->Add();
-  durations_[route_id + 1]->Observe(seconds);
+  const auto slot = static_cast<std::size_t>(route_id + 1);
+  durations_[slot < durations_.size() ? slot : 0]->Observe(seconds);
+}
+
+void RequestMetrics::Prepare() {
+  durations_.clear();
+  durations_.reserve(router_->route_count() + 1);
+  for (int id = -1; id < static_cast<int>(router_->route_count()); ++id) {
+    durations_.push_back(&metrics_.GetHistogram(kDuration, "Time to answer an HTTP request",
+                                                core::LatencyBuckets(),
+                                                {{"route", RouteLabel(id)}}));
+  }
 }
 
 }  // namespace confide::http

@@ -34,6 +34,8 @@ class RequestMetrics {
   };
 
   RequestMetrics(core::Metrics& metrics, std::shared_ptr<const Router> router);
+  // Registers the per-route series, once the routes are all known (the server's Start).
+  void Prepare();
 
   // `route_id` is Router::Match::route_id (-1: unmatched).
   void Record(ThreadCache& cache, Verb method, int route_id, HttpStatus status, double seconds);

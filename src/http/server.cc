@@ -52,6 +52,7 @@ Server::~Server() {
 
 void Server::Start() {
   if (started_) throw std::logic_error("http::Server started twice");
+  context_->metrics.Prepare();
   const auto endpoint = EndpointFor(context_->options.host, context_->options.port);
   std::vector<IoWorker*> workers;
   for (const auto& w : workers_) workers.push_back(w.get());

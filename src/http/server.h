@@ -8,6 +8,9 @@
 // Shutdown: StopAccepting, then WaitIdle(grace), then Stop (or let the destructor stop it).
 // Exchanges must not outlive the Server: answer or drop them before destroying it.
 //
+// Routes may still be added to the router between construction and Start (a protocol layer
+// that needs io_contexts() first, say); not after.
+//
 // Thread-safety: construct, Start, Stop and destroy from one owning thread; port(),
 // in_flight(), StopAccepting() and WaitIdle() from any thread (StopAccepting also from a
 // handler on an I/O thread).

@@ -1,0 +1,157 @@
+#include "engineio/server.h"
+
+#include <array>
+#include <boost/asio/post.hpp>
+
+#include "core/base64.h"
+#include "core/random.h"
+#include "engineio/request_check.h"
+#include "http/websocket_handshake.h"
+
+namespace confide::engineio {
+namespace {
+
+// A session id: 20 characters of randomness (120 bits; it is what authenticates a poll),
+// then the number of the shard that owns the session.
+constexpr std::size_t kRandomSidLength = 20;
+
+void Reject(http::Upgrade upgrade, RequestError error) {
+  http::RejectUpgrade(std::move(upgrade.socket),
+                      error == RequestError::kForbidden ? http::HttpStatus::forbidden
+                                                        : http::HttpStatus::bad_request,
+                      ErrorMessage(error));
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, std::vector<boost::asio::io_context*> shards,
+               OpenHandler on_open)
+    : options_(std::move(options)), on_open_(std::move(on_open)) {
+  for (auto* io : shards) shards_.push_back(std::make_unique<Shard>(*io, stats_));
+}
+
+std::shared_ptr<Session> Server::Shard::Find(const std::string& id) const {
+  const auto it = sessions.find(id);
+  if (it == sessions.end() || it->second->state() == Session::State::kClosed) return nullptr;
+  return it->second;
+}
+
+void Server::AddRoutes(http::Router& router) {
+  router.AddPrefix(options_.path, [this](http::ExchangePtr ex) { HandleRequest(ex); });
+  router.AddUpgrade(options_.path,
+                    [this](http::Upgrade upgrade) { HandleUpgrade(std::move(upgrade)); });
+}
+
+std::size_t Server::ShardOf(const boost::asio::execution_context& context) const {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    if (&shards_[i]->io == &context) return i;
+  }
+  return 0;  // not one of ours (a test calling directly): the first shard
+}
+
+std::optional<std::size_t> Server::ShardOfSid(std::string_view sid) const {
+  if (sid.size() <= kRandomSidLength || sid.size() > kRandomSidLength + 4) return std::nullopt;
+  std::size_t shard = 0;
+  for (const char c : sid.substr(kRandomSidLength)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    shard = shard * 10 + static_cast<std::size_t>(c - '0');
+  }
+  if (shard >= shards_.size()) return std::nullopt;
+  return shard;
+}
+
+std::string Server::NewSid(std::size_t shard) const {
+  std::array<std::uint8_t, kRandomSidLength * 3 / 4> bytes;
+  core::SecureRandomBytes(bytes);
+  return core::Base64UrlEncode(bytes) + std::to_string(shard);
+}
+
+std::shared_ptr<Session> Server::Create(std::size_t shard, const http::Request& handshake) {
+  Shard& home = *shards_[shard];
+  auto session = std::make_shared<Session>(NewSid(shard), home.io, options_, home, handshake);
+  home.sessions.emplace(session->id(), session);
+  return session;
+}
+
+void Server::HandleRequest(const http::ExchangePtr& exchange) {
+  const http::Request& request = exchange->request();
+  RequestTarget target;
+  if (auto error = CheckRequest(request, options_, /*upgrade=*/false, target)) {
+    return exchange->Respond(ErrorResponse(*error));
+  }
+  if (!target.sid) {
+    auto session = Create(ShardOf(exchange->executor().context()), request);
+    session->OpenPolling(exchange);
+    session->SetListener(on_open_(session));
+    return;
+  }
+  const auto shard = ShardOfSid(*target.sid);
+  if (!shard) return exchange->Respond(ErrorResponse(RequestError::kUnknownSid));
+  Shard& home = *shards_[*shard];
+  boost::asio::post(home.io, [this, &home, exchange, sid = std::move(*target.sid),
+                              websocket = target.transport == TransportName::kWebSocket] {
+    Route(home, exchange, sid, websocket);
+  });
+}
+
+// On the session's thread.
+void Server::Route(Shard& shard, const http::ExchangePtr& exchange, const std::string& sid,
+                   bool websocket_transport) {
+  auto session = shard.Find(sid);
+  if (session == nullptr) return exchange->Respond(ErrorResponse(RequestError::kUnknownSid));
+  // A plain HTTP request must use the session's current transport (no polling after the
+  // upgrade, no HTTP request claiming to be the WebSocket).
+  if (websocket_transport || session->transport() != Session::Transport::kPolling) {
+    return exchange->Respond(ErrorResponse(RequestError::kBadRequest));
+  }
+  switch (exchange->request().method()) {
+    case http::Verb::get:
+      return session->OnPoll(exchange);
+    case http::Verb::post:
+      return session->OnPost(exchange);
+    default: {
+      http::Response response;
+      response.result(http::HttpStatus::internal_server_error);
+      return exchange->Respond(std::move(response));
+    }
+  }
+}
+
+void Server::HandleUpgrade(http::Upgrade upgrade) {
+  RequestTarget target;
+  if (auto error = CheckRequest(upgrade.request, options_, /*upgrade=*/true, target)) {
+    return Reject(std::move(upgrade), *error);
+  }
+  auto key = http::websocket::AcceptKey(upgrade.request);
+  if (target.transport != TransportName::kWebSocket ||
+      !http::websocket::IsUpgradeRequest(upgrade.request) || !key.ok()) {
+    return Reject(std::move(upgrade), RequestError::kBadRequest);
+  }
+  if (!target.sid) {
+    auto session = Create(ShardOf(upgrade.socket.get_executor().context()), upgrade.request);
+    session->OpenWebSocket(std::move(upgrade), *key);
+    session->SetListener(on_open_(session));
+    return;
+  }
+  const auto shard = ShardOfSid(*target.sid);
+  if (!shard) return Reject(std::move(upgrade), RequestError::kUnknownSid);
+  Shard& home = *shards_[*shard];
+  upgrade.socket = http::MoveSocket(std::move(upgrade.socket), home.io);
+  boost::asio::post(home.io, [&home, upgrade = std::move(upgrade), key = std::move(*key),
+                              sid = std::move(*target.sid)]() mutable {
+    auto session = home.Find(sid);
+    if (session == nullptr) return Reject(std::move(upgrade), RequestError::kUnknownSid);
+    session->OnProbe(std::move(upgrade), key);
+  });
+}
+
+void Server::CloseAll(std::string_view reason) {
+  for (auto& shard : shards_) {
+    boost::asio::post(shard->io, [&home = *shard, reason = std::string(reason)] {
+      auto sessions = home.sessions;  // closing edits the map
+      for (auto& [id, session] : sessions) session->Close(reason);
+    });
+  }
+}
+
+}  // namespace confide::engineio

@@ -1,0 +1,409 @@
+#include "engineio/session.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/post.hpp>
+
+#include "core/base64.h"
+#include "engineio/request_check.h"
+
+namespace confide::engineio {
+namespace {
+
+using http::websocket::Opcode;
+
+const http::OutboundFramePtr& Frame(std::string_view text) {
+  // The few fixed packets, framed once for every session.
+  static const auto ping = http::MakeFrame(Opcode::kText, "2");
+  static const auto pong_probe = http::MakeFrame(Opcode::kText, "3probe");
+  static const auto close = http::MakeFrame(Opcode::kText, "1");
+  static const auto noop = http::MakeFrame(Opcode::kText, "6");
+  if (text == "2") return ping;
+  if (text == "3probe") return pong_probe;
+  if (text == "1") return close;
+  return noop;
+}
+
+bool IsBinary(const http::OutboundFrame& frame) {
+  return (frame.header.bytes[0] & 0x0F) == static_cast<std::uint8_t>(Opcode::kBinary);
+}
+
+void AppendRecord(std::string& body, const http::OutboundFrame& frame) {
+  if (!body.empty()) body += '\x1e';
+  if (IsBinary(frame)) {
+    body += 'b';
+    body += core::Base64Encode(frame.payload);
+  } else {
+    body += frame.payload;
+  }
+}
+
+http::Response PollResponse(std::string body) {
+  http::Response response;
+  response.result(http::HttpStatus::ok);
+  response.set(http::Field::content_type, "text/plain; charset=UTF-8");
+  response.set(http::Field::cache_control, "no-store");
+  response.body() = std::move(body);
+  return response;
+}
+
+http::Response PostAnswer() {
+  http::Response response;
+  response.result(http::HttpStatus::ok);
+  response.set(http::Field::content_type, "text/html");
+  response.set(http::Field::cache_control, "no-store");
+  response.body() = "ok";
+  return response;
+}
+
+http::Response PlainError(http::HttpStatus status) {
+  http::Response response;
+  response.result(status);
+  return response;
+}
+
+}  // namespace
+
+Session::Session(std::string id, boost::asio::io_context& io, const ServerOptions& options,
+                 SessionRegistry& registry, http::Request handshake)
+    : id_(std::move(id)),
+      io_(io),
+      options_(options),
+      registry_(registry),
+      handshake_(std::move(handshake)),
+      heartbeat_(io),
+      upgrade_timer_(io),
+      drain_timer_(io) {
+  handshake_.body().clear();
+  registry_.stats().handshakes.fetch_add(1, std::memory_order_relaxed);
+}
+
+Session::~Session() {
+  if (websocket_) websocket_->SetHandler(nullptr);
+  if (probe_) probe_->SetHandler(nullptr);
+}
+
+std::string Session::OpenPacket() const {
+  const bool can_upgrade = transport_ == Transport::kPolling && options_.allow_websocket;
+  return fmt::format(
+      R"(0{{"sid":"{}","upgrades":[{}],"pingInterval":{},"pingTimeout":{},"maxPayload":{}}})", id_,
+      can_upgrade ? R"("websocket")" : "", options_.ping_interval.count(),
+      options_.ping_timeout.count(), options_.max_payload);
+}
+
+http::WebSocketConnection::Options Session::WebSocketOptions() const {
+  return {.max_message_bytes = options_.max_payload, .max_queued_bytes = options_.max_queued_bytes};
+}
+
+void Session::OpenPolling(const http::ExchangePtr& handshake) {
+  transport_ = Transport::kPolling;
+  registry_.stats().polling_sessions.fetch_add(1, std::memory_order_relaxed);
+  handshake->Respond(PollResponse(OpenPacket()));
+  SchedulePing();
+}
+
+void Session::OpenWebSocket(http::Upgrade upgrade, std::string_view accept_key) {
+  transport_ = Transport::kWebSocket;
+  registry_.stats().websocket_sessions.fetch_add(1, std::memory_order_relaxed);
+  websocket_ =
+      http::WebSocketConnection::Accept(std::move(upgrade), accept_key, WebSocketOptions(), this,
+                                        http::MakeFrame(Opcode::kText, OpenPacket()));
+  SchedulePing();
+}
+
+// ---- Polling ----
+
+void Session::OnPoll(const http::ExchangePtr& exchange) {
+  auto self = shared_from_this();
+  if (transport_ == Transport::kWebSocket || state_ == State::kClosed) {
+    return exchange->Respond(ErrorResponse(RequestError::kBadRequest));
+  }
+  if (poll_ != nullptr) {
+    // Two polls at once break the protocol: refuse the new one and end the session, which
+    // releases the pending one with a close packet.
+    exchange->Respond(PlainError(http::HttpStatus::bad_request));
+    return Terminate("transport error");
+  }
+  if (state_ == State::kClosing) {
+    // The last packets, the close packet among them.
+    poll_ = exchange;
+    Flush();
+    return Finish();
+  }
+  poll_ = exchange;
+  if (!queue_.empty()) return Flush();
+  if (probed_) return AnswerPoll("6");  // upgrading: release the poll at once
+  exchange->OnAbandoned([weak = weak_from_this(), poll = exchange.get(), &io = io_] {
+    boost::asio::post(io, [weak, poll] {
+      if (auto self = weak.lock()) self->OnPollAbandoned(poll);
+    });
+  });
+}
+
+void Session::OnPollAbandoned(const http::Exchange* poll) {
+  if (poll_.get() != poll) return;
+  poll_.reset();
+  Terminate("transport close");
+}
+
+void Session::OnPost(const http::ExchangePtr& exchange) {
+  if (transport_ == Transport::kWebSocket || state_ == State::kClosed) {
+    return exchange->Respond(ErrorResponse(RequestError::kBadRequest));
+  }
+  const http::Request& request = exchange->request();
+  if (request.body().size() > options_.max_payload) {
+    return exchange->Respond(PlainError(http::HttpStatus::payload_too_large));
+  }
+  const auto type = request[http::Field::content_type];
+  if (type.starts_with("application/octet-stream")) {
+    exchange->Respond(PlainError(http::HttpStatus::bad_request));
+    return Terminate("transport error");
+  }
+  auto packets = DecodePayload(request.body());
+  exchange->Respond(PostAnswer());
+  if (!packets.ok()) return Terminate("parse error");
+  auto self = shared_from_this();  // a packet may end the session
+  for (auto& packet : *packets) {
+    if (state_ != State::kOpen) break;
+    OnPacket(std::move(packet));
+  }
+}
+
+// Sends what is queued into the pending poll, in one body.
+void Session::Flush() {
+  flush_scheduled_ = false;
+  if (poll_ == nullptr || queue_.empty()) return;
+  std::string body;
+  for (const auto& frame : queue_) AppendRecord(body, *frame);
+  queue_.clear();
+  queued_bytes_ = 0;
+  AnswerPoll(std::move(body));
+}
+
+// Packets sent in one turn of the I/O loop leave in one poll answer.
+void Session::ScheduleFlush() {
+  if (flush_scheduled_ || poll_ == nullptr) return;
+  flush_scheduled_ = true;
+  boost::asio::post(io_, [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->Flush();
+  });
+}
+
+void Session::AnswerPoll(std::string body) {
+  auto poll = std::move(poll_);
+  poll_.reset();
+  poll->Respond(PollResponse(std::move(body)));
+}
+
+// ---- WebSocket ----
+
+void Session::OnProbe(http::Upgrade upgrade, std::string_view accept_key) {
+  if (transport_ != Transport::kPolling || probe_ != nullptr || state_ != State::kOpen) {
+    // Already upgraded or upgrading: as the reference does, the WebSocket opens and closes.
+    http::WebSocketConnection::Accept(std::move(upgrade), accept_key, WebSocketOptions(), nullptr)
+        ->Close(http::websocket::kCloseNormal);
+    return;
+  }
+  probe_ =
+      http::WebSocketConnection::Accept(std::move(upgrade), accept_key, WebSocketOptions(), this);
+  upgrade_timer_.expires_after(options_.upgrade_timeout);
+  upgrade_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    if (auto self = weak.lock(); self && !ec) self->AbortUpgrade();
+  });
+}
+
+void Session::OnMessage(http::WebSocketConnection& from, Opcode opcode, std::string payload) {
+  auto self = shared_from_this();
+  Result<Packet> packet = opcode == Opcode::kBinary
+                              ? Result<Packet>(DecodeBinary(std::move(payload)))
+                              : DecodeText(payload);
+  if (&from == probe_.get()) {
+    if (!packet.ok()) return AbortUpgrade();
+    return OnProbePacket(*packet);
+  }
+  if (&from != websocket_.get()) return;
+  if (!packet.ok()) return Terminate("parse error");
+  OnPacket(std::move(*packet));
+}
+
+void Session::OnClosed(http::WebSocketConnection& from, std::string_view reason) {
+  auto self = shared_from_this();
+  if (&from == probe_.get()) {
+    probe_.reset();
+    probed_ = false;
+    upgrade_timer_.cancel();
+    return;
+  }
+  if (&from == websocket_.get()) Terminate(reason);
+}
+
+// The probe: "2probe" is answered "3probe" (and a pending poll released); "5" completes the
+// upgrade; anything else abandons it.
+void Session::OnProbePacket(const Packet& packet) {
+  if (packet.type == PacketType::kPing && packet.data == "probe") {
+    probed_ = true;
+    probe_->Send(Frame("3probe"));
+    if (poll_ != nullptr) {
+      if (queue_.empty()) return AnswerPoll("6");
+      return Flush();
+    }
+    return;
+  }
+  if (packet.type == PacketType::kUpgrade) return CompleteUpgrade();
+  AbortUpgrade();
+}
+
+// From now on everything goes over the WebSocket, starting with what the polls did not take.
+void Session::CompleteUpgrade() {
+  upgrade_timer_.cancel();
+  if (poll_ != nullptr) AnswerPoll("6");
+  websocket_ = std::move(probe_);
+  probed_ = false;
+  transport_ = Transport::kWebSocket;
+  auto& stats = registry_.stats();
+  stats.polling_sessions.fetch_sub(1, std::memory_order_relaxed);
+  stats.websocket_sessions.fetch_add(1, std::memory_order_relaxed);
+  stats.upgrades.fetch_add(1, std::memory_order_relaxed);
+  auto queued = std::move(queue_);
+  queue_.clear();
+  queued_bytes_ = 0;
+  for (auto& frame : queued) {
+    if (!websocket_->Send(std::move(frame))) return;
+  }
+}
+
+void Session::AbortUpgrade() {
+  upgrade_timer_.cancel();
+  probed_ = false;
+  if (probe_ == nullptr) return;
+  probe_->Abort();
+  probe_.reset();
+}
+
+// ---- Packets from the client, on the current transport ----
+
+void Session::OnPacket(Packet packet) {
+  switch (packet.type) {
+    case PacketType::kPong:
+      return OnPong();
+    case PacketType::kMessage:
+      registry_.stats().messages_in.fetch_add(1, std::memory_order_relaxed);
+      if (listener_ != nullptr) listener_->OnMessage(std::move(packet));
+      return;
+    case PacketType::kClose:
+      // The client leaves: a pending poll is released, the session ends.
+      if (poll_ != nullptr) AnswerPoll("6");
+      return Terminate("transport close");
+    case PacketType::kPing:
+      // In v4 the server pings; a client ping breaks the protocol.
+      return Terminate("invalid heartbeat direction");
+    case PacketType::kOpen:
+      return Terminate("parse error");
+    case PacketType::kUpgrade:
+    case PacketType::kNoop:
+      return;
+  }
+}
+
+// ---- Sending ----
+
+bool Session::Send(http::OutboundFramePtr packet) {
+  if (state_ != State::kOpen) return false;
+  registry_.stats().messages_out.fetch_add(1, std::memory_order_relaxed);
+  if (transport_ == Transport::kWebSocket) return websocket_->Send(std::move(packet));
+  const std::size_t size = packet->payload.size();
+  if (queued_bytes_ + size > options_.max_queued_bytes) {
+    registry_.stats().slow_consumers.fetch_add(1, std::memory_order_relaxed);
+    Terminate("slow consumer");
+    return false;
+  }
+  queued_bytes_ += size;
+  queue_.push_back(std::move(packet));
+  ScheduleFlush();
+  return true;
+}
+
+// ---- Heartbeat ----
+
+void Session::SchedulePing() {
+  awaiting_pong_ = false;
+  heartbeat_.expires_after(options_.ping_interval);
+  heartbeat_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (!self || ec || self->state_ != State::kOpen) return;
+    self->Send(Frame("2"));
+    if (self->state_ != State::kOpen) return;
+    self->awaiting_pong_ = true;
+    self->heartbeat_.expires_after(self->options_.ping_timeout);
+    self->heartbeat_.async_wait([weak](boost::system::error_code wait_ec) {
+      auto again = weak.lock();
+      if (!again || wait_ec || !again->awaiting_pong_) return;
+      again->registry_.stats().heartbeat_timeouts.fetch_add(1, std::memory_order_relaxed);
+      again->Terminate("ping timeout");
+    });
+  });
+}
+
+void Session::OnPong() {
+  if (awaiting_pong_) SchedulePing();
+}
+
+// ---- Closing ----
+
+void Session::Close(std::string_view reason) {
+  if (state_ != State::kOpen) return;
+  auto self = shared_from_this();
+  state_ = State::kClosing;
+  heartbeat_.cancel();
+  AbortUpgrade();
+  NotifyClosed(reason);
+  if (transport_ == Transport::kWebSocket) {
+    websocket_->Close(http::websocket::kCloseNormal);
+    return Finish();
+  }
+  queue_.push_back(Frame("1"));
+  if (poll_ != nullptr) {
+    Flush();
+    return Finish();
+  }
+  // No poll is pending: the next one takes the last packets, if it comes in time.
+  drain_timer_.expires_after(options_.close_drain);
+  drain_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    if (auto self = weak.lock(); self && !ec) self->Finish();
+  });
+}
+
+void Session::Terminate(std::string_view reason) {
+  if (state_ == State::kClosed) return;
+  auto self = shared_from_this();
+  if (state_ == State::kOpen) NotifyClosed(reason);
+  state_ = State::kClosing;
+  heartbeat_.cancel();
+  AbortUpgrade();
+  if (websocket_ != nullptr) websocket_->Abort();
+  if (poll_ != nullptr) AnswerPoll("1");
+  Finish();
+}
+
+void Session::NotifyClosed(std::string_view reason) {
+  if (listener_ == nullptr || listener_closed_) return;
+  listener_closed_ = true;
+  listener_->OnClose(reason);
+}
+
+void Session::Finish() {
+  if (state_ == State::kClosed) return;
+  auto self = shared_from_this();
+  state_ = State::kClosed;
+  heartbeat_.cancel();
+  upgrade_timer_.cancel();
+  drain_timer_.cancel();
+  auto& stats = registry_.stats();
+  (transport_ == Transport::kWebSocket ? stats.websocket_sessions : stats.polling_sessions)
+      .fetch_sub(1, std::memory_order_relaxed);
+  // Leaves the registry on a later turn, so that no caller up the stack (the listener among
+  // them) is destroyed under its own feet.
+  boost::asio::post(io_, [self] { self->registry_.Remove(self->id_); });
+}
+
+}  // namespace confide::engineio

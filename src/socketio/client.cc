@@ -1,0 +1,115 @@
+#include "socketio/client.h"
+
+#include <array>
+#include <boost/json/serialize.hpp>
+
+#include "core/base64.h"
+#include "core/random.h"
+#include "socketio/server.h"
+
+namespace confide::socketio {
+namespace {
+
+std::string NewSocketId() {
+  std::array<std::uint8_t, 15> bytes;
+  core::SecureRandomBytes(bytes);
+  return core::Base64UrlEncode(bytes);
+}
+
+// The event's name: the first element, a string or (as the protocol allows) a number.
+std::string EventName(const boost::json::value& first) {
+  if (first.is_string()) return std::string(first.get_string());
+  return boost::json::serialize(first);
+}
+
+}  // namespace
+
+Client::Client(Server& server, const std::shared_ptr<engineio::Session>& session, std::size_t shard,
+               boost::asio::io_context& io)
+    : server_(server),
+      session_(session),
+      shard_(shard),
+      io_(io),
+      request_(std::make_shared<const http::Request>(session->handshake())),
+      decoder_(server.options().max_attachments),
+      connect_timer_(io) {}
+
+void Client::Start() {
+  connect_timer_.expires_after(server_.options().connect_timeout);
+  connect_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (self && !ec && !self->connected_once_) self->Close("connect timeout");
+  });
+}
+
+void Client::OnMessage(engineio::Packet packet) {
+  auto decoded =
+      packet.binary ? decoder_.OnBinary(std::move(packet.data)) : decoder_.OnText(packet.data);
+  if (!decoded.ok()) return Close("parse error");
+  if (decoded->has_value()) OnPacket(std::move(**decoded));
+}
+
+void Client::OnPacket(Packet packet) {
+  if (packet.type == PacketType::kConnect) return OnConnect(packet);
+  const auto it = sockets_.find(packet.nsp);
+  if (it == sockets_.end() || !it->second->connected()) return Close("parse error");
+  auto socket = it->second;
+  switch (packet.type) {
+    case PacketType::kDisconnect:
+      sockets_.erase(it);
+      socket->Close("client namespace disconnect");
+      return;
+    case PacketType::kEvent:
+    case PacketType::kBinaryEvent: {
+      auto& array = packet.data.as_array();
+      Event event{EventName(array.front()), {}, std::move(packet.attachments), packet.id};
+      event.args.reserve(array.size() - 1);
+      for (std::size_t i = 1; i < array.size(); ++i) event.args.push_back(std::move(array[i]));
+      server_.stats(shard_).events_in.fetch_add(1, std::memory_order_relaxed);
+      socket->nsp().Dispatch(*socket, event);
+      return;
+    }
+    default:
+      return;  // acknowledgements: the server asks for none
+  }
+}
+
+void Client::OnConnect(Packet& packet) {
+  Namespace* nsp = server_.Find(packet.nsp);
+  if (nsp == nullptr) {
+    Send(TextFrame(EncodeText(PacketType::kConnectError, packet.nsp, std::nullopt,
+                              R"({"message":"Invalid namespace"})")));
+    return;
+  }
+  if (sockets_.contains(packet.nsp)) return Close("parse error");
+  boost::json::object auth;
+  if (packet.data.is_object()) auth = std::move(packet.data.as_object());
+  auto socket = std::make_shared<Socket>(NewSocketId(), *nsp, weak_from_this(), shard_, io_,
+                                         request_, std::move(auth), server_.stats(shard_));
+  sockets_.emplace(packet.nsp, socket);
+  nsp->Connect(socket);
+}
+
+void Client::OnClose(std::string_view reason) {
+  closed_ = true;
+  connect_timer_.cancel();
+  auto sockets = std::move(sockets_);
+  sockets_.clear();
+  for (auto& [name, socket] : sockets) socket->Close(reason);
+}
+
+bool Client::Send(const http::OutboundFramePtr& frame) {
+  auto session = session_.lock();
+  return session != nullptr && session->Send(frame);
+}
+
+void Client::Close(std::string_view reason) {
+  if (auto session = session_.lock()) session->Close(reason);
+}
+
+void Client::Remove(const Socket& socket) {
+  const auto it = sockets_.find(socket.nsp().name());
+  if (it != sockets_.end() && it->second.get() == &socket) sockets_.erase(it);
+}
+
+}  // namespace confide::socketio

@@ -1,0 +1,71 @@
+#pragma once
+
+// A Socket.IO namespace ("/messaging"): the application's handlers for its sockets, and its
+// rooms, one table per I/O thread. Broadcast reaches a room's sockets on every thread: the
+// frames are built once by the caller and the same bytes are queued on each recipient.
+//
+// Thread-safety: handlers are set at start-up, before any client connects. Handlers run on
+// the socket's I/O thread. Broadcast may be called from any thread; rooms(shard) only on that
+// shard's thread.
+
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "socketio/event.h"
+#include "socketio/frames.h"
+#include "socketio/room_table.h"
+
+namespace confide::socketio {
+
+class Socket;
+
+class Namespace {
+ public:
+  // A client asks to join. The handler must, now or later (on the socket's thread), Accept
+  // or Refuse the socket. Without a handler every socket is accepted.
+  using ConnectHandler = std::function<void(const std::shared_ptr<Socket>& socket)>;
+  using EventHandler = std::function<void(Socket& socket, Event& event)>;
+  // The socket left: its client disconnected from the namespace, the server disconnected
+  // it, or the connection ended (the reason says which). It has left its rooms.
+  using DisconnectHandler = std::function<void(Socket& socket, std::string_view reason)>;
+  // Chooses which sockets of a room a broadcast reaches. Called on their threads.
+  using Filter = std::function<bool(const Socket& socket)>;
+
+  Namespace(std::string name, std::vector<boost::asio::io_context*> shards);
+
+  const std::string& name() const { return name_; }
+  void OnConnect(ConnectHandler handler) { on_connect_ = std::move(handler); }
+  void OnEvent(EventHandler handler) { on_event_ = std::move(handler); }
+  void OnDisconnect(DisconnectHandler handler) { on_disconnect_ = std::move(handler); }
+
+  // Sends `frames` to every socket in `room`, on every thread, that `filter` accepts.
+  void Broadcast(std::string room, Frames frames, Filter filter = {});
+  // The same, on the calling socket's own thread only (for rooms that live on one thread).
+  void BroadcastHere(std::size_t shard, const std::string& room, const Frames& frames,
+                     const Filter& filter = {});
+  // Runs `visit` on each socket of `room` on every thread (to change them: leave a room,
+  // refresh cached state). Called on the sockets' threads.
+  void ForEachIn(std::string room, std::function<void(Socket&)> visit);
+
+  RoomTable& rooms(std::size_t shard) { return *rooms_[shard]; }
+  std::size_t shard_count() const { return shards_.size(); }
+
+  // For Client and Socket.
+  void Connect(const std::shared_ptr<Socket>& socket);
+  void Dispatch(Socket& socket, Event& event);
+  void Disconnected(Socket& socket, std::string_view reason);
+
+ private:
+  std::string name_;
+  std::vector<boost::asio::io_context*> shards_;
+  std::vector<std::unique_ptr<RoomTable>> rooms_;
+  ConnectHandler on_connect_;
+  EventHandler on_event_;
+  DisconnectHandler on_disconnect_;
+};
+
+}  // namespace confide::socketio
