@@ -106,6 +106,12 @@ void Metrics::AddGauge(const std::string& name, const std::string& help,
   FamilyFor(name, help, "gauge").gauges[RenderLabels(labels)] = std::move(read);
 }
 
+void Metrics::AddCounterFunction(const std::string& name, const std::string& help,
+                                 std::function<double()> read, const Labels& labels) {
+  std::lock_guard lock(mu_);
+  FamilyFor(name, help, "counter").gauges[RenderLabels(labels)] = std::move(read);
+}
+
 std::string Metrics::Render() const {
   std::lock_guard lock(mu_);
   std::string out;

@@ -56,6 +56,9 @@ class Metrics {
   void AddGauge(const std::string& name, const std::string& help, std::function<double()> read,
                 const Labels& labels = {});
 
+  // A counter kept elsewhere (a protocol layer's own atomics), read at render time.
+  void AddCounterFunction(const std::string& name, const std::string& help,
+                          std::function<double()> read, const Labels& labels = {});
   std::string Render() const;
 
  private:

@@ -1,6 +1,7 @@
 #include "socketio/namespace.h"
 
 #include <boost/asio/post.hpp>
+#include <unordered_set>
 
 #include "socketio/socket.h"
 
@@ -12,31 +13,48 @@ Namespace::Namespace(std::string name, std::vector<boost::asio::io_context*> sha
 }
 
 void Namespace::Broadcast(std::string room, Frames frames, Filter filter) {
-  auto shared = std::make_shared<const std::tuple<std::string, Frames, Filter>>(
-      std::move(room), std::move(frames), std::move(filter));
+  Broadcast(std::vector<std::string>{std::move(room)}, std::move(frames), std::move(filter));
+}
+
+void Namespace::Broadcast(std::vector<std::string> rooms, Frames frames, Filter filter) {
+  struct Delivery {
+    std::vector<std::string> rooms;
+    Frames frames;
+    Filter filter;
+  };
+  auto delivery = std::make_shared<const Delivery>(
+      Delivery{std::move(rooms), std::move(frames), std::move(filter)});
   for (std::size_t shard = 0; shard < shards_.size(); ++shard) {
-    boost::asio::post(*shards_[shard], [this, shard, shared] {
-      const auto& [target, packet, accept] = *shared;
-      BroadcastHere(shard, target, packet, accept);
+    boost::asio::post(*shards_[shard], [this, shard, delivery] {
+      BroadcastHere(shard, delivery->rooms, delivery->frames, delivery->filter);
     });
   }
 }
 
-void Namespace::BroadcastHere(std::size_t shard, const std::string& room, const Frames& frames,
-                              const Filter& filter) {
-  const RoomTable::Members* members = rooms_[shard]->Find(room);
-  if (members == nullptr) return;
-  // Sending may disconnect a slow consumer, which edits the room: walk a copy.
-  std::vector<Socket*> targets(members->begin(), members->end());
-  std::vector<std::weak_ptr<Socket>> alive;
-  alive.reserve(targets.size());
-  for (Socket* socket : targets) alive.push_back(socket->weak_from_this());
-  for (auto& weak : alive) {
+void Namespace::BroadcastHere(std::size_t shard, const std::vector<std::string>& rooms,
+                              const Frames& frames, const Filter& filter) {
+  // Sending may disconnect a slow consumer, which edits the rooms: collect first.
+  std::vector<std::weak_ptr<Socket>> targets;
+  for (const auto& room : rooms) {
+    const RoomTable::Members* members = rooms_[shard]->Find(room);
+    if (members == nullptr) continue;
+    targets.reserve(targets.size() + members->size());
+    for (Socket* socket : *members) targets.push_back(socket->weak_from_this());
+  }
+  std::unordered_set<const Socket*> seen;
+  for (auto& weak : targets) {
     auto socket = weak.lock();
     if (socket == nullptr || !socket->connected()) continue;
+    if (rooms.size() > 1 && !seen.insert(socket.get()).second) continue;
     if (filter && !filter(*socket)) continue;
     socket->Send(frames);
   }
+}
+
+std::size_t Namespace::room_count() const {
+  std::size_t count = 0;
+  for (const auto& table : rooms_) count += table->room_count();
+  return count;
 }
 
 void Namespace::ForEachIn(std::string room, std::function<void(Socket&)> visit) {

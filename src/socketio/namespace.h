@@ -42,11 +42,15 @@ class Namespace {
   void OnEvent(EventHandler handler) { on_event_ = std::move(handler); }
   void OnDisconnect(DisconnectHandler handler) { on_disconnect_ = std::move(handler); }
 
-  // Sends `frames` to every socket in `room`, on every thread, that `filter` accepts.
+  // Sends `frames` to every socket in `rooms` (once, if it is in several), on every thread,
+  // that `filter` accepts.
+  void Broadcast(std::vector<std::string> rooms, Frames frames, Filter filter = {});
   void Broadcast(std::string room, Frames frames, Filter filter = {});
-  // The same, on the calling socket's own thread only (for rooms that live on one thread).
-  void BroadcastHere(std::size_t shard, const std::string& room, const Frames& frames,
-                     const Filter& filter = {});
+  // The same, on one thread only: the caller's, which must be `shard`.
+  void BroadcastHere(std::size_t shard, const std::vector<std::string>& rooms,
+                     const Frames& frames, const Filter& filter = {});
+  // Every room of every thread, for the statistics.
+  std::size_t room_count() const;
   // Runs `visit` on each socket of `room` on every thread (to change them: leave a room,
   // refresh cached state). Called on the sockets' threads.
   void ForEachIn(std::string room, std::function<void(Socket&)> visit);
