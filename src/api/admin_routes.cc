@@ -56,13 +56,13 @@ void DeleteUser(const ServiceCalls& calls, const http::ExchangePtr& ex) {
 
 }  // namespace
 
-void RunAsAdmin(const ServiceCalls& calls, const http::ExchangePtr& ex,
-                std::function<JsonResult(store::Transaction&)> work, HttpStatus success) {
+void RunAsAdminThen(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminWork work,
+                    AdminDone done) {
   const bool has_key = calls.authenticator().HasAdminKey(ex->request());
   std::optional<domain::IdentityClaims> claims;
   if (!has_key) {
     auto identified = calls.authenticator().Identify(ex->request());
-    if (!identified.ok()) return ex->Respond(http::ErrorResponse(identified.error()));
+    if (!identified.ok()) return done(identified.error());
     claims = std::move(*identified);
   }
   store::Write<boost::json::value>(
@@ -75,11 +75,16 @@ void RunAsAdmin(const ServiceCalls& calls, const http::ExchangePtr& ex,
         }
         return work(tx);
       },
-      [ex, success](JsonResult result) {
-        if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
-        if (success == HttpStatus::no_content) return ex->Respond(NoContent());
-        ex->Respond(Json(success, *result));
-      });
+      std::move(done));
+}
+
+void RunAsAdmin(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminWork work,
+                HttpStatus success) {
+  RunAsAdminThen(calls, ex, std::move(work), [ex, success](JsonResult result) {
+    if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+    if (success == HttpStatus::no_content) return ex->Respond(NoContent());
+    ex->Respond(Json(success, *result));
+  });
 }
 
 void AddAdminRoutes(http::Router& router, const ServiceCalls& calls) {

@@ -113,6 +113,12 @@ std::optional<boost::json::object> BodyReader::Object(std::string_view key, bool
   return v->as_object();
 }
 
+std::optional<boost::json::value> BodyReader::Value(std::string_view key, bool required) {
+  const auto* v = Field(key, required, "a JSON value");
+  if (v == nullptr) return std::nullopt;
+  return *v;
+}
+
 Status BodyReader::Finish() {
   for (const auto& [key, value] : object_) {
     if (!known_.contains(std::string_view(key))) {

@@ -31,6 +31,8 @@ class BodyReader {
                                    bool required);
   // An object field, returned whole (for webhook payloads).
   std::optional<boost::json::object> Object(std::string_view key, bool required);
+  // A field of any JSON type, returned whole (a payload passed on as it came).
+  std::optional<boost::json::value> Value(std::string_view key, bool required);
 
   // Ok, or every problem found, including properties that no reader asked for.
   Status Finish();

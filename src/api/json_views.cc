@@ -161,4 +161,14 @@ json::value ReadStateJson(const domain::ReadState& state) {
                       {"unreadCount", state.unread_count}};
 }
 
+json::value CommunityMemberJson(const domain::CommunityMember& m) {
+  return json::object{
+      {"communityId", m.community_id}, {"userId", m.user_id}, {"joinedAt", Time(m.joined_at)}};
+}
+
+json::value PostJson(const domain::Post& p) {
+  return json::object{
+      {"postId", p.id}, {"communityId", p.community_id}, {"createdAt", Time(p.created_at)}};
+}
+
 }  // namespace confide::api

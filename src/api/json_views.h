@@ -19,6 +19,8 @@ boost::json::value SearchHitJson(const domain::SearchHit& hit);
 boost::json::value BlockJson(const domain::BlockView& v);
 boost::json::value UserJson(const domain::User& user);  // the whole profile, for admins
 boost::json::value ReadStateJson(const domain::ReadState& state);
+boost::json::value CommunityMemberJson(const domain::CommunityMember& member);
+boost::json::value PostJson(const domain::Post& post);
 
 template <class T, class F>
 boost::json::value ArrayJson(const std::vector<T>& items, F&& one) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/authenticator.h"
 #include "domain/events.h"
@@ -47,6 +48,13 @@ class ServiceCalls {
   // Runs `work` for the caller in the writer's batch; answers after the commit.
   template <class T>
   void Write(const http::ExchangePtr& ex, WriteWork<T> work, Render<T> render) const;
+
+  // Tells the change listener, if one is set, of the events of a change that committed (on
+  // the writer thread, in the job's completion). Write calls it; so do the administrators'
+  // routes, which run their own jobs.
+  void NotifyCommitted(const std::vector<domain::DomainEvent>& events) const {
+    if (listener_ && !events.empty()) listener_(events);
+  }
 
   store::Database& db() const { return db_; }
   domain::MessagingService& service() const { return service_; }
@@ -133,7 +141,7 @@ void ServiceCalls::Write(const http::ExchangePtr& ex, WriteWork<T> work, Render<
         return Answer<T>{principal.id(), std::move(change.value)};
       },
       [this, ex, render = std::move(render), events](Result<Answer<T>> result) {
-        if (result.ok() && listener_ && !events->empty()) listener_(*events);
+        if (result.ok()) NotifyCommitted(*events);
         Finish(ex, std::move(result), render);
       });
 }

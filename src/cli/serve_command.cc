@@ -9,6 +9,7 @@
 #include "api/admin_routes.h"
 #include "api/authenticator.h"
 #include "api/block_and_search_routes.h"
+#include "api/community_routes.h"
 #include "api/conversation_routes.h"
 #include "api/message_routes.h"
 #include "api/operations_routes.h"
@@ -115,6 +116,9 @@ int RunServe(core::Config config) {
   api::AddBlockRoutes(*router, calls);
   api::AddSearchRoutes(*router, calls);
   api::AddAdminRoutes(*router, calls);
+  // No real-time gateway runs yet: without a publisher, the routes that publish into a
+  // community's or a post's room answer 503.
+  api::AddCommunityRoutes(*router, calls, /*publisher=*/nullptr);
   api::AddWebhookRoutes(*router, calls, clock, {config.clerk_webhook_secret});
   api::AddOperationsRoutes(*router, **db, metrics, clock);
 

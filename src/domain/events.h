@@ -4,6 +4,7 @@
 // that the real-time gateway can broadcast them and the outbox can record them in the same
 // transaction as the change.
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -75,9 +76,34 @@ struct ParticipantRemoved {
   EpochMillis at = 0;
 };
 
-using DomainEvent = std::variant<ConversationCreated, MessageSent, MessageUpdated, MessageDeleted,
-                                 MessageRead, ReactionAdded, ReactionRemoved, UserBlocked,
-                                 UserUnblocked, ParticipantAdded, ParticipantRemoved>;
+// Communities and posts, as the platform's services report them (internal API); they tell
+// the gateway whom to take out of a community's room, and which post rooms to check again.
+struct CommunityMemberAdded {
+  CommunityMember member;
+};
+
+struct CommunityMemberRemoved {
+  std::string community_id;
+  std::string user_id;
+  EpochMillis at = 0;
+};
+
+struct PostUpserted {
+  Post post;
+  std::optional<std::string> previous_community_id;  // set when the post moved
+};
+
+struct PostRemoved {
+  std::string post_id;
+  std::string community_id;
+  EpochMillis at = 0;
+};
+
+using DomainEvent =
+    std::variant<ConversationCreated, MessageSent, MessageUpdated, MessageDeleted, MessageRead,
+                 ReactionAdded, ReactionRemoved, UserBlocked, UserUnblocked, ParticipantAdded,
+                 ParticipantRemoved, CommunityMemberAdded, CommunityMemberRemoved, PostUpserted,
+                 PostRemoved>;
 
 // The result of a state change: the value the caller is answered with and the events the
 // change raised (none when it changed nothing, as with an idempotent repeat).

@@ -5,6 +5,7 @@
 // job it runs in and returns what it changed (domain/events.h).
 
 #include "domain/block_service.h"
+#include "domain/community_directory.h"
 #include "domain/conversation_service.h"
 #include "domain/message_service.h"
 #include "domain/reaction_service.h"
@@ -26,7 +27,8 @@ class MessagingService {
         reactions(context_),
         receipts(context_),
         blocks(context_),
-        search(context_) {}
+        search(context_),
+        communities(context_) {}
 
  private:
   ServiceContext context_;  // declared first: the services below keep a reference to it
@@ -39,6 +41,7 @@ class MessagingService {
   ReceiptService receipts;
   BlockService blocks;
   SearchService search;
+  CommunityDirectory communities;
 };
 
 }  // namespace confide::domain

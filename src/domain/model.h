@@ -110,6 +110,20 @@ struct Block {
   EpochMillis created_at = 0;
 };
 
+// A user's membership of a community. Communities and posts belong to the platform; confide
+// keeps only what the real-time gateway checks joins against.
+struct CommunityMember {
+  std::string community_id;
+  std::string user_id;
+  EpochMillis joined_at = 0;
+};
+
+struct Post {
+  std::string id;
+  std::string community_id;
+  EpochMillis created_at = 0;
+};
+
 // ---- Views: an entity with what it is shown with. ----
 
 struct ParticipantView {

@@ -109,6 +109,27 @@ class Transaction {
   virtual std::vector<domain::Block> BlocksBy(const std::string& blocker_id) = 0;
   virtual void InsertBlock(const domain::Block& b) = 0;
   virtual void DeleteBlock(const std::string& blocker_id, const std::string& blocked_id) = 0;
+
+  // ---- Communities and posts (kept in sync by the platform) ----
+  // The membership, if `user_id` is a member of `community_id`.
+  virtual std::optional<domain::CommunityMember> FindCommunityMember(
+      const std::string& community_id, const std::string& user_id) = 0;
+  // Adds the membership; one that exists keeps its joined_at.
+  virtual void UpsertCommunityMember(const domain::CommunityMember& m) = 0;
+  virtual void DeleteCommunityMember(const std::string& community_id,
+                                     const std::string& user_id) = 0;
+  // A community's members, ordered by user id.
+  virtual std::vector<domain::CommunityMember> ListCommunityMembers(const std::string& community_id,
+                                                                    int offset, int limit) = 0;
+  virtual std::optional<domain::Post> FindPost(const std::string& post_id) = 0;
+  // Adds the post or moves it to `p.community_id`; one that exists keeps its created_at.
+  virtual void UpsertPost(const domain::Post& p) = 0;
+  virtual void DeletePost(const std::string& post_id) = 0;
+
+  // ---- Presence ----
+  // The distinct ids of the other active participants of every active conversation in which
+  // `user_id` actively takes part, sorted.
+  virtual std::vector<std::string> ContactsOf(const std::string& user_id) = 0;
 };
 
 }  // namespace confide::store

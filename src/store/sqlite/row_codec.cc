@@ -90,6 +90,15 @@ domain::Block BlockFrom(const Statement& row) {
                        .created_at = row.Int(3)};
 }
 
+domain::CommunityMember CommunityMemberFrom(const Statement& row) {
+  return domain::CommunityMember{
+      .community_id = row.Text(0), .user_id = row.Text(1), .joined_at = row.Int(2)};
+}
+
+domain::Post PostFrom(const Statement& row) {
+  return domain::Post{.id = row.Text(0), .community_id = row.Text(1), .created_at = row.Int(2)};
+}
+
 void BindUser(Statement& s, const domain::User& u) {
   s.Bind(1, u.id);
   s.Bind(2, u.first_name);
@@ -161,6 +170,18 @@ void BindBlock(Statement& s, const domain::Block& b) {
   s.Bind(2, b.blocked_id);
   s.Bind(3, b.reason);
   s.Bind(4, b.created_at);
+}
+
+void BindCommunityMember(Statement& s, const domain::CommunityMember& m) {
+  s.Bind(1, m.community_id);
+  s.Bind(2, m.user_id);
+  s.Bind(3, m.joined_at);
+}
+
+void BindPost(Statement& s, const domain::Post& p) {
+  s.Bind(1, p.id);
+  s.Bind(2, p.community_id);
+  s.Bind(3, p.created_at);
 }
 
 }  // namespace confide::store::sqlite

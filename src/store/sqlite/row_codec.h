@@ -17,6 +17,8 @@ domain::Message MessageFrom(const Statement& row);
 domain::Reaction ReactionFrom(const Statement& row);
 domain::ReadReceipt ReceiptFrom(const Statement& row);
 domain::Block BlockFrom(const Statement& row);
+domain::CommunityMember CommunityMemberFrom(const Statement& row);
+domain::Post PostFrom(const Statement& row);
 
 void BindUser(Statement& statement, const domain::User& user);
 void BindConversation(Statement& statement, const domain::Conversation& conversation);
@@ -25,5 +27,7 @@ void BindMessage(Statement& statement, const domain::Message& message);
 void BindReaction(Statement& statement, const domain::Reaction& reaction);
 void BindReceipt(Statement& statement, const domain::ReadReceipt& receipt);
 void BindBlock(Statement& statement, const domain::Block& block);
+void BindCommunityMember(Statement& statement, const domain::CommunityMember& member);
+void BindPost(Statement& statement, const domain::Post& post);
 
 }  // namespace confide::store::sqlite

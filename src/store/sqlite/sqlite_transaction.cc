@@ -390,4 +390,72 @@ void SqliteTransaction::DeleteBlock(const std::string& blocker_id, const std::st
   s->Run();
 }
 
+// ---- Communities and posts ----
+
+std::optional<domain::CommunityMember> SqliteTransaction::FindCommunityMember(
+    const std::string& community_id, const std::string& user_id) {
+  auto s = connection_.Prepare(sql::kFindCommunityMember);
+  s->Bind(1, community_id);
+  s->Bind(2, user_id);
+  return FirstRow(s, CommunityMemberFrom);
+}
+
+void SqliteTransaction::UpsertCommunityMember(const domain::CommunityMember& m) {
+  RequireWritable("UpsertCommunityMember");
+  auto s = connection_.Prepare(sql::kUpsertCommunityMember);
+  BindCommunityMember(*s, m);
+  s->Run();
+}
+
+void SqliteTransaction::DeleteCommunityMember(const std::string& community_id,
+                                              const std::string& user_id) {
+  RequireWritable("DeleteCommunityMember");
+  auto s = connection_.Prepare(sql::kDeleteCommunityMember);
+  s->Bind(1, community_id);
+  s->Bind(2, user_id);
+  s->Run();
+}
+
+std::vector<domain::CommunityMember> SqliteTransaction::ListCommunityMembers(
+    const std::string& community_id, int offset, int limit) {
+  if (limit <= 0) return {};
+  auto s = connection_.Prepare(sql::kListCommunityMembers);
+  s->Bind(1, community_id);
+  s->Bind(2, std::max(offset, 0));
+  s->Bind(3, limit);
+  return AllRows(s, CommunityMemberFrom);
+}
+
+std::optional<domain::Post> SqliteTransaction::FindPost(const std::string& post_id) {
+  auto s = connection_.Prepare(sql::kFindPost);
+  s->Bind(1, post_id);
+  return FirstRow(s, PostFrom);
+}
+
+void SqliteTransaction::UpsertPost(const domain::Post& p) {
+  RequireWritable("UpsertPost");
+  auto s = connection_.Prepare(sql::kUpsertPost);
+  BindPost(*s, p);
+  s->Run();
+}
+
+void SqliteTransaction::DeletePost(const std::string& post_id) {
+  RequireWritable("DeletePost");
+  auto s = connection_.Prepare(sql::kDeletePost);
+  s->Bind(1, post_id);
+  s->Run();
+}
+
+// ---- Presence ----
+
+std::vector<std::string> SqliteTransaction::ContactsOf(const std::string& user_id) {
+  auto s = connection_.Prepare(sql::kContactsOf);
+  s->Bind(1, user_id);
+  auto ids = AllRows(s, [](const Statement& row) { return row.Text(0); });
+  // Sorted and made distinct here: the rows are the user's own conversations' participants.
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
 }  // namespace confide::store::sqlite

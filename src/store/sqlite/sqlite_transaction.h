@@ -80,6 +80,18 @@ class SqliteTransaction final : public Transaction {
   void InsertBlock(const domain::Block& b) override;
   void DeleteBlock(const std::string& blocker_id, const std::string& blocked_id) override;
 
+  std::optional<domain::CommunityMember> FindCommunityMember(const std::string& community_id,
+                                                             const std::string& user_id) override;
+  void UpsertCommunityMember(const domain::CommunityMember& m) override;
+  void DeleteCommunityMember(const std::string& community_id, const std::string& user_id) override;
+  std::vector<domain::CommunityMember> ListCommunityMembers(const std::string& community_id,
+                                                            int offset, int limit) override;
+  std::optional<domain::Post> FindPost(const std::string& post_id) override;
+  void UpsertPost(const domain::Post& p) override;
+  void DeletePost(const std::string& post_id) override;
+
+  std::vector<std::string> ContactsOf(const std::string& user_id) override;
+
  private:
   // Throws std::logic_error on a read-only transaction.
   void RequireWritable(const char* method) const;

@@ -77,6 +77,14 @@ std::vector<SampleStatement> TransactionStatements() {
       {"BlocksBy", sql::kBlocksBy, {S("usr_1")}},
       {"InsertBlock", sql::kInsertBlock, {S("usr_1"), S("usr_7"), Null(), I(1)}},
       {"DeleteBlock", sql::kDeleteBlock, {S("usr_1"), S("usr_2")}},
+      {"FindCommunityMember", sql::kFindCommunityMember, {S("cmty_1"), S("usr_1")}},
+      {"UpsertCommunityMember", sql::kUpsertCommunityMember, {S("cmty_1"), S("usr_9"), I(1)}},
+      {"DeleteCommunityMember", sql::kDeleteCommunityMember, {S("cmty_1"), S("usr_1")}},
+      {"ListCommunityMembers", sql::kListCommunityMembers, {S("cmty_1"), I(0), I(20)}},
+      {"FindPost", sql::kFindPost, {S("post_1")}},
+      {"UpsertPost", sql::kUpsertPost, {S("post_new"), S("cmty_1"), I(1)}},
+      {"DeletePost", sql::kDeletePost, {S("post_1")}},
+      {"ContactsOf", sql::kContactsOf, {S("usr_1")}},
   };
 }
 

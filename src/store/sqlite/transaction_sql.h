@@ -31,6 +31,8 @@ namespace sql {
 #define CONFIDE_REACTION_COLUMNS "r.id, r.message_id, r.user_id, r.emoji, r.created_at"
 #define CONFIDE_RECEIPT_COLUMNS "rr.id, rr.message_id, rr.user_id, rr.read_at"
 #define CONFIDE_BLOCK_COLUMNS "b.blocker_id, b.blocked_id, b.reason, b.created_at"
+#define CONFIDE_COMMUNITY_MEMBER_COLUMNS "cm.community_id, cm.user_id, cm.joined_at"
+#define CONFIDE_POST_COLUMNS "po.post_id, po.community_id, po.created_at"
 // Leaves out senders whom the viewer (parameter `n`) has blocked.
 #define CONFIDE_NOT_BLOCKED_BY(n) \
   "m.sender_id NOT IN (SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = ?" n ")"
@@ -208,10 +210,46 @@ inline constexpr std::string_view kInsertBlock =
 inline constexpr std::string_view kDeleteBlock =
     "DELETE FROM blocks WHERE blocker_id = ?1 AND blocked_id = ?2";
 
+// ---- Communities and posts ----
+inline constexpr std::string_view kFindCommunityMember =
+    "SELECT " CONFIDE_COMMUNITY_MEMBER_COLUMNS
+    " FROM community_members cm WHERE cm.community_id = ?1 AND cm.user_id = ?2";
+// An existing membership keeps its joined_at.
+inline constexpr std::string_view kUpsertCommunityMember =
+    "INSERT INTO community_members (community_id, user_id, joined_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (community_id, user_id) DO NOTHING";
+inline constexpr std::string_view kDeleteCommunityMember =
+    "DELETE FROM community_members WHERE community_id = ?1 AND user_id = ?2";
+// ?1: community, ?2: offset, ?3: limit. The primary key yields the members by user id.
+inline constexpr std::string_view kListCommunityMembers =
+    "SELECT " CONFIDE_COMMUNITY_MEMBER_COLUMNS
+    " FROM community_members cm WHERE cm.community_id = ?1"
+    " ORDER BY cm.user_id LIMIT ?3 OFFSET ?2";
+inline constexpr std::string_view kFindPost =
+    "SELECT " CONFIDE_POST_COLUMNS " FROM posts po WHERE po.post_id = ?1";
+// created_at is kept from the first insert; the community may change (the post moved).
+inline constexpr std::string_view kUpsertPost =
+    "INSERT INTO posts (post_id, community_id, created_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (post_id) DO UPDATE SET community_id = excluded.community_id";
+inline constexpr std::string_view kDeletePost = "DELETE FROM posts WHERE post_id = ?1";
+
+// ---- Presence ----
+// ?1: user. The user's conversations through participants_by_user, each one's other
+// participants through the (conversation_id, user_id) unique index. A contact in several
+// conversations comes once per conversation; the caller removes duplicates (sorting them in
+// SQL would need a temporary b-tree).
+inline constexpr std::string_view kContactsOf =
+    "SELECT o.user_id FROM participants p"
+    " JOIN conversations c ON c.id = p.conversation_id AND c.is_active = 1"
+    " JOIN participants o ON o.conversation_id = p.conversation_id"
+    " WHERE p.user_id = ?1 AND p.is_active = 1 AND o.is_active = 1 AND o.user_id <> ?1";
+
 #undef CONFIDE_SEARCH_SHORT
 #undef CONFIDE_SEARCH_INDEXED
 #undef CONFIDE_CURSOR_SEQ
 #undef CONFIDE_NOT_BLOCKED_BY
+#undef CONFIDE_POST_COLUMNS
+#undef CONFIDE_COMMUNITY_MEMBER_COLUMNS
 #undef CONFIDE_BLOCK_COLUMNS
 #undef CONFIDE_RECEIPT_COLUMNS
 #undef CONFIDE_REACTION_COLUMNS
@@ -228,7 +266,8 @@ using SampleValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
 // One statement with parameters that make it find rows in a sample data set: users usr_1,
 // usr_2, ...; conv_1, a DIRECT conversation of usr_1 and usr_2 in which usr_1 sent msg_1 to
 // msg_9 (and more); msg_3 has a "+1" reaction by usr_1 and a receipt by usr_2; usr_1 has
-// blocked usr_2; contents contain "hello". The query plan test builds that data set.
+// blocked usr_2; contents contain "hello"; usr_1 is a member of cmty_1, whose posts include
+// post_1. The query plan test builds that data set.
 struct SampleStatement {
   std::string_view name;
   std::string_view sql;

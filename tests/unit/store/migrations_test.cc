@@ -30,6 +30,8 @@ TEST(Migrations, FilesAreEmbeddedInOrder) {
   const auto files = SqliteMigrationFiles();
   ASSERT_FALSE(files.empty());
   EXPECT_EQ(files.front().name, "0001_initial.sql");
+  ASSERT_GE(files.size(), 2u);
+  EXPECT_EQ(files[1].name, "0002_communities.sql");
   EXPECT_FALSE(files.front().contents.empty());
   EXPECT_EQ(LatestSchemaVersion(), static_cast<int>(files.size()));
 }
@@ -45,7 +47,8 @@ TEST(Migrations, FreshFileGetsTheLatestVersion) {
   const auto objects = SchemaObjects(path);
   for (const char* name : {"users", "conversations", "participants", "participants_by_user",
                            "messages", "messages_by_conversation", "messages_fts", "reactions",
-                           "read_receipts", "blocks", "blocks_by_blocked"}) {
+                           "read_receipts", "blocks", "blocks_by_blocked", "community_members",
+                           "community_members_by_user", "posts", "posts_by_community"}) {
     EXPECT_TRUE(objects.contains(name)) << name;
   }
 }
@@ -66,6 +69,25 @@ TEST(Migrations, ReopeningAppliesNothingAgain) {
   ASSERT_TRUE(db.ok()) << db.error().message();
   EXPECT_EQ((*db)->schema_version(), LatestSchemaVersion());
   (*db)->Stop();
+  Connection connection(path, OpenMode::kReadOnly);
+  auto count = connection.Prepare("SELECT count(*) FROM users");
+  ASSERT_TRUE(count->Step());
+  EXPECT_EQ(count->Int(0), 1);
+}
+
+TEST(Migrations, UpgradesAVersion1FileKeepingItsRows) {
+  confide::testing::TempDir dir;
+  const std::string path = dir.File("confide.db");
+  {
+    Connection connection(path, OpenMode::kReadWriteCreate);
+    connection.Execute(SqliteMigrationFiles().front().contents);
+    connection.Execute("PRAGMA user_version = 1");
+    connection.Execute("INSERT INTO users VALUES ('usr_1', 'A', 'B', NULL, 'client', 1, 1, NULL)");
+  }
+  const auto migrated = Migrate(path);
+  ASSERT_TRUE(migrated.ok()) << migrated.error().message();
+  EXPECT_EQ(*migrated, LatestSchemaVersion());
+  EXPECT_TRUE(SchemaObjects(path).contains("community_members"));
   Connection connection(path, OpenMode::kReadOnly);
   auto count = connection.Prepare("SELECT count(*) FROM users");
   ASSERT_TRUE(count->Step());

@@ -44,7 +44,8 @@ class QueryPlanTest : public StoreTest {
   // conv_1..conv_40 (conv_1 DIRECT between usr_1 and usr_2, the others with three
   // participants); messages msg_1..msg_3000, msg_1..msg_75 sent by usr_1 in conv_1; every
   // third message has a "+1" reaction by its sender and a receipt by the next user; every
-  // odd user blocks the next one.
+  // odd user blocks the next one; communities cmty_1..cmty_10, usr_n a member of
+  // cmty_((n-1)%10+1) and post_n (n <= 100) in it.
   void SetUp() override {
     connection_->Execute("BEGIN");
     for (int u = 1; u <= 60; ++u) tx_.UpsertUser(MakeUser(User(u)));
@@ -70,6 +71,14 @@ class QueryPlanTest : public StoreTest {
     }
     for (int u = 1; u <= 60; u += 2) {
       tx_.InsertBlock({.blocker_id = User(u), .blocked_id = User(u + 1), .created_at = u});
+    }
+    for (int n = 1; n <= 100; ++n) {
+      const std::string community = "cmty_" + std::to_string((n - 1) % 10 + 1);
+      if (n <= 60) {
+        tx_.UpsertCommunityMember({.community_id = community, .user_id = User(n), .joined_at = n});
+      }
+      tx_.UpsertPost(
+          {.id = "post_" + std::to_string(n), .community_id = community, .created_at = n});
     }
     connection_->Execute("COMMIT");
   }
@@ -172,6 +181,14 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.BlocksBy("usr_1");
   tx.InsertBlock({.blocker_id = "usr_new", .blocked_id = "usr_1"});
   tx.DeleteBlock("usr_new", "usr_1");
+  tx.FindCommunityMember("cmty_1", "usr_1");
+  tx.UpsertCommunityMember({.community_id = "cmty_1", .user_id = "usr_new", .joined_at = 1});
+  tx.DeleteCommunityMember("cmty_1", "usr_new");
+  tx.ListCommunityMembers("cmty_1", 0, 10);
+  tx.FindPost("post_1");
+  tx.UpsertPost({.id = "post_new", .community_id = "cmty_1", .created_at = 1});
+  tx.DeletePost("post_new");
+  tx.ContactsOf("usr_1");
 }
 
 TEST_F(QueryPlanTest, TheListIsExactlyWhatTheTransactionRuns) {

@@ -289,6 +289,75 @@ TEST_F(SqliteTransactionTest, BlocksRoundTrip) {
   EXPECT_TRUE(tx_.FindBlock("usr_2", "usr_1"));
 }
 
+// ---- Communities and posts ----
+
+TEST_F(SqliteTransactionTest, CommunityMembersRoundTripAndKeepTheirJoinTime) {
+  tx_.UpsertCommunityMember({.community_id = "cmty_1", .user_id = "usr_2", .joined_at = 10});
+  tx_.UpsertCommunityMember({.community_id = "cmty_1", .user_id = "usr_1", .joined_at = 20});
+  tx_.UpsertCommunityMember({.community_id = "cmty_2", .user_id = "usr_1", .joined_at = 30});
+  tx_.UpsertCommunityMember({.community_id = "cmty_1", .user_id = "usr_2", .joined_at = 99});
+
+  const auto member = tx_.FindCommunityMember("cmty_1", "usr_2");
+  ASSERT_TRUE(member);
+  EXPECT_EQ(member->community_id, "cmty_1");
+  EXPECT_EQ(member->user_id, "usr_2");
+  EXPECT_EQ(member->joined_at, 10) << "a repeated upsert keeps the first join time";
+  EXPECT_FALSE(tx_.FindCommunityMember("cmty_2", "usr_2"));
+
+  std::vector<std::string> users;
+  for (const auto& m : tx_.ListCommunityMembers("cmty_1", 0, 10)) users.push_back(m.user_id);
+  EXPECT_EQ(users, (std::vector<std::string>{"usr_1", "usr_2"}));
+  ASSERT_EQ(tx_.ListCommunityMembers("cmty_1", 1, 10).size(), 1u);
+  EXPECT_EQ(tx_.ListCommunityMembers("cmty_1", 1, 10)[0].user_id, "usr_2");
+  EXPECT_TRUE(tx_.ListCommunityMembers("cmty_1", 0, 0).empty());
+  EXPECT_TRUE(tx_.ListCommunityMembers("cmty_404", 0, 10).empty());
+
+  tx_.DeleteCommunityMember("cmty_1", "usr_2");
+  EXPECT_FALSE(tx_.FindCommunityMember("cmty_1", "usr_2"));
+  EXPECT_TRUE(tx_.FindCommunityMember("cmty_1", "usr_1"));
+}
+
+TEST_F(SqliteTransactionTest, PostsMoveBetweenCommunitiesAndKeepTheirCreationTime) {
+  tx_.UpsertPost({.id = "post_1", .community_id = "cmty_1", .created_at = 10});
+  tx_.UpsertPost({.id = "post_1", .community_id = "cmty_2", .created_at = 50});
+
+  const auto post = tx_.FindPost("post_1");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->id, "post_1");
+  EXPECT_EQ(post->community_id, "cmty_2");
+  EXPECT_EQ(post->created_at, 10);
+  EXPECT_FALSE(tx_.FindPost("post_404"));
+
+  tx_.DeletePost("post_1");
+  EXPECT_FALSE(tx_.FindPost("post_1"));
+}
+
+// ---- Presence ----
+
+TEST_F(SqliteTransactionTest, ContactsAreTheOtherActiveParticipantsOnceEach) {
+  AddConversation("conv_1", {"usr_1", "usr_2"}, ConversationType::kDirect);
+  AddConversation("conv_2", {"usr_1", "usr_2", "usr_3", "usr_4"});
+  AddConversation("conv_3", {"usr_5", "usr_6"});  // not usr_1's
+  AddConversation("conv_4", {"usr_1", "usr_7"});
+  AddConversation("conv_5", {"usr_8", "usr_1"});
+  // usr_4 left conv_2; usr_1 left conv_4; conv_5 is no longer active.
+  auto left = MakeParticipant("conv_2", "usr_4");
+  left.is_active = false;
+  left.left_at = 5;
+  tx_.UpdateParticipant(left);
+  auto gone = MakeParticipant("conv_4", "usr_1");
+  gone.is_active = false;
+  gone.left_at = 5;
+  tx_.UpdateParticipant(gone);
+  connection_->Execute("UPDATE conversations SET is_active = 0 WHERE id = 'conv_5'");
+
+  EXPECT_EQ(tx_.ContactsOf("usr_1"), (std::vector<std::string>{"usr_2", "usr_3"}));
+  EXPECT_EQ(tx_.ContactsOf("usr_2"), (std::vector<std::string>{"usr_1", "usr_3"}));
+  EXPECT_EQ(tx_.ContactsOf("usr_4"), std::vector<std::string>{}) << "left: shares nothing";
+  EXPECT_EQ(tx_.ContactsOf("usr_7"), std::vector<std::string>{});
+  EXPECT_EQ(tx_.ContactsOf("usr_404"), std::vector<std::string>{});
+}
+
 // ---- The transaction itself ----
 
 TEST_F(SqliteTransactionTest, ReadOnlyTransactionRefusesWrites) {
@@ -297,6 +366,11 @@ TEST_F(SqliteTransactionTest, ReadOnlyTransactionRefusesWrites) {
   EXPECT_THROW(read_only.InsertMessage(MakeMessage("msg_1", "conv_1", "usr_1")), std::logic_error);
   EXPECT_THROW(read_only.DeleteBlock("usr_1", "usr_2"), std::logic_error);
   EXPECT_THROW(read_only.DeactivateParticipations("usr_1", 1), std::logic_error);
+  EXPECT_THROW(read_only.UpsertCommunityMember({.community_id = "c", .user_id = "usr_1"}),
+               std::logic_error);
+  EXPECT_THROW(read_only.DeleteCommunityMember("c", "usr_1"), std::logic_error);
+  EXPECT_THROW(read_only.UpsertPost({.id = "p", .community_id = "c"}), std::logic_error);
+  EXPECT_THROW(read_only.DeletePost("p"), std::logic_error);
   EXPECT_FALSE(read_only.FindUser("usr_1"));
 }
 
