@@ -13,6 +13,7 @@
 #include "api/message_routes.h"
 #include "api/operations_routes.h"
 #include "api/service_calls.h"
+#include "api/web_routes.h"
 #include "api/webhook_routes.h"
 #include "auth/token_verifier.h"
 #include "cli/dev_setup.h"
@@ -51,7 +52,8 @@ void PrintDevWelcome(const core::Config& c, std::uint16_t port) {
   const std::string token =
       MintToken({.user_id = "user_dev", .first_name = "Dev", .last_name = "User"}, c.jwt_secret);
   std::cout << "\nconfide is running in development mode on http://localhost:" << port
-            << "\n\nA token for user_dev (valid 24 h; mint others with `confide token --sub "
+            << "\n\nThe chat page: http://localhost:" << port
+            << "/\n\nA token for user_dev (valid 24 h; mint others with `confide token --sub "
                "<id> --db "
             << c.db_path << "`):\n\n  " << token
             << "\n\nTry it:\n\n  curl -H \"Authorization: Bearer " << token
@@ -117,6 +119,7 @@ int RunServe(core::Config config) {
   api::AddAdminRoutes(*router, calls);
   api::AddWebhookRoutes(*router, calls, clock, {config.clerk_webhook_secret});
   api::AddOperationsRoutes(*router, **db, metrics, clock);
+  api::AddWebRoutes(*router);
 
   http::Server server({.host = config.host,
                        .port = config.port,
