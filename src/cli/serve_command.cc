@@ -10,6 +10,7 @@
 #include "api/authenticator.h"
 #include "api/block_and_search_routes.h"
 #include "api/conversation_routes.h"
+#include "api/dev_routes.h"
 #include "api/message_routes.h"
 #include "api/operations_routes.h"
 #include "api/service_calls.h"
@@ -46,6 +47,20 @@ Result<std::shared_ptr<const auth::TokenVerifier>> MakeVerifier(const core::Conf
                                 .jwks_refresh_seconds = c.jwks_refresh_seconds};
   CONFIDE_ASSIGN_OR_RETURN(auto verifier, auth::TokenVerifier::Create(options, clock));
   return std::shared_ptr<const auth::TokenVerifier>(std::move(verifier));
+}
+
+// With --dev, the chat page mints tokens for the users it is asked for, signed with the
+// HS256 secret (the development one, unless another was given). With only public keys
+// configured there is nothing to sign with.
+api::DevTokenMinter DevMinter(const core::Config& c) {
+  if (c.jwt_secret.empty()) return nullptr;
+  return [secret = c.jwt_secret](const api::DevIdentity& who) {
+    return MintToken({.user_id = who.user_id,
+                      .first_name = who.first_name,
+                      .last_name = who.last_name,
+                      .role = who.role},
+                     secret);
+  };
 }
 
 void PrintDevWelcome(const core::Config& c, std::uint16_t port) {
@@ -120,6 +135,7 @@ int RunServe(core::Config config) {
   api::AddWebhookRoutes(*router, calls, clock, {config.clerk_webhook_secret});
   api::AddOperationsRoutes(*router, **db, metrics, clock);
   api::AddWebRoutes(*router);
+  if (config.dev) api::AddDevRoutes(*router, DevMinter(config));
 
   http::Server server({.host = config.host,
                        .port = config.port,
