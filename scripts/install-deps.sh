@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Installs what building and testing confide needs on Debian 12, skipping what is there.
-#   scripts/install-deps.sh           build and run dependencies
-#   scripts/install-deps.sh --test    and what the tests need (npm packages, nats, postgres)
+#   scripts/install-deps.sh           build and run dependencies, and the npm packages (the
+#                                     chat page's socket.io-client is built into the binary)
+#   scripts/install-deps.sh --test    and what the tests need (nats, postgres)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev ca-certificates)
+  libgtest-dev libgmock-dev libbenchmark-dev ca-certificates nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(nodejs npm wrk sqlite3)
+  packages+=(wrk sqlite3)
 fi
 
 missing=()
@@ -34,8 +35,7 @@ if ((${#missing[@]})); then
   }
 fi
 
-if [[ "${1:-}" == "--test" ]]; then
-  if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules ]]; then
-    npm ci --no-audit --no-fund
-  fi
+# The build embeds node_modules/socket.io-client/dist/socket.io.min.js, so both modes need it.
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules ]]; then
+  npm ci --no-audit --no-fund
 fi

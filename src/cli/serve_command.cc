@@ -11,9 +11,11 @@
 #include "api/block_and_search_routes.h"
 #include "api/community_routes.h"
 #include "api/conversation_routes.h"
+#include "api/dev_routes.h"
 #include "api/message_routes.h"
 #include "api/operations_routes.h"
 #include "api/service_calls.h"
+#include "api/web_routes.h"
 #include "api/webhook_routes.h"
 #include "auth/token_verifier.h"
 #include "cli/dev_setup.h"
@@ -48,11 +50,26 @@ Result<std::shared_ptr<const auth::TokenVerifier>> MakeVerifier(const core::Conf
   return std::shared_ptr<const auth::TokenVerifier>(std::move(verifier));
 }
 
+// With --dev, the chat page mints tokens for the users it is asked for, signed with the
+// HS256 secret (the development one, unless another was given). With only public keys
+// configured there is nothing to sign with.
+api::DevTokenMinter DevMinter(const core::Config& c) {
+  if (c.jwt_secret.empty()) return nullptr;
+  return [secret = c.jwt_secret](const api::DevIdentity& who) {
+    return MintToken({.user_id = who.user_id,
+                      .first_name = who.first_name,
+                      .last_name = who.last_name,
+                      .role = who.role},
+                     secret);
+  };
+}
+
 void PrintDevWelcome(const core::Config& c, std::uint16_t port) {
   const std::string token =
       MintToken({.user_id = "user_dev", .first_name = "Dev", .last_name = "User"}, c.jwt_secret);
   std::cout << "\nconfide is running in development mode on http://localhost:" << port
-            << "\n\nA token for user_dev (valid 24 h; mint others with `confide token --sub "
+            << "\n\nThe chat page: http://localhost:" << port
+            << "/\n\nA token for user_dev (valid 24 h; mint others with `confide token --sub "
                "<id> --db "
             << c.db_path << "`):\n\n  " << token
             << "\n\nTry it:\n\n  curl -H \"Authorization: Bearer " << token
@@ -121,6 +138,8 @@ int RunServe(core::Config config) {
   api::AddCommunityRoutes(*router, calls, /*publisher=*/nullptr);
   api::AddWebhookRoutes(*router, calls, clock, {config.clerk_webhook_secret});
   api::AddOperationsRoutes(*router, **db, metrics, clock);
+  api::AddWebRoutes(*router);
+  if (config.dev) api::AddDevRoutes(*router, DevMinter(config));
 
   http::Server server({.host = config.host,
                        .port = config.port,
