@@ -51,6 +51,8 @@ class UpgradeTest : public ::testing::Test {
 
   void TearDown() override {
     held_.reset();
+    server_->Stop();   // the I/O threads are done with the sockets...
+    sockets_.clear();  // ...which go before their io_contexts
     server_.reset();
   }
 

@@ -72,7 +72,11 @@ class WebSocketConnectionTest : public ::testing::Test {
     server_->Start();
   }
 
-  void TearDown() override { server_.reset(); }
+  void TearDown() override {
+    server_->Stop();       // the I/O thread is done with the connections...
+    connections_.clear();  // ...which go before their io_context
+    server_.reset();
+  }
 
   // A connected client that has read the server's first frame ("hello").
   std::unique_ptr<ws::stream<beast::tcp_stream>> Connect() {
