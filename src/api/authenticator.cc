@@ -18,14 +18,23 @@ bool StartsWithBearer(std::string_view header) {
 
 }  // namespace
 
-Result<domain::IdentityClaims> Authenticator::Identify(const http::Request& request) const {
-  const auto it = request.find(boost::beast::http::field::authorization);
-  if (it == request.end()) return Error::Unauthorized("Missing bearer token");
-  std::string_view header(it->value().data(), it->value().size());
-  if (!StartsWithBearer(header)) return Error::Unauthorized("Missing bearer token");
+std::string_view Authenticator::BearerToken(std::string_view header) {
+  if (!StartsWithBearer(header)) return {};
   std::string_view token = header.substr(7);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return token;
+}
+
+Result<domain::IdentityClaims> Authenticator::Identify(const http::Request& request) const {
+  const auto it = request.find(boost::beast::http::field::authorization);
+  if (it == request.end()) return Error::Unauthorized("Missing bearer token");
+  const std::string_view token = BearerToken({it->value().data(), it->value().size()});
+  if (token.empty()) return Error::Unauthorized("Missing bearer token");
+  return IdentifyToken(token);
+}
+
+Result<domain::IdentityClaims> Authenticator::IdentifyToken(std::string_view token) const {
   CONFIDE_ASSIGN_OR_RETURN(auto claims, verifier_->Verify(token));
   return domain::IdentityClaims{std::move(claims.subject), std::move(claims.first_name),
                                 std::move(claims.last_name), std::move(claims.image_url),

@@ -22,6 +22,10 @@ class Authenticator {
 
   // The claims of the request's `Authorization: Bearer` token, or a 401.
   Result<domain::IdentityClaims> Identify(const http::Request& request) const;
+  // The claims of a bare token (a Socket.IO CONNECT's `auth.token`), or a 401.
+  Result<domain::IdentityClaims> IdentifyToken(std::string_view token) const;
+  // The token of an `Authorization: Bearer …` header value, or "" if it holds none.
+  static std::string_view BearerToken(std::string_view header);
 
   // True when the request carries the configured administrator key in X-Admin-Key.
   bool HasAdminKey(const http::Request& request) const;

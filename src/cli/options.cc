@@ -62,6 +62,26 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       ->capture_default_str();
   Add(app, "--shutdown-grace", c.shutdown_grace_seconds, "CONFIDE_SHUTDOWN_GRACE",
       "Seconds to let in-flight requests finish on SIGTERM");
+  Add(app, "--ping-interval", c.ping_interval_ms, "CONFIDE_PING_INTERVAL",
+      "Milliseconds between the gateway's heartbeat pings")
+      ->check(CLI::Range(50, 3'600'000));
+  Add(app, "--ping-timeout", c.ping_timeout_ms, "CONFIDE_PING_TIMEOUT",
+      "Milliseconds a client has to answer a ping before its connection is closed")
+      ->check(CLI::Range(50, 3'600'000));
+  Add(app, "--socket-connect-timeout", c.socket_connect_timeout_ms,
+      "CONFIDE_SOCKET_CONNECT_TIMEOUT",
+      "Milliseconds a connection has to join a namespace before it is closed")
+      ->check(CLI::Range(100, 3'600'000));
+  Add(app, "--socket-max-payload", c.socket_max_payload, "CONFIDE_SOCKET_MAX_PAYLOAD",
+      "Largest Socket.IO packet or polling body, in bytes (413 / close 1009 above)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20));
+  Add(app, "--socket-max-queued-bytes", c.socket_max_queued_bytes,
+      "CONFIDE_SOCKET_MAX_QUEUED_BYTES",
+      "Unsent bytes a connection may fall behind by before it is closed as a slow consumer")
+      ->check(CLI::Range(std::size_t{64} << 10, std::size_t{1} << 30));
+  Add(app, "--typing-timeout", c.typing_timeout_ms, "CONFIDE_TYPING_TIMEOUT",
+      "Milliseconds after which a typing indicator nobody renews ends by itself")
+      ->check(CLI::Range(100, 24 * 3'600'000));
 }
 
 }  // namespace confide::cli

@@ -23,7 +23,11 @@
 #include "core/logging.h"
 #include "core/metrics.h"
 #include "domain/messaging_service.h"
+#include "engineio/server.h"
 #include "http/server.h"
+#include "realtime/gateway.h"
+#include "realtime/gateway_stats.h"
+#include "socketio/server.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace confide::cli {
@@ -77,6 +81,37 @@ void PrintDevWelcome(const core::Config& c, std::uint16_t port) {
             << std::endl;
 }
 
+// The real-time side of the server: Engine.IO, Socket.IO, the spec's gateway and its
+// statistics, on the HTTP server's I/O threads.
+struct Gateway {
+  Gateway(const core::Config& c, const std::vector<boost::asio::io_context*>& shards,
+          store::Database& db, domain::MessagingService& service,
+          const api::Authenticator& authenticator, const core::Clock& clock)
+      : io(std::make_unique<socketio::Server>(
+            socketio::ServerOptions{.connect_timeout =
+                                        std::chrono::milliseconds(c.socket_connect_timeout_ms)},
+            shards)),
+        realtime(std::make_unique<realtime::Gateway>(
+            *io, db, service, authenticator, clock,
+            realtime::GatewayOptions{.typing_timeout =
+                                         std::chrono::milliseconds(c.typing_timeout_ms)})),
+        engine(std::make_unique<engineio::Server>(
+            engineio::ServerOptions{.ping_interval = std::chrono::milliseconds(c.ping_interval_ms),
+                                    .ping_timeout = std::chrono::milliseconds(c.ping_timeout_ms),
+                                    .max_payload = c.socket_max_payload,
+                                    .max_queued_bytes = c.socket_max_queued_bytes},
+            shards,
+            [this](const std::shared_ptr<engineio::Session>& session) {
+              return io->Open(session);
+            })),
+        stats(std::make_unique<realtime::GatewayStats>(*engine, *io, *realtime, *shards.front())) {}
+
+  std::unique_ptr<socketio::Server> io;
+  std::unique_ptr<realtime::Gateway> realtime;
+  std::unique_ptr<engineio::Server> engine;
+  std::unique_ptr<realtime::GatewayStats> stats;
+};
+
 // Blocks the shutdown signals in this thread (and every thread it starts) so that
 // WaitForSignal can take them synchronously.
 sigset_t BlockShutdownSignals() {
@@ -128,43 +163,59 @@ int RunServe(core::Config config) {
   api::ServiceCalls calls(**db, service, authenticator);
 
   auto router = std::make_shared<http::Router>();
+  auto server =
+      std::make_unique<http::Server>(http::ServerOptions{.host = config.host,
+                                                         .port = config.port,
+                                                         .io_threads = config.io_threads,
+                                                         .max_body_bytes = config.max_body_bytes,
+                                                         .cors_origins = config.cors_origins,
+                                                         .log_requests = config.log_requests},
+                                     router, metrics);
+  const auto shards = server->io_contexts();
+  Gateway gateway(config, shards, **db, service, authenticator, clock);
+  calls.SetChangeListener(
+      [&realtime = *gateway.realtime](const std::vector<domain::DomainEvent>& events) {
+        realtime.Publish(events);
+      });
+
   api::AddConversationRoutes(*router, calls);
   api::AddMessageRoutes(*router, calls);
   api::AddBlockRoutes(*router, calls);
   api::AddSearchRoutes(*router, calls);
   api::AddAdminRoutes(*router, calls);
-  // No real-time gateway runs yet: without a publisher, the routes that publish into a
-  // community's or a post's room answer 503.
-  api::AddCommunityRoutes(*router, calls, /*publisher=*/nullptr);
+  api::AddCommunityRoutes(*router, calls, [&realtime = *gateway.realtime](domain::RoomEvent e) {
+    realtime.Publish(e);
+  });
   api::AddWebhookRoutes(*router, calls, clock, {config.clerk_webhook_secret});
   api::AddOperationsRoutes(*router, **db, metrics, clock);
   api::AddWebRoutes(*router);
   if (config.dev) api::AddDevRoutes(*router, DevMinter(config));
+  gateway.engine->AddRoutes(*router);
+  realtime::AddGatewayStatsRoute(*router, calls, *gateway.stats);
 
-  http::Server server({.host = config.host,
-                       .port = config.port,
-                       .io_threads = config.io_threads,
-                       .max_body_bytes = config.max_body_bytes,
-                       .cors_origins = config.cors_origins,
-                       .log_requests = config.log_requests},
-                      router, metrics);
   try {
-    server.Start();
+    server->Start();
   } catch (const std::exception& e) {
     std::cerr << "confide: " << e.what() << std::endl;
     return 2;
   }
+  gateway.stats->Start(metrics);
   spdlog::info(R"("msg":"listening","host":{},"port":{},"database":{},"dev":{})",
-               core::JsonQuote(config.host), server.port(), core::JsonQuote(config.db_path),
+               core::JsonQuote(config.host), server->port(), core::JsonQuote(config.db_path),
                config.dev);
-  if (config.dev) PrintDevWelcome(config, server.port());
+  if (config.dev) PrintDevWelcome(config, server->port());
 
   const int signal = WaitForSignal(signals);
-  spdlog::info(R"("msg":"shutting down","signal":{},"inFlight":{})", signal, server.in_flight());
-  server.StopAccepting();
-  const bool idle = server.WaitIdle(std::chrono::seconds(config.shutdown_grace_seconds));
+  spdlog::info(R"("msg":"shutting down","signal":{},"inFlight":{})", signal, server->in_flight());
+  server->StopAccepting();
+  gateway.engine->CloseAll("server shutting down");
+  const bool idle = server->WaitIdle(std::chrono::seconds(config.shutdown_grace_seconds));
   (*db)->Stop();
-  server.Stop();
+  server->Stop();
+  // What the I/O threads' io_contexts hold goes with them, before the gateway it refers to.
+  gateway.stats.reset();
+  gateway.engine->DropAll();
+  server.reset();
   spdlog::info(R"("msg":"stopped","drained":{})", idle);
   core::ShutdownLogging();
   return 0;

@@ -39,6 +39,14 @@ struct Config {
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_content_length = 10'000;  // characters (code points) in a message
 
+  // Real-time gateway (Socket.IO at /socket.io/).
+  int ping_interval_ms = 25000;
+  int ping_timeout_ms = 20000;
+  int socket_connect_timeout_ms = 45000;          // no namespace joined by then: closed
+  std::size_t socket_max_payload = 1'000'000;     // bytes of one packet or polling body
+  std::size_t socket_max_queued_bytes = 8 << 20;  // unsent bytes per connection: slow consumer
+  int typing_timeout_ms = 5 * 60 * 1000;
+
   // Operations.
   std::string log_level = "info";
   bool log_requests = true;

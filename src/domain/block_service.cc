@@ -55,4 +55,10 @@ Result<std::vector<BlockView>> BlockService::List(store::Transaction& tx, const 
   return out;
 }
 
+std::vector<std::string> BlockService::BlockedIds(store::Transaction& tx, const Principal& who) {
+  std::vector<std::string> ids;
+  for (auto& block : tx.BlocksBy(who.id())) ids.push_back(std::move(block.blocked_id));
+  return ids;
+}
+
 }  // namespace confide::domain

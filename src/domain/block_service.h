@@ -31,6 +31,8 @@ class BlockService {
   Result<Change<std::monostate>> Unblock(store::Transaction& tx, const Principal& who,
                                          const std::string& user_id);
   Result<std::vector<BlockView>> List(store::Transaction& tx, const Principal& who);
+  // The ids of the users `who` blocked (whose messages and typing they are not shown).
+  std::vector<std::string> BlockedIds(store::Transaction& tx, const Principal& who);
 
  private:
   ServiceContext& ctx_;

@@ -113,6 +113,12 @@ Result<ConversationView> ConversationService::Get(store::Transaction& tx, const 
   return ViewBuilder(tx).OneConversation(std::move(access.conversation), who.id());
 }
 
+Status ConversationService::CheckParticipant(store::Transaction& tx, const Principal& who,
+                                             const std::string& conversation_id) {
+  CONFIDE_RETURN_IF_ERROR(RequireConversation(tx, who, conversation_id));
+  return Status::Ok();
+}
+
 Result<Change<ConversationView>> ConversationService::AddParticipants(
     store::Transaction& tx, const Principal& who, const AddParticipantsInput& input) {
   CONFIDE_ASSIGN_OR_RETURN(auto access, RequireConversation(tx, who, input.conversation_id));

@@ -32,6 +32,10 @@ class ConversationService {
                                              const PageRequest& page);
   Result<ConversationView> Get(store::Transaction& tx, const Principal& who,
                                const std::string& conversation_id);
+  // Ok if the caller is an active participant (who may follow the conversation live);
+  // 404 otherwise, as for every other way of looking at it.
+  Status CheckParticipant(store::Transaction& tx, const Principal& who,
+                          const std::string& conversation_id);
   Result<Change<ConversationView>> AddParticipants(store::Transaction& tx, const Principal& who,
                                                    const AddParticipantsInput& input);
   // An ADMIN removes someone else; anyone removes themself (leaves).

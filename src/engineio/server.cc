@@ -154,4 +154,8 @@ void Server::CloseAll(std::string_view reason) {
   }
 }
 
+void Server::DropAll() {
+  for (auto& shard : shards_) shard->sessions.clear();
+}
+
 }  // namespace confide::engineio

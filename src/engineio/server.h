@@ -41,6 +41,9 @@ class Server {
   void HandleUpgrade(http::Upgrade upgrade);
   // Closes every session, each on its own thread (for a server shutting down).
   void CloseAll(std::string_view reason);
+  // Once the I/O threads have stopped, and before their io_contexts go: lets go of every
+  // session, so that none outlives the io_context its timers and sockets belong to.
+  void DropAll();
 
   const ServerOptions& options() const { return options_; }
   const ServerStats& stats() const { return stats_; }

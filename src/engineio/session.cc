@@ -125,9 +125,10 @@ void Session::OnPoll(const http::ExchangePtr& exchange) {
     return Terminate("transport error");
   }
   if (state_ == State::kClosing) {
-    // The last packets, the close packet among them.
+    // The last packets, then, in a poll of its own, the close packet.
     poll_ = exchange;
-    Flush();
+    if (!queue_.empty()) return Flush();
+    AnswerPoll("1");
     return Finish();
   }
   poll_ = exchange;
@@ -361,12 +362,14 @@ void Session::Close(std::string_view reason) {
     websocket_->Close(http::websocket::kCloseNormal);
     return Finish();
   }
-  queue_.push_back(Frame("1"));
-  if (poll_ != nullptr) {
-    Flush();
+  // The close packet travels alone, in the poll after the last packets: a client handles
+  // a poll's packets only after the close that ends it, and would see the close first.
+  if (poll_ != nullptr && queue_.empty()) {
+    AnswerPoll("1");
     return Finish();
   }
-  // No poll is pending: the next one takes the last packets, if it comes in time.
+  Flush();
+  // The next polls take what is left, if they come in time.
   drain_timer_.expires_after(options_.close_drain);
   drain_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     if (auto self = weak.lock(); self && !ec) self->Finish();

@@ -1,0 +1,53 @@
+#pragma once
+
+// Turns committed changes into the gateway's server events and sends each to the rooms it
+// concerns: new_message, message_updated, message_deleted, message_read, message_reaction,
+// conversation_created, participant_added/removed; keeps sockets' cached state in step
+// (blocks, rooms a user may no longer be in). Each event is serialized and framed once.
+//
+// Thread-safety: Publish may be called from any thread (it runs on the writer thread, after
+// the commit); it only builds frames and posts them to the I/O threads, never touching the
+// database.
+
+#include <vector>
+
+#include "domain/events.h"
+#include "domain/room_event.h"
+#include "socketio/namespace.h"
+
+namespace confide::realtime {
+
+class ChangeFanout {
+ public:
+  explicit ChangeFanout(socketio::Namespace& nsp) : nsp_(nsp) {}
+
+  void Publish(const std::vector<domain::DomainEvent>& events);
+  // An event the platform's other services publish into a community or post room.
+  void Publish(const domain::RoomEvent& event);
+
+ private:
+  void On(const domain::ConversationCreated& e);
+  void On(const domain::MessageSent& e);
+  void On(const domain::MessageUpdated& e);
+  void On(const domain::MessageDeleted& e);
+  void On(const domain::MessageRead& e);
+  void On(const domain::ReactionAdded& e);
+  void On(const domain::ReactionRemoved& e);
+  void On(const domain::UserBlocked& e);
+  void On(const domain::UserUnblocked& e);
+  void On(const domain::ParticipantAdded& e);
+  void On(const domain::ParticipantRemoved& e);
+  void On(const domain::CommunityMemberAdded&) {}
+  void On(const domain::CommunityMemberRemoved& e);
+  void On(const domain::PostUpserted& e);
+  void On(const domain::PostRemoved& e);
+
+  void ToConversation(const std::string& conversation_id, std::string_view event,
+                      std::string_view payload_json);
+  // Makes every socket in `room` leave `left`.
+  void Evict(std::string room, std::string left);
+
+  socketio::Namespace& nsp_;
+};
+
+}  // namespace confide::realtime

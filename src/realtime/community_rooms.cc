@@ -1,0 +1,51 @@
+#include "realtime/community_rooms.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "realtime/event_reply.h"
+#include "realtime/member.h"
+#include "realtime/rooms.h"
+#include "realtime/socket_jobs.h"
+
+namespace confide::realtime {
+
+void CommunityRooms::JoinCommunity(socketio::Socket& socket, socketio::Event& event) {
+  auto community_id = IdField(event, "communityId");
+  if (!community_id.ok()) return ReplyError(socket, event, community_id.error().message());
+  auto& service = ctx_.service;
+  ReadForSocket<std::monostate>(
+      ctx_.db, socket.shared_from_this(),
+      [&service, principal = MemberOf(socket)->principal,
+       id = *community_id](store::Transaction& tx) -> Result<std::monostate> {
+        CONFIDE_RETURN_IF_ERROR(service.communities.CanJoinCommunity(tx, principal, id));
+        return std::monostate{};
+      },
+      [event, id = *community_id](socketio::Socket& socket, Result<std::monostate> ok) {
+        if (!ok.ok()) return ReplyError(socket, event, ok.error().message());
+        socket.Join(CommunityRoom(id));
+        socket.EmitJson("community_joined",
+                        boost::json::serialize(boost::json::object{{"communityId", id}}));
+        ReplyOk(socket, event, {{"communityId", id}});
+      });
+}
+
+void CommunityRooms::JoinPost(socketio::Socket& socket, socketio::Event& event) {
+  auto post_id = IdField(event, "postId");
+  if (!post_id.ok()) return ReplyError(socket, event, post_id.error().message());
+  auto& service = ctx_.service;
+  ReadForSocket<std::monostate>(
+      ctx_.db, socket.shared_from_this(),
+      [&service, principal = MemberOf(socket)->principal,
+       id = *post_id](store::Transaction& tx) -> Result<std::monostate> {
+        CONFIDE_RETURN_IF_ERROR(service.communities.CanJoinPost(tx, principal, id));
+        return std::monostate{};
+      },
+      [event, id = *post_id](socketio::Socket& socket, Result<std::monostate> ok) {
+        if (!ok.ok()) return ReplyError(socket, event, ok.error().message());
+        socket.Join(PostRoom(id));
+        socket.EmitJson("post_joined", boost::json::serialize(boost::json::object{{"postId", id}}));
+        ReplyOk(socket, event, {{"postId", id}});
+      });
+}
+
+}  // namespace confide::realtime

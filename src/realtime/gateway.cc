@@ -1,0 +1,42 @@
+#include "realtime/gateway.h"
+
+#include "realtime/event_reply.h"
+#include "realtime/member.h"
+
+namespace confide::realtime {
+
+Gateway::Gateway(socketio::Server& io, store::Database& db, domain::MessagingService& service,
+                 const api::Authenticator& authenticator, const core::Clock& clock,
+                 GatewayOptions options)
+    : context_{io.Of(kNamespace), db, service, authenticator, clock, options, {}},
+      admission_(context_),
+      conversations_(context_),
+      communities_(context_),
+      fanout_(context_.nsp) {
+  context_.nsp.OnConnect(
+      [this](const std::shared_ptr<socketio::Socket>& socket) { admission_.OnConnect(socket); });
+  context_.nsp.OnEvent(
+      [this](socketio::Socket& socket, socketio::Event& event) { OnEvent(socket, event); });
+  context_.nsp.OnDisconnect(
+      [this](socketio::Socket& socket, std::string_view) { OnDisconnect(socket); });
+}
+
+void Gateway::OnEvent(socketio::Socket& socket, socketio::Event& event) {
+  if (MemberOf(socket) == nullptr) return;  // only admitted sockets are connected
+  const std::string& name = event.name;
+  if (name == "join_conversation") return conversations_.Join(socket, event);
+  if (name == "leave_conversation") return conversations_.Leave(socket, event);
+  if (name == "typing_indicator") return conversations_.Typing(socket, event);
+  if (name == "join_community") return communities_.JoinCommunity(socket, event);
+  if (name == "join_post") return communities_.JoinPost(socket, event);
+  ReplyError(socket, event, "Unknown event: " + name);
+}
+
+void Gateway::OnDisconnect(socketio::Socket& socket) {
+  Member* member = MemberOf(socket);
+  if (member == nullptr) return;
+  conversations_.OnLeave(*member);
+  admission_.OnLeave(*member);
+}
+
+}  // namespace confide::realtime

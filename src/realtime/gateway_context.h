@@ -1,0 +1,28 @@
+#pragma once
+
+// What the gateway's parts share: the namespace, the database and the service layer, the
+// authenticator, the clock, the options and who is online.
+// Thread-safety: the references are to objects that are themselves thread-safe (or
+// immutable) and outlive the gateway.
+
+#include "api/authenticator.h"
+#include "core/clock.h"
+#include "domain/messaging_service.h"
+#include "realtime/gateway_options.h"
+#include "realtime/presence.h"
+#include "socketio/namespace.h"
+#include "store/database.h"
+
+namespace confide::realtime {
+
+struct GatewayContext {
+  socketio::Namespace& nsp;
+  store::Database& db;
+  domain::MessagingService& service;
+  const api::Authenticator& authenticator;
+  const core::Clock& clock;
+  GatewayOptions options;
+  Presence presence;
+};
+
+}  // namespace confide::realtime

@@ -1,0 +1,37 @@
+#pragma once
+
+// Who an authenticated socket belongs to, kept in the socket's data: the user, the users they
+// blocked (whose messages and typing they are not sent), and the conversations they are
+// typing in, each with the timer that ends it.
+// Thread-safety: lives in its socket; used on the socket's thread only.
+
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "domain/principal.h"
+#include "socketio/namespace.h"
+#include "socketio/socket.h"
+
+namespace confide::realtime {
+
+struct Member {
+  domain::Principal principal;
+  std::unordered_set<std::string> blocked;
+  std::unordered_map<std::string, std::shared_ptr<boost::asio::steady_timer>> typing;
+
+  const std::string& id() const { return principal.id(); }
+};
+
+// The socket's member, or null before authentication.
+Member* MemberOf(socketio::Socket& socket);
+const Member* MemberOf(const socketio::Socket& socket);
+
+// Sockets of authenticated users who have not blocked `sender`.
+socketio::Namespace::Filter NotBlocking(std::string sender);
+// The same, leaving out the sockets of `user` themself.
+socketio::Namespace::Filter OthersNotBlocking(std::string user);
+
+}  // namespace confide::realtime
