@@ -10,6 +10,8 @@ run_suite() {  # $1: build directory
   ctest --test-dir "$1" --output-on-failure -j2
   echo "== integration tests ($1)"
   CONFIDE_BIN="$PWD/$1/confide" node --test --test-concurrency=2 tests/integration/
+  echo "== protocol: socket.io-client against confide-conformance ($1)"
+  CONFORMANCE_BIN="$PWD/$1/confide-conformance" node --test tests/e2e/protocol/
 }
 
 scripts/build.sh
