@@ -1,6 +1,5 @@
 #include "cli/serve_command.h"
 
-#include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -22,6 +21,7 @@
 #include "core/id_generator.h"
 #include "core/logging.h"
 #include "core/metrics.h"
+#include "core/shutdown_signals.h"
 #include "domain/messaging_service.h"
 #include "engineio/server.h"
 #include "http/server.h"
@@ -112,29 +112,12 @@ struct Gateway {
   std::unique_ptr<realtime::GatewayStats> stats;
 };
 
-// Blocks the shutdown signals in this thread (and every thread it starts) so that
-// WaitForSignal can take them synchronously.
-sigset_t BlockShutdownSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
-
-int WaitForSignal(const sigset_t& set) {
-  int signal = 0;
-  sigwait(&set, &signal);
-  return signal;
-}
-
 }  // namespace
 
 int RunServe(core::Config config) {
   // Before any thread starts (the logger's among them), so that every thread inherits the
-  // mask and the signals reach only WaitForSignal.
-  const sigset_t signals = BlockShutdownSignals();
+  // mask and the signals reach only the main thread.
+  const core::ShutdownSignals signals;
   core::InitLogging(config.log_level);
   if (auto dev = ApplyDevMode(config); !dev.ok()) {
     std::cerr << "confide: " << dev.error().message() << std::endl;
@@ -205,7 +188,7 @@ int RunServe(core::Config config) {
                config.dev);
   if (config.dev) PrintDevWelcome(config, server->port());
 
-  const int signal = WaitForSignal(signals);
+  const int signal = signals.Wait();
   spdlog::info(R"("msg":"shutting down","signal":{},"inFlight":{})", signal, server->in_flight());
   server->StopAccepting();
   gateway.engine->CloseAll("server shutting down");

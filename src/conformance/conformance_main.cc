@@ -9,8 +9,6 @@
 //       namespace is refused.
 // Both run with pingInterval 300 ms, pingTimeout 200 ms, maxPayload 1000000 and CORS "*".
 
-#include <signal.h>
-
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 #include <iostream>
@@ -18,6 +16,7 @@
 
 #include "core/logging.h"
 #include "core/metrics.h"
+#include "core/shutdown_signals.h"
 #include "engineio/server.h"
 #include "http/server.h"
 #include "socketio/server.h"
@@ -63,23 +62,6 @@ void DeclareSocketIoApp(socketio::Server& io) {
   io.Of("/custom").OnConnect(emit_auth);
 }
 
-// Blocks SIGINT and SIGTERM in this thread and the threads it starts, so that WaitForSignal
-// takes them.
-sigset_t BlockSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
-
-int WaitForSignal(const sigset_t& set) {
-  int signal = 0;
-  sigwait(&set, &signal);
-  return signal;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,23 +74,24 @@ int main(int argc, char** argv) {
   app.add_option("--port", port, "Port to listen on (127.0.0.1)");
   CLI11_PARSE(app, argc, argv);
 
-  const sigset_t signals = BlockSignals();
+  const core::ShutdownSignals signals;
   core::InitLogging(std::getenv("CONFIDE_LOG_REQUESTS") != nullptr ? "info" : "warn");
   core::Metrics metrics;
   auto router = std::make_shared<http::Router>();
-  http::Server server({.host = "127.0.0.1",
-                       .port = port,
-                       .io_threads = 2,
-                       .cors_origins = {"*"},
-                       .log_requests = std::getenv("CONFIDE_LOG_REQUESTS") != nullptr},
-                      router, metrics);
+  auto server = std::make_unique<http::Server>(
+      http::ServerOptions{.host = "127.0.0.1",
+                          .port = port,
+                          .io_threads = 2,
+                          .cors_origins = {"*"},
+                          .log_requests = std::getenv("CONFIDE_LOG_REQUESTS") != nullptr},
+      router, metrics);
   engineio::ServerOptions options{.path = suite == "engineio" ? "/engine.io/" : "/socket.io/",
                                   .ping_interval = std::chrono::milliseconds(300),
                                   .ping_timeout = std::chrono::milliseconds(200),
                                   .max_payload = 1'000'000};
-  socketio::Server io({.connect_timeout = std::chrono::milliseconds(1000)}, server.io_contexts());
+  socketio::Server io({.connect_timeout = std::chrono::milliseconds(1000)}, server->io_contexts());
   DeclareSocketIoApp(io);
-  engineio::Server engine(options, server.io_contexts(),
+  engineio::Server engine(options, server->io_contexts(),
                           [&](const std::shared_ptr<engineio::Session>& session)
                               -> std::unique_ptr<engineio::Session::Listener> {
                             if (suite == "engineio") return std::make_unique<EchoListener>(session);
@@ -116,15 +99,19 @@ int main(int argc, char** argv) {
                           });
   engine.AddRoutes(*router);
   try {
-    server.Start();
+    server->Start();
   } catch (const std::exception& e) {
     std::cerr << "confide-conformance: " << e.what() << std::endl;
     return 2;
   }
-  std::cout << "confide-conformance (" << suite << ") listening on 127.0.0.1:" << server.port()
+  std::cout << "confide-conformance (" << suite << ") listening on 127.0.0.1:" << server->port()
             << std::endl;
-  WaitForSignal(signals);
-  server.Stop();
+  signals.Wait();
+  server->Stop();
+  // The sessions, and then what the io_contexts' queued handlers hold, go while the
+  // namespaces their sockets refer to still exist.
+  engine.DropAll();
+  server.reset();
   core::ShutdownLogging();
   return 0;
 }
