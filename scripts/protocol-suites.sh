@@ -26,26 +26,32 @@ cleanup() {
 trap cleanup EXIT
 
 run_suite() {  # $1: engineio|socketio, $2: suite folder in the checkout
-  local name=$1 folder=$checkout/$2 port
+  local name=$1 folder=$checkout/$2 port=
   [[ -f $folder/test-suite.js ]] || { echo "no test suite at $folder" >&2; return 1; }
   cp -r "$folder" "$work/$name"
-  port=$((30000 + RANDOM % 20000))
+  (cd "$work/$name" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  "$bin" --suite "$name" --port 0 >"$work/$name.log" 2>&1 &
+  server=$!
+  for _ in $(seq 100); do
+    port=$(sed -nE 's/.*listening on 127\.0\.0\.1:([0-9]+).*/\1/p' "$work/$name.log")
+    [[ -n $port ]] && break
+    sleep 0.1
+  done
+  [[ -n $port ]] || { echo "confide-conformance did not start:" >&2; cat "$work/$name.log" >&2; return 1; }
   sed -i "s|^const URL = \"http://localhost:3000\";|const URL = \"http://127.0.0.1:$port\";|" \
     "$work/$name/test-suite.js"
   grep -q "127.0.0.1:$port" "$work/$name/test-suite.js" || {
     echo "the suite's address line has changed; update scripts/protocol-suites.sh" >&2
     return 1
   }
-  (cd "$work/$name" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  "$bin" --suite "$name" --port "$port" >"$work/$name.log" 2>&1 &
-  server=$!
-  for _ in $(seq 50); do
-    grep -q listening "$work/$name.log" && break
-    sleep 0.1
-  done
   echo "== $name suite ($2 @ $(git -C "$checkout" rev-parse --short HEAD 2>/dev/null || echo '?'))"
   local status=0
   (cd "$work/$name" && timeout 300 npx mocha --reporter spec test-suite.js) || status=$?
+  if ! kill -0 "$server" 2>/dev/null; then
+    echo "confide-conformance exited during the suite:" >&2
+    cat "$work/$name.log" >&2
+    status=1
+  fi
   kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
   server=
   return $status
