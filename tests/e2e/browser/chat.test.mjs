@@ -60,6 +60,7 @@ async function openPage(who) {
     timezoneId: 'UTC',
   });
   await context.addInitScript(recordLiveEvents);
+  await context.clock.install(); // real time, which the test may move forward
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
   page.on('pageerror', (error) => problems.push(`${who}: ${error.message}`));
@@ -171,12 +172,20 @@ test('Ben sees Alice typing, live', async () => {
     "Ben's typing indicator");
   await waitForText(pageB.getByTestId('conversation-item'), 'typing…', "Ben's conversation list");
   await screenshot(pageB, 'ben-sees-alice-typing.png');
+
+  // A long message: Alice goes on typing, and the gateway, having said she started, says
+  // nothing more until she stops. Nine seconds later by Ben's clock, he still sees it.
+  await pageA.getByTestId('composer-input').pressSequentially(greeting.slice(12, 20));
+  await pageB.clock.fastForward(9_000);
+  await pageB.waitForTimeout(100);
+  await waitForText(pageB.getByTestId('typing-indicator'), 'Alice is typing…',
+    "Ben's typing indicator while Alice goes on typing");
 });
 
 test("Ben sees Alice's message appear live, and the page says live", async () => {
   assert.ok(conversationId, 'the conversation of the previous step');
   const input = pageA.getByTestId('composer-input');
-  await input.pressSequentially(greeting.slice(12));
+  await input.pressSequentially(greeting.slice(20));
   await input.press('Enter');
   await waitForText(messageOn(pageA, greeting), greeting, "Alice's sent message");
   assert.equal(await input.inputValue(), '', "Alice's message box is empty after sending");
