@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: unit tests and the integration suite against the real
-# binary, first on the Release build, then again under AddressSanitizer and UBSan.
+# binary, first on the Release build, then again under AddressSanitizer and UBSan; last, the
+# chat page in a real browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
@@ -19,4 +20,8 @@ run_suite build
 scripts/build.sh --sanitize
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite build-asan
+# The browser test exercises the page against the gateway, not the server's memory safety, which
+# the suites above already cover under ASan: it runs once, on the Release build.
+echo "== browser test (build)"
+CONFIDE_BIN="$PWD/build/confide" node --test tests/e2e/browser/
 echo "== all tests passed"

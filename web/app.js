@@ -290,8 +290,7 @@ async function createConversation(event) {
 
 function openConversation(id) {
   if (state.openId !== id) {
-    typingOut.stop();
-    if (state.openId) emit('leave_conversation', { conversationId: state.openId });
+    leaveOpenConversation();
     setComposerMode('send');
     $('composer-input').value = '';
   }
@@ -307,13 +306,20 @@ function openConversation(id) {
 }
 
 function closeConversation() {
-  typingOut.stop();
-  if (state.openId) emit('leave_conversation', { conversationId: state.openId });
+  leaveOpenConversation();
   state.openId = null;
   state.messages = [];
   history.replaceState(null, '', location.pathname);
   renderConversationList();
   renderOpenConversation();
+}
+
+/** Stops typing in the open conversation and leaves its room, where typing is heard. */
+function leaveOpenConversation() {
+  typingOut.stop();
+  if (!state.openId) return;
+  emit('leave_conversation', { conversationId: state.openId });
+  typingIn.forget(state.openId);
 }
 
 async function loadMessages(id) {
@@ -730,6 +736,7 @@ function connect() {
       const wasLive = state.connection === 'live';
       setConnection(connection);
       if (connection === 'live' && !wasLive) onLive();
+      if (connection !== 'live' && wasLive) typingIn.clear(); // no "stopped" can reach us now
     },
     handlers: {
       new_message: onNewMessage,
