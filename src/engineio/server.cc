@@ -66,9 +66,12 @@ std::string Server::NewSid(std::size_t shard) const {
   return core::Base64UrlEncode(bytes) + std::to_string(shard);
 }
 
-std::shared_ptr<Session> Server::Create(std::size_t shard, const http::Request& handshake) {
+std::shared_ptr<Session> Server::Create(std::size_t shard, http::Request handshake) {
   Shard& home = *shards_[shard];
-  auto session = std::make_shared<Session>(NewSid(shard), home.io, options_, home, handshake);
+  handshake.body().clear();
+  auto session = std::make_shared<Session>(
+      NewSid(shard), home.io, options_, home,
+      std::make_shared<const http::Request>(std::move(handshake)));
   home.sessions.emplace(session->id(), session);
   return session;
 }
@@ -128,7 +131,8 @@ void Server::HandleUpgrade(http::Upgrade upgrade) {
     return Reject(std::move(upgrade), RequestError::kBadRequest);
   }
   if (!target.sid) {
-    auto session = Create(ShardOf(upgrade.socket.get_executor().context()), upgrade.request);
+    auto session =
+        Create(ShardOf(upgrade.socket.get_executor().context()), std::move(upgrade.request));
     session->OpenWebSocket(std::move(upgrade), *key);
     session->SetListener(on_open_(session));
     return;

@@ -63,7 +63,7 @@ class Server {
   std::size_t ShardOf(const boost::asio::execution_context& context) const;
   std::optional<std::size_t> ShardOfSid(std::string_view sid) const;
   std::string NewSid(std::size_t shard) const;
-  std::shared_ptr<Session> Create(std::size_t shard, const http::Request& handshake);
+  std::shared_ptr<Session> Create(std::size_t shard, http::Request handshake);
   void Route(Shard& shard, const http::ExchangePtr& exchange, const std::string& sid,
              bool websocket_transport);
 

@@ -65,7 +65,7 @@ http::Response PlainError(http::HttpStatus status) {
 }  // namespace
 
 Session::Session(std::string id, boost::asio::io_context& io, const ServerOptions& options,
-                 SessionRegistry& registry, http::Request handshake)
+                 SessionRegistry& registry, std::shared_ptr<const http::Request> handshake)
     : id_(std::move(id)),
       io_(io),
       options_(options),
@@ -74,7 +74,6 @@ Session::Session(std::string id, boost::asio::io_context& io, const ServerOption
       heartbeat_(io),
       upgrade_timer_(io),
       drain_timer_(io) {
-  handshake_.body().clear();
   registry_.stats().handshakes.fetch_add(1, std::memory_order_relaxed);
 }
 

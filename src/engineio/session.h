@@ -47,7 +47,7 @@ class Session : public std::enable_shared_from_this<Session>,
   };
 
   Session(std::string id, boost::asio::io_context& io, const ServerOptions& options,
-          SessionRegistry& registry, http::Request handshake);
+          SessionRegistry& registry, std::shared_ptr<const http::Request> handshake);
   ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -77,8 +77,9 @@ class Session : public std::enable_shared_from_this<Session>,
   bool open() const { return state_ == State::kOpen; }
   State state() const { return state_; }
   boost::asio::io_context& io() const { return io_; }
-  // The request that opened the session (its headers and query; no body).
-  const http::Request& handshake() const { return handshake_; }
+  // The request that opened the session (its headers and query; no body), shared with the
+  // protocol above.
+  const std::shared_ptr<const http::Request>& handshake() const { return handshake_; }
 
  private:
   // http::WebSocketConnection::Handler
@@ -107,7 +108,7 @@ class Session : public std::enable_shared_from_this<Session>,
   boost::asio::io_context& io_;
   const ServerOptions& options_;
   SessionRegistry& registry_;
-  http::Request handshake_;
+  std::shared_ptr<const http::Request> handshake_;
   std::unique_ptr<Listener> listener_;  // must not own the session
   bool listener_closed_ = false;
   State state_ = State::kOpen;

@@ -54,15 +54,11 @@ WebSocketConnection::WebSocketConnection(TcpSocket socket, std::string remote, O
       linger_(socket_.get_executor()) {
   boost::system::error_code ec;
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+  socket_.non_blocking(true, ec);  // reads follow readiness (OnReadable)
 }
 
 void WebSocketConnection::Start(std::string buffered) {
-  if (!buffered.empty()) {
-    auto space = input_.prepare(buffered.size());
-    std::memcpy(space.data(), buffered.data(), buffered.size());
-    input_.commit(buffered.size());
-    if (!Consume()) return;
-  }
+  if (!buffered.empty() && !Deliver(buffered)) return;
   Write();
   Read();
 }
@@ -88,39 +84,60 @@ void WebSocketConnection::Abort() {
   Shut();
 }
 
+// Waits until the socket is readable, then reads into the thread's scratch space: a
+// connection keeps only the bytes of a frame still incomplete, so an idle one holds no read
+// buffer at all.
 void WebSocketConnection::Read() {
   if (state_ == State::kClosed) return;
-  socket_.async_read_some(
-      input_.prepare(kReadChunk),
-      [self = shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
-        self->OnRead(ec, bytes);
-      });
+  socket_.async_wait(TcpSocket::wait_read,
+                     [self = shared_from_this()](boost::system::error_code ec) {
+                       self->OnReadable(ec);
+                     });
 }
 
-void WebSocketConnection::OnRead(boost::system::error_code ec, std::size_t bytes) {
+void WebSocketConnection::OnReadable(boost::system::error_code ec) {
   if (state_ == State::kClosed) return;
+  if (ec) return Fail("transport error");
+  thread_local std::string scratch(kReadChunk, '\0');
+  const std::size_t bytes = socket_.read_some(boost::asio::buffer(scratch), ec);
+  if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) return Read();
   if (ec) return Fail(ec == boost::asio::error::eof ? "transport close" : "transport error");
   if (lingering_) return Read();  // waiting for the client's close: the rest is discarded
-  input_.commit(bytes);
-  if (Consume()) Read();
+  if (Deliver({scratch.data(), bytes})) Read();
 }
 
-// Hands every complete message to the handler. False once the connection is done.
-bool WebSocketConnection::Consume() {
-  const auto data = input_.data();
+// Reads the messages in `bytes`, after the incomplete frame kept from before, and keeps what
+// is left of a frame still incomplete. False once the connection is done.
+bool WebSocketConnection::Deliver(std::string_view bytes) {
+  if (pending_.empty()) {
+    const auto consumed = Consume(bytes);
+    if (!consumed) return false;
+    pending_.assign(bytes.substr(*consumed));
+  } else {
+    pending_.append(bytes);
+    const auto consumed = Consume(pending_);
+    if (!consumed) return false;
+    pending_.erase(0, *consumed);
+  }
+  if (pending_.empty() && pending_.capacity() > kReadChunk) std::string().swap(pending_);
+  return state_ != State::kClosed;
+}
+
+// Hands every complete message in `input` to the handler; the bytes consumed, or nullopt once
+// the connection is done.
+std::optional<std::size_t> WebSocketConnection::Consume(std::string_view input) {
   messages_.clear();
-  auto result = reader_.Read({static_cast<const char*>(data.data()), data.size()}, messages_);
+  auto result = reader_.Read(input, messages_);
   if (const auto* failure = std::get_if<websocket::MessageReader::Failure>(&result)) {
     if (handler_ != nullptr) {
       auto* handler = std::exchange(handler_, nullptr);
       handler->OnClosed(*this, failure->reason);
     }
     CloseAfter(failure->close_code, failure->reason);
-    return false;
+    return std::nullopt;
   }
-  input_.consume(std::get<std::size_t>(result));
   for (auto& message : messages_) {
-    if (state_ == State::kClosed) return false;
+    if (state_ == State::kClosed) return std::nullopt;
     if (message.opcode == Opcode::kText || message.opcode == Opcode::kBinary) {
       if (handler_ != nullptr && state_ == State::kOpen) {
         handler_->OnMessage(*this, message.opcode, std::move(message.payload));
@@ -129,7 +146,9 @@ bool WebSocketConnection::Consume() {
       OnControl(message);
     }
   }
-  return state_ != State::kClosed;
+  messages_.clear();
+  if (state_ == State::kClosed) return std::nullopt;
+  return std::get<std::size_t>(result);
 }
 
 void WebSocketConnection::OnControl(websocket::MessageReader::Message& message) {

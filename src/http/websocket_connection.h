@@ -12,10 +12,10 @@
 // called there. Owns itself through shared_from_this while operations are pending.
 
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,8 +82,9 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
 
   void Start(std::string buffered);
   void Read();
-  void OnRead(boost::system::error_code ec, std::size_t bytes);
-  bool Consume();
+  void OnReadable(boost::system::error_code ec);
+  bool Deliver(std::string_view bytes);
+  std::optional<std::size_t> Consume(std::string_view input);
   void OnControl(websocket::MessageReader::Message& message);
   void Enqueue(OutboundFramePtr frame);
   void Write();
@@ -98,7 +99,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   Options options_;
   Handler* handler_ = nullptr;
   websocket::MessageReader reader_;
-  boost::beast::flat_buffer input_;
+  std::string pending_;  // the start of a frame still incomplete
   std::vector<websocket::MessageReader::Message> messages_;
   std::deque<OutboundFramePtr> queue_;
   std::vector<boost::asio::const_buffer> gather_;

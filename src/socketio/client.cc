@@ -30,7 +30,7 @@ Client::Client(Server& server, const std::shared_ptr<engineio::Session>& session
       session_(session),
       shard_(shard),
       io_(io),
-      request_(std::make_shared<const http::Request>(session->handshake())),
+      request_(session->handshake()),
       decoder_(server.options().max_attachments),
       connect_timer_(io) {}
 
