@@ -69,9 +69,9 @@ std::string Server::NewSid(std::size_t shard) const {
 std::shared_ptr<Session> Server::Create(std::size_t shard, http::Request handshake) {
   Shard& home = *shards_[shard];
   handshake.body().clear();
-  auto session = std::make_shared<Session>(
-      NewSid(shard), home.io, options_, home,
-      std::make_shared<const http::Request>(std::move(handshake)));
+  auto session =
+      std::make_shared<Session>(NewSid(shard), home.io, options_, home,
+                                std::make_shared<const http::Request>(std::move(handshake)));
   home.sessions.emplace(session->id(), session);
   return session;
 }
@@ -100,8 +100,18 @@ void Server::HandleRequest(const http::ExchangePtr& exchange) {
 // On the session's thread.
 void Server::Route(Shard& shard, const http::ExchangePtr& exchange, const std::string& sid,
                    bool websocket_transport) {
-  auto session = shard.Find(sid);
-  if (session == nullptr) return exchange->Respond(ErrorResponse(RequestError::kUnknownSid));
+  // A closed session still registered answers for itself (a poll that raced the close).
+  const auto it = shard.sessions.find(sid);
+  if (it == shard.sessions.end()) {
+    return exchange->Respond(ErrorResponse(RequestError::kUnknownSid));
+  }
+  const auto session = it->second;
+  if (session->state() == Session::State::kClosed) {
+    if (exchange->request().method() == http::Verb::get && !websocket_transport) {
+      return session->OnPoll(exchange);
+    }
+    return exchange->Respond(ErrorResponse(RequestError::kUnknownSid));
+  }
   // A plain HTTP request must use the session's current transport (no polling after the
   // upgrade, no HTTP request claiming to be the WebSocket).
   if (websocket_transport || session->transport() != Session::Transport::kPolling) {

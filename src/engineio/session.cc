@@ -38,6 +38,9 @@ void AppendRecord(std::string& body, const http::OutboundFrame& frame) {
   }
 }
 
+// How long a session the client closed stays findable, to release a poll sent before the close.
+constexpr std::chrono::milliseconds kLatePollWindow{1000};
+
 http::Response PollResponse(std::string body) {
   http::Response response;
   response.result(http::HttpStatus::ok);
@@ -114,7 +117,11 @@ void Session::OpenWebSocket(http::Upgrade upgrade, std::string_view accept_key) 
 
 void Session::OnPoll(const http::ExchangePtr& exchange) {
   auto self = shared_from_this();
-  if (transport_ == Transport::kWebSocket || state_ == State::kClosed) {
+  if (state_ == State::kClosed) {
+    if (std::exchange(release_late_poll_, false)) return exchange->Respond(PollResponse("6"));
+    return exchange->Respond(ErrorResponse(RequestError::kUnknownSid));
+  }
+  if (transport_ == Transport::kWebSocket) {
     return exchange->Respond(ErrorResponse(RequestError::kBadRequest));
   }
   if (poll_ != nullptr) {
@@ -147,7 +154,8 @@ void Session::OnPollAbandoned(const http::Exchange* poll) {
 }
 
 void Session::OnPost(const http::ExchangePtr& exchange) {
-  if (transport_ == Transport::kWebSocket || state_ == State::kClosed) {
+  if (state_ == State::kClosed) return exchange->Respond(ErrorResponse(RequestError::kUnknownSid));
+  if (transport_ == Transport::kWebSocket) {
     return exchange->Respond(ErrorResponse(RequestError::kBadRequest));
   }
   const http::Request& request = exchange->request();
@@ -291,8 +299,14 @@ void Session::OnPacket(Packet packet) {
       if (listener_ != nullptr) listener_->OnMessage(std::move(packet));
       return;
     case PacketType::kClose:
-      // The client leaves: a pending poll is released, the session ends.
-      if (poll_ != nullptr) AnswerPoll("6");
+      // The client leaves: its pending poll is released, the session ends. A poll the client
+      // sent before its close may still be on its way here from another I/O thread: that one
+      // poll is released too, for a short while (see Finish).
+      if (poll_ != nullptr) {
+        AnswerPoll("6");
+      } else {
+        release_late_poll_ = true;
+      }
       return Terminate("transport close");
     case PacketType::kPing:
       // In v4 the server pings; a client ping breaks the protocol.
@@ -404,8 +418,14 @@ void Session::Finish() {
   (transport_ == Transport::kWebSocket ? stats.websocket_sessions : stats.polling_sessions)
       .fetch_sub(1, std::memory_order_relaxed);
   // Leaves the registry on a later turn, so that no caller up the stack (the listener among
-  // them) is destroyed under its own feet.
-  boost::asio::post(io_, [self] { self->registry_.Remove(self->id_); });
+  // them) is destroyed under its own feet; or, when a late poll may still come, once it has
+  // had the time to arrive.
+  if (!release_late_poll_) {
+    boost::asio::post(io_, [self] { self->registry_.Remove(self->id_); });
+    return;
+  }
+  drain_timer_.expires_after(kLatePollWindow);
+  drain_timer_.async_wait([self](boost::system::error_code) { self->registry_.Remove(self->id_); });
 }
 
 }  // namespace confide::engineio

@@ -118,6 +118,7 @@ class Session : public std::enable_shared_from_this<Session>,
   std::deque<http::OutboundFramePtr> queue_;
   std::size_t queued_bytes_ = 0;
   http::ExchangePtr poll_;
+  bool release_late_poll_ = false;  // closed by the client with no poll pending
   bool flush_scheduled_ = false;
 
   std::shared_ptr<http::WebSocketConnection> websocket_;  // the transport, once on WebSocket
