@@ -64,7 +64,12 @@ void Connection::Start() {
 }
 
 void Connection::CloseIfIdle() {
-  if (state_ == State::kReading && buffer_.size() == 0 && !parser_->got_some()) Close();
+  if (state_ != State::kReading || buffer_.size() != 0 || parser_->got_some()) return;
+  // A request already in the socket's buffer, not yet read, is served (with "Connection:
+  // close") rather than reset.
+  beast::error_code ec;
+  if (stream_.socket().available(ec) > 0 && !ec) return;
+  Close();
 }
 
 void Connection::Read() {
