@@ -12,6 +12,9 @@ namespace {
 
 using http::websocket::Opcode;
 
+// The reason of a session closed for falling behind: its own queue's, and the WebSocket's.
+constexpr std::string_view kSlowConsumer = "slow consumer";
+
 const http::OutboundFramePtr& Frame(std::string_view text) {
   // The few fixed packets, framed once for every session.
   static const auto ping = http::MakeFrame(Opcode::kText, "2");
@@ -314,8 +317,7 @@ bool Session::Send(http::OutboundFramePtr packet) {
   if (transport_ == Transport::kWebSocket) return websocket_->Send(std::move(packet));
   const std::size_t size = packet->payload.size();
   if (queued_bytes_ + size > options_.max_queued_bytes) {
-    registry_.stats().slow_consumers.fetch_add(1, std::memory_order_relaxed);
-    Terminate("slow consumer");
+    Terminate(kSlowConsumer);
     return false;
   }
   queued_bytes_ += size;
@@ -379,7 +381,13 @@ void Session::Close(std::string_view reason) {
 void Session::Terminate(std::string_view reason) {
   if (state_ == State::kClosed) return;
   auto self = shared_from_this();
-  if (state_ == State::kOpen) NotifyClosed(reason);
+  if (state_ == State::kOpen) {
+    // Slow consumers of either transport are counted here.
+    if (reason == kSlowConsumer) {
+      registry_.stats().slow_consumers.fetch_add(1, std::memory_order_relaxed);
+    }
+    NotifyClosed(reason);
+  }
   state_ = State::kClosing;
   heartbeat_.cancel();
   AbortUpgrade();
