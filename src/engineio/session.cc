@@ -238,7 +238,9 @@ void Session::OnClosed(http::WebSocketConnection& from, std::string_view reason)
     upgrade_timer_.cancel();
     return;
   }
-  if (&from == websocket_.get()) Terminate(reason);
+  // The WebSocket ended by itself and finishes its own close: it answers the client's close
+  // frame, or closes with 1009 after a message too big. Aborting it would cut that short.
+  if (&from == websocket_.get()) Terminate(reason, /*abort_websocket=*/false);
 }
 
 // The probe: "2probe" is answered "3probe" (and a pending poll released); "5" completes the
@@ -378,7 +380,7 @@ void Session::Close(std::string_view reason) {
   });
 }
 
-void Session::Terminate(std::string_view reason) {
+void Session::Terminate(std::string_view reason, bool abort_websocket) {
   if (state_ == State::kClosed) return;
   auto self = shared_from_this();
   if (state_ == State::kOpen) {
@@ -391,7 +393,7 @@ void Session::Terminate(std::string_view reason) {
   state_ = State::kClosing;
   heartbeat_.cancel();
   AbortUpgrade();
-  if (websocket_ != nullptr) websocket_->Abort();
+  if (websocket_ != nullptr && abort_websocket) websocket_->Abort();
   if (poll_ != nullptr) AnswerPoll("1");
   Finish();
 }
