@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs every test: unit tests and the integration suite against the real
-# binary, first on the Release build, then again under AddressSanitizer and UBSan.
+# Sets up, builds and runs every test: unit tests, the integration suite and the gateway's
+# end-to-end tests (socket.io-client) against the real binary, first on the Release build,
+# then again under AddressSanitizer and UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
@@ -10,6 +11,8 @@ run_suite() {  # $1: build directory
   ctest --test-dir "$1" --output-on-failure -j2
   echo "== integration tests ($1)"
   CONFIDE_BIN="$PWD/$1/confide" node --test --test-concurrency=2 tests/integration/
+  echo "== gateway end-to-end tests ($1)"
+  CONFIDE_BIN="$PWD/$1/confide" node --test --test-concurrency=2 tests/e2e/gateway/
 }
 
 scripts/build.sh
