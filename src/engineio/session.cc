@@ -276,6 +276,11 @@ void Session::CompleteUpgrade() {
   for (auto& frame : queued) {
     if (!websocket_->Send(std::move(frame))) return;
   }
+  if (state_ == State::kClosing) {
+    // Closed during the upgrade: what was left is on its way, then the close.
+    websocket_->Close(http::websocket::kCloseNormal);
+    Finish();
+  }
 }
 
 void Session::AbortUpgrade() {
@@ -360,7 +365,9 @@ void Session::Close(std::string_view reason) {
   auto self = shared_from_this();
   state_ = State::kClosing;
   heartbeat_.cancel();
-  AbortUpgrade();
+  // A client whose probe was answered may have paused polling for good and be sending "5":
+  // the upgrade completes, and the last packets and the close go over the WebSocket.
+  if (!probed_) AbortUpgrade();
   NotifyClosed(reason);
   if (transport_ == Transport::kWebSocket) {
     websocket_->Close(http::websocket::kCloseNormal);
@@ -409,7 +416,7 @@ void Session::Finish() {
   auto self = shared_from_this();
   state_ = State::kClosed;
   heartbeat_.cancel();
-  upgrade_timer_.cancel();
+  AbortUpgrade();
   drain_timer_.cancel();
   auto& stats = registry_.stats();
   (transport_ == Transport::kWebSocket ? stats.websocket_sessions : stats.polling_sessions)
