@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startGateway, connect, connectAuthed, waitFor, eventNames, closeAll, admin, stats, uid,
-  token, randomSecret, sleep, eventually, assertKeys, ISO_MS,
+  token, randomSecret, sleep, eventually, within, assertKeys, RawClient, Poller, ISO_MS, WAIT_MS,
 } from './support.mjs';
 
 let server;
@@ -109,6 +109,28 @@ test('auth failure over WebSocket only and over polling only: the same order, no
   await expectRefused({ token: expired, transports: ['polling'] });
   await expectRefused({ token: null, transports: ['websocket'] });
   await expectRefused({ token: null, transports: ['polling'] });
+});
+
+test('auth failure during the upgrade: connect, auth_error and DISCONNECT follow the client onto the WebSocket', async () => {
+  // Where socket.io-client stands when the refusal lands mid-upgrade: its probe was answered,
+  // it stopped polling, and it sends "5" on the WebSocket; nothing comes by polling anymore.
+  const poller = new Poller(server);
+  await poller.open();
+  const probe = await RawClient.open(server, { sid: poller.sid });
+  probe.send('2probe');
+  await probe.next((f) => f === '3probe', '3probe');
+  assert.equal((await poller.post(`40/messaging,${JSON.stringify({ token: 'not-a-jwt' })}`)).text, 'ok');
+  probe.send('5');
+  assert.match(await probe.next((f) => f.startsWith('40/messaging,'), 'the CONNECT answer'),
+    /^40\/messaging,\{"sid":"[^"]+"\}$/);
+  const [event, error] = JSON.parse(
+    (await probe.next((f) => f.startsWith('42/messaging,'), 'auth_error')).slice('42/messaging,'.length));
+  assert.equal(event, 'auth_error');
+  assert.equal(error.message, 'Authentication failed');
+  assert.equal(error.code, 'AUTH_FAILED');
+  assert.equal(await probe.next((f) => f.startsWith('41'), 'the DISCONNECT'), '41/messaging,');
+  const closed = await within(probe.closed, WAIT_MS, 'the close');
+  assert.equal(closed.code, 1000, 'a clean close after the packets');
 });
 
 test('auth with an Authorization: Bearer header (extraHeaders), over polling and WebSocket', async () => {

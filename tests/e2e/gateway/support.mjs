@@ -13,7 +13,7 @@ export * from '../../integration/harness.mjs';
 
 export const NSP = '/messaging';
 // How long any single wait may take before the test fails.
-export const WAIT_MS = 5_000;
+export const WAIT_MS = 10_000;
 
 /**
  * Starts `confide serve` for the gateway tests: two I/O threads (so that broadcasts always
@@ -274,7 +274,9 @@ export class RawClient {
     ws.on('error', () => {});  // the close event tells the story
   }
 
-  static async open(server, { query = '' } = {}) {
+  /** A WebSocket to /socket.io/; with `sid`, an upgrade probe (no open packet comes). */
+  static async open(server, { query = '', sid } = {}) {
+    if (sid) query += `&sid=${encodeURIComponent(sid)}`;
     const ws = new WebSocket(
       `ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket${query}`);
     const client = new RawClient(ws);
@@ -283,6 +285,8 @@ export class RawClient {
       ws.once('open', resolve);
       ws.once('error', reject);
     }), WAIT_MS, 'the WebSocket to open');
+    client.openedAt = Date.now();
+    if (sid) return client;
     const openPacket = await client.next((f) => f.startsWith('0'), 'the open packet');
     client.handshake = JSON.parse(openPacket.slice(1));
     client.openedAt = Date.now();
@@ -325,5 +329,47 @@ export class RawClient {
 
   terminate() {
     this.ws.terminate();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+/** Long-polling by hand: handshake, POST packets, GET until a record matches. */
+export class Poller {
+  constructor(server) {
+    this.server = server;
+    this.records = [];
+  }
+
+  async open() {
+    const res = await harness.api(this.server, 'GET', '/socket.io/?EIO=4&transport=polling');
+    assert.equal(res.status, 200, res.text);
+    this.sid = JSON.parse(res.text.slice(1)).sid;
+  }
+
+  path() {
+    return `/socket.io/?EIO=4&transport=polling&sid=${encodeURIComponent(this.sid)}`;
+  }
+
+  post(body) {
+    return harness.api(this.server, 'POST', this.path(), {
+      rawBody: body, headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    });
+  }
+
+  get() {
+    return harness.api(this.server, 'GET', this.path());
+  }
+
+  async until(matches, what) {
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const found = this.records.findIndex(matches);
+      if (found >= 0) return this.records.splice(found, 1)[0];
+      assert.ok(Date.now() < deadline, `timed out polling for ${what}`);
+      const res = await this.get();
+      assert.equal(res.status, 200, `poll: ${res.status} ${res.text}`);
+      this.records.push(...res.text.split('\x1e').filter((r) => r !== '2'));
+      if (res.text.split('\x1e').includes('2')) await this.post('3');
+    }
   }
 }
