@@ -7,8 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startGateway, connect, connectAuthed, waitFor, eventNames, closeAll, admin, stats, uid,
-  token, randomSecret, sleep, eventually, within, assertKeys, RawClient, Poller, ISO_MS, WAIT_MS,
+  startGateway, connect, connectAuthed, waitFor, eventNames, close, closeAll, admin, stats, uid,
+  token, randomSecret, sleep, eventually, settled, within, assertKeys, RawClient, Poller, ISO_MS, WAIT_MS,
 } from './support.mjs';
 
 let server;
@@ -42,6 +42,7 @@ test('auth success: connect, then authenticated {userId, role, message, timestam
   assert.ok(at >= before - 1000 && at <= Date.now() + 1000, `timestamp ${data.timestamp} is now`);
   assert.deepEqual(eventNames(socket), ['connect', 'authenticated']);
   assert.equal(socket.connected, true);
+  await close(socket);
 });
 
 /**
@@ -140,7 +141,7 @@ test('auth with an Authorization: Bearer header (extraHeaders), over polling and
       token: null, transports, extraHeaders: { Authorization: `Bearer ${node.token}` },
     });
     assert.equal(socket.authenticated.userId, node.id, `header token over ${transports}`);
-    socket.disconnect();
+    await close(socket);
   }
   // A bad header token is refused like any other.
   await expectRefused({ token: null, extraHeaders: { Authorization: 'Bearer nope.nope.nope' } });
@@ -153,19 +154,20 @@ test('auth with a token query parameter, over polling and WebSocket', async () =
       token: null, transports, query: { token: legacy.token },
     });
     assert.equal(socket.authenticated.userId, legacy.id, `query token over ${transports}`);
-    socket.disconnect();
+    await close(socket);
   }
   await expectRefused({ token: null, query: { token: 'garbage' } });
 });
 
 test('a refused socket is not counted as an authenticated user; an admitted one is', async () => {
   const counted = await user('counted');
-  const base = (await stats(server)).authenticatedUsers;
+  await settled(server, 0);  // the sockets of earlier tests are gone
+  assert.equal((await stats(server)).authenticatedUsers, 0);
   await expectRefused({ token: 'not-a-jwt' });
-  assert.equal((await stats(server)).authenticatedUsers, base);
+  assert.equal((await stats(server)).authenticatedUsers, 0);
   const socket = await connectAuthed(server, counted);
-  assert.equal((await stats(server)).authenticatedUsers, base + 1);
-  socket.disconnect();
-  await eventually(async () => (await stats(server)).authenticatedUsers === base,
+  assert.equal((await stats(server)).authenticatedUsers, 1);
+  await close(socket);
+  await eventually(async () => (await stats(server)).authenticatedUsers === 0,
     'authenticatedUsers to drop back');
 });

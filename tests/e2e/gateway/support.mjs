@@ -224,6 +224,23 @@ export function stats(server) {
   return admin(server, 'GET', '/admin/websocket/stats', undefined, 200);
 }
 
+/**
+ * Waits until the server counts exactly `connections` connections and `sockets` sockets:
+ * a socket the client closed is gone on the server only a moment later.
+ */
+export async function settled(server, connections, sockets = connections) {
+  let last;
+  try {
+    return await eventually(async () => {
+      last = await stats(server);
+      return last.connections.total === connections && last.sockets === sockets && last;
+    }, `the server to count ${connections} connections and ${sockets} sockets`);
+  } catch (e) {
+    e.message += `; it counts ${JSON.stringify(last)}`;
+    throw e;
+  }
+}
+
 /** The confide_gateway_* samples of /metrics, as {"name{labels}": value}. */
 export async function gatewayMetrics(server) {
   const res = await harness.api(server, 'GET', '/metrics');

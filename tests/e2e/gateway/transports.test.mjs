@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   startGateway, connect, connectAuthed, waitFor, join, emitAck, closeAll, close,
   stats, eventually, makeUsers, createConversation, send, group, api, expectStatus, sleep,
-  RawClient, assertNone, received, WAIT_MS,
+  RawClient, assertNone, received, settled, WAIT_MS,
 } from './support.mjs';
 
 let server;
@@ -36,6 +36,7 @@ async function pair() {
   const conversation = await createConversation(server, a, [b.id]);
   const peer = await connectAuthed(server, b, { transports: ['websocket'] });
   await join(peer, conversation.id);
+  await settled(server, 1);  // the peer alone: the sockets of earlier tests are gone
   return { a, b, conversation, peer };
 }
 
@@ -58,7 +59,11 @@ test('default transports: opens on polling, upgrades to WebSocket, events flow a
   assert.equal(socket.openedOn, 'polling');
   await eventually(() => socket.io.engine.transport.name === 'websocket', 'the upgrade');
   assert.equal(socket.upgradedTo, 'websocket');
-  const after = await stats(server);
+  // The client switches as it sends "5"; the server counts the upgrade when it reads it.
+  const after = await eventually(async () => {
+    const s = await stats(server);
+    return s.upgrades > before.upgrades && s;
+  }, 'the server to count the upgrade');
   assert.equal(after.upgrades, before.upgrades + 1, 'one upgrade counted');
   assert.equal(after.handshakes, before.handshakes + 1);
   assert.equal(after.connections.websocket, before.connections.websocket + 1);
