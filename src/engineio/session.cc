@@ -12,6 +12,9 @@ namespace {
 
 using http::websocket::Opcode;
 
+// The reason of a session closed for falling behind: its own queue's, and the WebSocket's.
+constexpr std::string_view kSlowConsumer = "slow consumer";
+
 const http::OutboundFramePtr& Frame(std::string_view text) {
   // The few fixed packets, framed once for every session.
   static const auto ping = http::MakeFrame(Opcode::kText, "2");
@@ -242,7 +245,9 @@ void Session::OnClosed(http::WebSocketConnection& from, std::string_view reason)
     upgrade_timer_.cancel();
     return;
   }
-  if (&from == websocket_.get()) Terminate(reason);
+  // The WebSocket ended by itself and finishes its own close: it answers the client's close
+  // frame, or closes with 1009 after a message too big. Aborting it would cut that short.
+  if (&from == websocket_.get()) Terminate(reason, /*abort_websocket=*/false);
 }
 
 // The probe: "2probe" is answered "3probe" (and a pending poll released); "5" completes the
@@ -277,6 +282,11 @@ void Session::CompleteUpgrade() {
   queued_bytes_ = 0;
   for (auto& frame : queued) {
     if (!websocket_->Send(std::move(frame))) return;
+  }
+  if (state_ == State::kClosing) {
+    // Closed during the upgrade: what was left is on its way, then the close.
+    websocket_->Close(http::websocket::kCloseNormal);
+    Finish();
   }
 }
 
@@ -327,8 +337,7 @@ bool Session::Send(http::OutboundFramePtr packet) {
   if (transport_ == Transport::kWebSocket) return websocket_->Send(std::move(packet));
   const std::size_t size = packet->payload.size();
   if (queued_bytes_ + size > options_.max_queued_bytes) {
-    registry_.stats().slow_consumers.fetch_add(1, std::memory_order_relaxed);
-    Terminate("slow consumer");
+    Terminate(kSlowConsumer);
     return false;
   }
   queued_bytes_ += size;
@@ -369,7 +378,9 @@ void Session::Close(std::string_view reason) {
   auto self = shared_from_this();
   state_ = State::kClosing;
   heartbeat_.cancel();
-  AbortUpgrade();
+  // A client whose probe was answered may have paused polling for good and be sending "5":
+  // the upgrade completes, and the last packets and the close go over the WebSocket.
+  if (!probed_) AbortUpgrade();
   NotifyClosed(reason);
   if (transport_ == Transport::kWebSocket) {
     websocket_->Close(http::websocket::kCloseNormal);
@@ -389,14 +400,20 @@ void Session::Close(std::string_view reason) {
   });
 }
 
-void Session::Terminate(std::string_view reason) {
+void Session::Terminate(std::string_view reason, bool abort_websocket) {
   if (state_ == State::kClosed) return;
   auto self = shared_from_this();
-  if (state_ == State::kOpen) NotifyClosed(reason);
+  if (state_ == State::kOpen) {
+    // Slow consumers of either transport are counted here.
+    if (reason == kSlowConsumer) {
+      registry_.stats().slow_consumers.fetch_add(1, std::memory_order_relaxed);
+    }
+    NotifyClosed(reason);
+  }
   state_ = State::kClosing;
   heartbeat_.cancel();
   AbortUpgrade();
-  if (websocket_ != nullptr) websocket_->Abort();
+  if (websocket_ != nullptr && abort_websocket) websocket_->Abort();
   if (poll_ != nullptr) AnswerPoll("1");
   Finish();
 }
@@ -412,7 +429,7 @@ void Session::Finish() {
   auto self = shared_from_this();
   state_ = State::kClosed;
   heartbeat_.cancel();
-  upgrade_timer_.cancel();
+  AbortUpgrade();
   drain_timer_.cancel();
   auto& stats = registry_.stats();
   (transport_ == Transport::kWebSocket ? stats.websocket_sessions : stats.polling_sessions)

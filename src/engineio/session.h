@@ -99,8 +99,9 @@ class Session : public std::enable_shared_from_this<Session>,
   void OnPollAbandoned(const http::Exchange* poll);
   void SchedulePing();
   void OnPong();
-  // Ends the session now (the transport is gone or broken): no drain.
-  void Terminate(std::string_view reason);
+  // Ends the session now (the transport is gone or broken): no drain. A WebSocket that is
+  // closing by itself is left to finish its close (abort_websocket false).
+  void Terminate(std::string_view reason, bool abort_websocket = true);
   void NotifyClosed(std::string_view reason);
   void Finish();
 

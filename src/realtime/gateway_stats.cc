@@ -28,6 +28,8 @@ void GatewayStats::Start(core::Metrics& metrics) {
                    [&e] { return Load(e.websocket_sessions); }, {{"transport", "websocket"}});
   metrics.AddGauge("confide_gateway_users", "Users with at least one authenticated socket",
                    [this] { return static_cast<double>(gateway_.online_users()); });
+  metrics.AddGauge("confide_gateway_sockets", "Sockets connected to a namespace",
+                   [this] { return static_cast<double>(io_.totals().sockets); });
   metrics.AddGauge("confide_gateway_rooms", "Rooms with at least one socket",
                    [this] { return static_cast<double>(gateway_.rooms()); });
   metrics.AddCounterFunction("confide_gateway_events_in_total", "Events received from clients",
@@ -35,6 +37,8 @@ void GatewayStats::Start(core::Metrics& metrics) {
   metrics.AddCounterFunction("confide_gateway_packets_out_total",
                              "Packets delivered to sockets (one per recipient)",
                              [this] { return static_cast<double>(io_.totals().packets_out); });
+  metrics.AddCounterFunction("confide_gateway_handshakes_total", "Engine.IO sessions opened",
+                             [&e] { return Load(e.handshakes); });
   metrics.AddCounterFunction("confide_gateway_upgrades_total",
                              "Connections upgraded from polling to WebSocket",
                              [&e] { return Load(e.upgrades); });
