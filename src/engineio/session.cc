@@ -336,7 +336,7 @@ bool Session::Send(http::OutboundFramePtr packet) {
   registry_.stats().messages_out.fetch_add(1, std::memory_order_relaxed);
   if (transport_ == Transport::kWebSocket) return websocket_->Send(std::move(packet));
   const std::size_t size = packet->payload.size();
-  if (queued_bytes_ + size > options_.max_queued_bytes) {
+  if (!queue_.empty() && queued_bytes_ + size > options_.max_queued_bytes) {
     Terminate(kSlowConsumer);
     return false;
   }

@@ -65,7 +65,8 @@ void WebSocketConnection::Start(std::string buffered) {
 
 bool WebSocketConnection::Send(OutboundFramePtr frame) {
   if (state_ != State::kOpen) return false;
-  if (queued_bytes_ + WireSize(*frame) > options_.max_queued_bytes) {
+  // The bound is on a backlog: one frame, however large, is taken when nothing is waiting.
+  if (!queue_.empty() && queued_bytes_ + WireSize(*frame) > options_.max_queued_bytes) {
     Fail("slow consumer");
     return false;
   }
@@ -89,10 +90,9 @@ void WebSocketConnection::Abort() {
 // buffer at all.
 void WebSocketConnection::Read() {
   if (state_ == State::kClosed) return;
-  socket_.async_wait(TcpSocket::wait_read,
-                     [self = shared_from_this()](boost::system::error_code ec) {
-                       self->OnReadable(ec);
-                     });
+  socket_.async_wait(
+      TcpSocket::wait_read,
+      [self = shared_from_this()](boost::system::error_code ec) { self->OnReadable(ec); });
 }
 
 void WebSocketConnection::OnReadable(boost::system::error_code ec) {

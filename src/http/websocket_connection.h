@@ -6,7 +6,8 @@
 // encodes its frame once and queues the same bytes on every recipient.
 //
 // The outbound queue is bounded in bytes. A client that falls so far behind that the bound
-// is crossed is a slow consumer: it is disconnected, never buffered without limit.
+// is crossed is a slow consumer: it is disconnected, never buffered without limit. (A frame
+// larger than the bound is still sent to a client with nothing waiting.)
 //
 // Thread-safety: lives on its socket's I/O thread for its whole life; every method must be
 // called there. Owns itself through shared_from_this while operations are pending.

@@ -51,10 +51,22 @@ void Namespace::BroadcastHere(std::size_t shard, const std::vector<std::string>&
   }
 }
 
+void Namespace::Join(std::size_t shard, const std::string& room, Socket* socket) {
+  if (!rooms_[shard]->Add(room, socket)) return;
+  std::lock_guard lock(census_mu_);
+  ++census_[room];
+}
+
+void Namespace::Leave(std::size_t shard, const std::string& room, Socket* socket) {
+  if (!rooms_[shard]->Remove(room, socket)) return;
+  std::lock_guard lock(census_mu_);
+  const auto it = census_.find(room);
+  if (it != census_.end() && --it->second == 0) census_.erase(it);
+}
+
 std::size_t Namespace::room_count() const {
-  std::size_t count = 0;
-  for (const auto& table : rooms_) count += table->room_count();
-  return count;
+  std::lock_guard lock(census_mu_);
+  return census_.size();
 }
 
 void Namespace::ForEachIn(std::string room, std::function<void(Socket&)> visit) {

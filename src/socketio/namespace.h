@@ -11,8 +11,10 @@
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "socketio/event.h"
@@ -47,15 +49,18 @@ class Namespace {
   void Broadcast(std::vector<std::string> rooms, Frames frames, Filter filter = {});
   void Broadcast(std::string room, Frames frames, Filter filter = {});
   // The same, on one thread only: the caller's, which must be `shard`.
-  void BroadcastHere(std::size_t shard, const std::vector<std::string>& rooms,
-                     const Frames& frames, const Filter& filter = {});
-  // Every room of every thread, for the statistics.
+  void BroadcastHere(std::size_t shard, const std::vector<std::string>& rooms, const Frames& frames,
+                     const Filter& filter = {});
+  // The rooms with at least one socket, on any thread (for the statistics).
   std::size_t room_count() const;
   // Runs `visit` on each socket of `room` on every thread (to change them: leave a room,
   // refresh cached state). Called on the sockets' threads.
   void ForEachIn(std::string room, std::function<void(Socket&)> visit);
 
-  RoomTable& rooms(std::size_t shard) { return *rooms_[shard]; }
+  // Puts `socket` in `room` on `shard`'s table, or takes it out. On that shard's thread.
+  void Join(std::size_t shard, const std::string& room, Socket* socket);
+  void Leave(std::size_t shard, const std::string& room, Socket* socket);
+  const RoomTable& rooms(std::size_t shard) const { return *rooms_[shard]; }
   std::size_t shard_count() const { return shards_.size(); }
 
   // For Client and Socket.
@@ -67,6 +72,10 @@ class Namespace {
   std::string name_;
   std::vector<boost::asio::io_context*> shards_;
   std::vector<std::unique_ptr<RoomTable>> rooms_;
+  // How many threads each room has sockets on. Changed only when a room appears on or leaves
+  // a thread (a join or a leave), never on delivery.
+  mutable std::mutex census_mu_;
+  std::unordered_map<std::string, int> census_;
   ConnectHandler on_connect_;
   EventHandler on_event_;
   DisconnectHandler on_disconnect_;

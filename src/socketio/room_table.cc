@@ -2,19 +2,19 @@
 
 namespace confide::socketio {
 
-void RoomTable::Add(const std::string& room, Socket* socket) {
+bool RoomTable::Add(const std::string& room, Socket* socket) {
   auto [it, created] = rooms_.try_emplace(room);
   it->second.insert(socket);
-  if (created) count_.store(rooms_.size(), std::memory_order_relaxed);
+  return created;
 }
 
-void RoomTable::Remove(const std::string& room, Socket* socket) {
+bool RoomTable::Remove(const std::string& room, Socket* socket) {
   const auto it = rooms_.find(room);
-  if (it == rooms_.end()) return;
+  if (it == rooms_.end()) return false;
   it->second.erase(socket);
-  if (!it->second.empty()) return;
+  if (!it->second.empty()) return false;
   rooms_.erase(it);
-  count_.store(rooms_.size(), std::memory_order_relaxed);
+  return true;
 }
 
 const RoomTable::Members* RoomTable::Find(const std::string& room) const {

@@ -2,10 +2,8 @@
 
 // The rooms of one namespace on one I/O thread: which of that thread's sockets are in each
 // room. Broadcasts walk it on each thread; no other thread ever touches it.
-// Thread-safety: one table per (namespace, I/O thread); used only on that thread, except
-// room_count(), which any thread may read.
+// Thread-safety: one table per (namespace, I/O thread); used only on that thread.
 
-#include <atomic>
 #include <cstddef>
 #include <string>
 #include <unordered_map>
@@ -19,15 +17,15 @@ class RoomTable {
  public:
   using Members = std::unordered_set<Socket*>;
 
-  void Add(const std::string& room, Socket* socket);
-  void Remove(const std::string& room, Socket* socket);
+  // True when the room was empty (it begins to exist on this thread).
+  bool Add(const std::string& room, Socket* socket);
+  // True when the room became empty.
+  bool Remove(const std::string& room, Socket* socket);
   // The sockets in `room`, or null when it is empty.
   const Members* Find(const std::string& room) const;
-  std::size_t room_count() const { return count_.load(std::memory_order_relaxed); }
 
  private:
   std::unordered_map<std::string, Members> rooms_;
-  std::atomic<std::size_t> count_{0};
 };
 
 }  // namespace confide::socketio

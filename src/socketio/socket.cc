@@ -89,14 +89,14 @@ void Socket::Ack(std::uint64_t id, const boost::json::array& args,
 void Socket::Join(const std::string& room) {
   if (state_ != State::kConnected || InRoom(room)) return;
   rooms_.push_back(room);
-  nsp_.rooms(shard_).Add(room, this);
+  nsp_.Join(shard_, room, this);
 }
 
 void Socket::Leave(const std::string& room) {
   const auto it = std::find(rooms_.begin(), rooms_.end(), room);
   if (it == rooms_.end()) return;
   rooms_.erase(it);
-  nsp_.rooms(shard_).Remove(room, this);
+  nsp_.Leave(shard_, room, this);
 }
 
 bool Socket::InRoom(const std::string& room) const {
@@ -127,7 +127,7 @@ void Socket::Close(std::string_view reason) {
 }
 
 void Socket::LeaveAll() {
-  for (const auto& room : rooms_) nsp_.rooms(shard_).Remove(room, this);
+  for (const auto& room : rooms_) nsp_.Leave(shard_, room, this);
   rooms_.clear();
 }
 

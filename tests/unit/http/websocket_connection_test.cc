@@ -221,6 +221,16 @@ TEST_F(WebSocketConnectionTest, ASlowConsumerIsDisconnected) {
   EXPECT_TRUE(ec);
 }
 
+TEST_F(WebSocketConnectionTest, OneFrameLargerThanTheBoundGoesToAClientWithNothingWaiting) {
+  Start({.max_queued_bytes = 64 << 10});
+  auto client = Connect();
+  const std::string large(200'000, 'L');
+  client->write(boost::asio::buffer(large));
+  EXPECT_EQ(ReadText(*client), large);
+  client->write(boost::asio::buffer(std::string("still open")));
+  EXPECT_EQ(ReadText(*client), "still open");
+}
+
 TEST_F(WebSocketConnectionTest, ABadHandshakeIsRefusedWithA400) {
   Start({});
   beast::tcp_stream stream(io_);
