@@ -1,6 +1,7 @@
 #include "cli/serve_command.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <iostream>
 #include <memory>
@@ -112,6 +113,21 @@ struct Gateway {
   std::unique_ptr<realtime::GatewayStats> stats;
 };
 
+// Every connection holds a file descriptor, and the usual soft limit (1024) would stop the
+// server near a thousand connections while the hard limit allows far more: raise the soft
+// limit to the hard one, as Node.js does at start-up.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const rlim_t was = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    spdlog::warn(R"("msg":"cannot raise the open file limit","limit":{})", was);
+    return;
+  }
+  spdlog::info(R"("msg":"open file limit raised","from":{},"to":{})", was, limit.rlim_cur);
+}
+
 }  // namespace
 
 int RunServe(core::Config config) {
@@ -119,6 +135,7 @@ int RunServe(core::Config config) {
   // mask and the signals reach only the main thread.
   const core::ShutdownSignals signals;
   core::InitLogging(config.log_level);
+  RaiseOpenFileLimit();
   if (auto dev = ApplyDevMode(config); !dev.ok()) {
     std::cerr << "confide: " << dev.error().message() << std::endl;
     return 2;

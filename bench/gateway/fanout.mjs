@@ -1,0 +1,410 @@
+#!/usr/bin/env node
+// Gateway fan-out load: messages sent over REST to a GROUP conversation reach every member's
+// socket as `new_message`. Measures deliveries per second and the latency from the start of
+// the REST POST to the `new_message` frame at each recipient.
+//
+//   node bench/gateway/fanout.mjs [--server confide|node] [--members 100] [--concurrency 16]
+//        [--rate 0] [--warmup 3] [--duration 20] [--workers 1] [--json]
+//   node bench/gateway/fanout.mjs --url http://127.0.0.1:5000 --secret S [--pid PID]
+//
+// --server confide  starts build/confide (--bin to choose another) on a fresh SQLite file
+//                   (on disk, WAL, fsync per group commit) with --jwt-secret,
+//                   --auto-provision true, --log-requests false;
+// --server node     starts bench/gateway/node_baseline.mjs (socket.io@4, messages in memory);
+// --url             drives a server that is already running (its HS256 secret in --secret;
+//                   --pid to report its CPU time and memory).
+//
+// Set-up: `members` users (each provisioned by a first REST call), one GROUP conversation of
+// all of them, one WebSocket per member (raw `ws` speaking Engine.IO v4 / Socket.IO v5: the
+// CONNECT carries the token, then `join_conversation` with an acknowledgement). The server
+// must send every message to every member's socket exactly once (the conversation's room and
+// each member's own room overlap; a socket in both gets it once).
+//
+// Load: `concurrency` sender lanes, each a member POSTing messages one after another on a
+// keep-alive connection (the next as soon as the 201 of the previous arrives; with --rate R,
+// no sooner than the lane's share of R messages per second). Each message's content carries
+// its lane, sequence number and send time, so every recipient checks that it gets every
+// message once and each lane's messages in order, and computes the latency on arrival.
+// Measures over `duration` seconds after `warmup` seconds; then stops sending and waits (up
+// to --drain seconds) for the last deliveries.
+//
+// Clients run in `workers` worker threads (the main thread only sends), on the same machine
+// as the server: the report gives the CPU time of both, so that what the server spends per
+// delivery can be stated whatever the machine's load.
+
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import crypto from 'node:crypto';
+import {
+  GatewayClient, Histogram, cpuSeconds, machine, machineCpu, memory, nowMs, parseArgs, pool,
+  restClient, sleep, startServer, threadCount, threadCpuSeconds, userToken,
+} from './lib.mjs';
+
+if (isMainThread) await main();
+else await worker();
+
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  const opt = parseArgs(process.argv.slice(2), {
+    server: 'confide', url: '', secret: '', pid: 0, bin: '', serverArgs: '',
+    members: 100, concurrency: 16, rate: 0, warmup: 3, duration: 20, drain: 5, workers: 1,
+    json: false,
+  });
+  const secret = opt.secret || crypto.randomBytes(32).toString('hex');
+  let server = null;
+  let url = opt.url;
+  let pid = opt.pid;
+  if (!url) {
+    server = await startServer({
+      kind: opt.server, secret, bin: opt.bin || undefined,
+      args: opt.serverArgs ? opt.serverArgs.split(' ') : [],
+    });
+    url = server.url;
+    pid = server.pid;
+  } else if (!opt.secret) {
+    throw new Error('--url needs --secret (the server\'s HS256 secret)');
+  }
+  const label = server ? server.kind : url;
+  const stopAll = async () => {
+    if (server) await server.stop();
+  };
+  // Bounded: whatever happens, the run ends.
+  const deadline = setTimeout(() => {
+    console.error('fanout: run took too long; giving up');
+    process.exit(3);
+  }, (opt.warmup + opt.duration + opt.drain + 180) * 1000);
+  deadline.unref();
+
+  try {
+    const result = await run(opt, url, pid, secret, label);
+    if (opt.json) console.log(JSON.stringify(result));
+    else print(result);
+    await stopAll();
+    process.exitCode = result.lost + result.duplicates + result.outOfOrder + result.failedSends > 0 ? 1 : 0;
+  } catch (e) {
+    console.error(`fanout: ${e.stack ?? e}`);
+    if (server) console.error(`server log tail:\n${server.log().slice(-3000)}`);
+    await stopAll();
+    process.exitCode = 2;
+  }
+}
+
+async function run(opt, url, pid, secret, label) {
+  const members = opt.members;
+  const prefix = `fan${crypto.randomBytes(3).toString('hex')}_`;
+  const ids = Array.from({ length: members }, (_, i) => `${prefix}${i}`);
+  const tokens = ids.map((id, i) => userToken(secret, id, i));
+  const rest = restClient(url, { maxSockets: Math.max(opt.concurrency, 16) });
+
+  // Users exist once they have made a call (auto-provisioning); then the conversation.
+  await pool(members, 16, async (i) => {
+    const r = await rest('GET', '/messaging/conversations?limit=1', tokens[i]);
+    if (r.status !== 200) throw new Error(`provisioning ${ids[i]}: ${r.status} ${r.body}`);
+  });
+  const created = await rest('POST', '/messaging/conversations', tokens[0],
+    { participantIds: ids.slice(1), type: 'GROUP', title: 'fan-out bench' });
+  if (created.status !== 201) throw new Error(`create conversation: ${created.status} ${created.body}`);
+  const conversationId = JSON.parse(created.body).id;
+
+  // Clients: members split over the worker threads.
+  const workers = [];
+  for (let w = 0; w < opt.workers; w++) {
+    const mine = [];
+    for (let i = w; i < members; i += opt.workers) mine.push({ i, token: tokens[i] });
+    workers.push(spawnWorker({ url, conversationId, clients: mine }));
+  }
+  const ready = await Promise.all(workers.map((w) => w.next('ready')));
+  const connectMs = Math.max(...ready.map((r) => r.connectMs));
+  const baseline = pid ? memory(pid) : null;
+
+  // Send: lanes POST one message after another.
+  const lanes = opt.concurrency;
+  const sent = new Array(lanes).fill(0); // messages each lane had accepted (201)
+  const failed = [];
+  const restLatency = new Histogram();
+  const begin = nowMs() + 100;
+  const windowStart = begin + opt.warmup * 1000;
+  const windowEnd = windowStart + opt.duration * 1000;
+  for (const w of workers) w.post({ type: 'window', windowStart, windowEnd });
+  let sentInWindow = 0;
+  const interval = opt.rate > 0 ? (1000 * lanes) / opt.rate : 0;
+
+  const samples = {};
+  const sample = (name) => {
+    samples[name] = { t: nowMs(), server: pid ? cpuSeconds(pid) : NaN,
+      threads: pid ? threadCpuSeconds(pid) : new Map(),
+      client: process.cpuUsage(), machine: machineCpu() };
+  };
+  setTimeout(() => sample('start'), windowStart - nowMs());
+  setTimeout(() => sample('end'), windowEnd - nowMs());
+  // confide's group commit: how many writes shared a transaction (its /metrics histogram).
+  const batches = async () => {
+    const r = await rest('GET', '/metrics').catch(() => null);
+    const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(r?.body ?? '')?.[1] ?? NaN);
+    return { sum: value('confide_db_commit_batch_size_sum'), count: value('confide_db_commit_batch_size_count') };
+  };
+  let batchesAtStart = null;
+  setTimeout(async () => {
+    batchesAtStart = await batches();
+  }, windowStart - nowMs());
+
+  const lane = async (l) => {
+    const token = tokens[l % members];
+    const path = `/messaging/conversations/${conversationId}/messages`;
+    let next = begin + (interval * l) / lanes;
+    for (let seq = 0; ; seq++) {
+      if (interval > 0) {
+        const wait = next - nowMs();
+        if (wait > 0) await sleep(wait);
+        next = Math.max(next + interval, nowMs() - interval);
+      } else if (seq === 0) {
+        await sleep(begin - nowMs());
+      }
+      const t0 = nowMs();
+      if (t0 >= windowEnd) return;
+      const r = await rest('POST', path, token, { content: `b:${l}:${seq}:${t0.toFixed(3)}` });
+      const t1 = nowMs();
+      if (r.status !== 201) {
+        failed.push({ lane: l, seq, status: r.status, body: r.body.slice(0, 200) });
+        continue;
+      }
+      sent[l] = seq + 1;
+      if (t0 >= windowStart) {
+        restLatency.add(t1 - t0);
+        sentInWindow++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, (_, l) => lane(l)));
+  while (!samples.end) await sleep(10);
+  const batchesAtEnd = await batches();
+  const meanBatch = (batchesAtEnd.sum - batchesAtStart?.sum) / (batchesAtEnd.count - batchesAtStart?.count);
+
+  // Drain and collect.
+  const failedSeqs = failed.map((f) => [f.lane, f.seq]);
+  for (const w of workers) w.post({ type: 'finish', sent, failed: failedSeqs, drainMs: opt.drain * 1000 });
+  const reports = await Promise.all(workers.map((w) => w.next('report')));
+  const after = pid ? memory(pid) : null;
+  for (const w of workers) await w.terminate();
+
+  const latency = new Histogram();
+  let deliveredInWindow = 0;
+  let lost = 0;
+  let duplicates = 0;
+  let outOfOrder = 0;
+  let closed = 0;
+  const orders = new Set();
+  for (const r of reports) {
+    latency.merge(new Histogram(r.latency));
+    deliveredInWindow += r.deliveredInWindow;
+    lost += r.lost;
+    duplicates += r.duplicates;
+    outOfOrder += r.outOfOrder;
+    closed += r.closed;
+    for (const h of r.orderHashes) orders.add(h);
+  }
+  const seconds = (samples.end.t - samples.start.t) / 1000;
+  const serverCpu = samples.end.server - samples.start.server;
+  const clientUsage = process.cpuUsage(samples.start.client);
+  const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
+  const mc = { busy: samples.end.machine.busy - samples.start.machine.busy,
+    total: samples.end.machine.total - samples.start.machine.total };
+  const deliveriesPerSecond = deliveredInWindow / seconds;
+  // The server's busiest threads over the window, in cores.
+  const threadCores = [...samples.end.threads]
+    .map(([tid, s]) => (s - (samples.start.threads.get(tid) ?? 0)) / seconds)
+    .sort((a, b) => b - a).slice(0, 4).map((x) => +x.toFixed(2));
+  return {
+    server: label,
+    machine: machine(),
+    options: { members, concurrency: lanes, rate: opt.rate, warmup: opt.warmup,
+      duration: opt.duration, workers: opt.workers },
+    connectMs: Math.round(connectMs),
+    messagesPerSecond: +(sentInWindow / seconds).toFixed(1),
+    deliveriesPerSecond: Math.round(deliveriesPerSecond),
+    latencyMs: latency.summary(),
+    restLatencyMs: restLatency.summary(),
+    meanCommitBatch: Number.isFinite(meanBatch) ? +meanBatch.toFixed(1) : null,
+    serverCpuSeconds: +serverCpu.toFixed(2),
+    serverCores: +(serverCpu / seconds).toFixed(2),
+    serverBusiestThreadsCores: threadCores,
+    deliveriesPerServerCpuSecond: Math.round(deliveredInWindow / serverCpu),
+    clientCpuSeconds: +clientCpu.toFixed(2),
+    machineBusy: +(mc.busy / mc.total).toFixed(3),
+    serverRssMiB: after ? +(after.rss / 2 ** 20).toFixed(1) : null,
+    serverRssBeforeSendMiB: baseline ? +(baseline.rss / 2 ** 20).toFixed(1) : null,
+    serverThreads: pid ? threadCount(pid) : null,
+    failedSends: failed.length,
+    failedExamples: failed.slice(0, 3),
+    lost,
+    duplicates,
+    outOfOrder,
+    sameOrderEverywhere: orders.size <= 1,
+    unexpectedCloses: closed,
+  };
+}
+
+function print(r) {
+  const m = r.machine;
+  console.log(`server: ${r.server}   machine: ${m.cpus} × ${m.model}, ${m.ramGiB} GiB, Linux ${m.kernel}, node ${m.node}, load ${m.load}`);
+  console.log(`members ${r.options.members}, sender lanes ${r.options.concurrency}, ` +
+    `rate ${r.options.rate || 'as fast as the lanes go'}, warm-up ${r.options.warmup} s, ` +
+    `measured ${r.options.duration} s, client workers ${r.options.workers}; all connected and joined in ${r.connectMs} ms`);
+  console.log(`messages/s ${r.messagesPerSecond}   deliveries/s ${r.deliveriesPerSecond}`);
+  const l = r.latencyMs;
+  console.log(`POST → new_message (ms): p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  p99.9 ${l.p999}  max ${l.max}  (${l.count} deliveries)`);
+  const rl = r.restLatencyMs;
+  console.log(`POST → 201 (ms):         p50 ${rl.p50}  p90 ${rl.p90}  p99 ${rl.p99}  max ${rl.max}` +
+    (r.meanCommitBatch !== null ? `   (writes per database commit: ${r.meanCommitBatch} on average)` : ''));
+  console.log(`server CPU ${r.serverCpuSeconds} s (${r.serverCores} cores; ${r.deliveriesPerServerCpuSecond} deliveries per server CPU-second), ` +
+    `client CPU ${r.clientCpuSeconds} s, machine busy ${(r.machineBusy * 100).toFixed(0)}%`);
+  console.log(`server's busiest threads (cores): ${r.serverBusiestThreadsCores.join(', ')}`);
+  console.log(`server RSS ${r.serverRssMiB} MiB (before sending ${r.serverRssBeforeSendMiB} MiB), threads ${r.serverThreads}`);
+  console.log(`failed sends ${r.failedSends}, lost ${r.lost}, duplicates ${r.duplicates}, out of order ${r.outOfOrder}, ` +
+    `same order at every recipient: ${r.sameOrderEverywhere}, unexpected closes ${r.unexpectedCloses}`);
+  if (r.failedExamples.length) console.log('failed examples:', r.failedExamples);
+}
+
+// A worker thread, with a promise for its next message of a given type.
+function spawnWorker(data) {
+  const w = new Worker(new URL(import.meta.url), { workerData: data });
+  const waiting = new Map();
+  const queued = new Map();
+  let failure = null;
+  w.on('message', (m) => {
+    const resolve = waiting.get(m.type);
+    if (resolve) {
+      waiting.delete(m.type);
+      resolve(m);
+    } else {
+      queued.set(m.type, m);
+    }
+  });
+  w.on('error', (e) => {
+    failure = e;
+    for (const [, resolve] of waiting) resolve(Promise.reject(e));
+  });
+  return {
+    post: (m) => w.postMessage(m),
+    next: (type) => {
+      if (failure) return Promise.reject(failure);
+      if (queued.has(type)) {
+        const m = queued.get(type);
+        queued.delete(type);
+        return Promise.resolve(m);
+      }
+      return new Promise((resolve) => waiting.set(type, resolve));
+    },
+    terminate: () => w.terminate(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Worker: holds clients, checks and times every new_message.
+
+async function worker() {
+  const { url, conversationId, clients } = workerData;
+  let windowStart = Infinity;
+  let windowEnd = -Infinity;
+  const latency = new Histogram();
+  let deliveredInWindow = 0;
+  let closed = 0;
+  let finishing = false;
+
+  const states = clients.map(() => ({
+    next: [], // per lane: next expected sequence number
+    missing: [], // per lane: sequence numbers skipped so far (Set), to tell late from duplicate
+    received: 0,
+    duplicates: 0,
+    outOfOrder: 0,
+    hash: 0x811c9dc5,
+    checkedShape: false,
+  }));
+
+  const onNewMessage = (s, text) => {
+    const at = nowMs();
+    const c = text.indexOf('"content":"b:');
+    if (c < 0) return;
+    const start = c + 13;
+    const end = text.indexOf('"', start);
+    const [laneText, seqText, t0Text] = text.slice(start, end).split(':');
+    const l = +laneText;
+    const seq = +seqText;
+    const t0 = +t0Text;
+    if (!s.checkedShape) {
+      const message = JSON.parse(text.slice(text.indexOf(',') + 1))[1];
+      if (message.conversationId !== conversationId || !message.id) throw new Error(`unexpected new_message ${text}`);
+      s.checkedShape = true;
+    }
+    const expected = s.next[l] ?? 0;
+    if (seq === expected) {
+      s.next[l] = seq + 1;
+    } else if (seq > expected) {
+      const missing = (s.missing[l] ??= new Set());
+      for (let k = expected; k < seq; k++) missing.add(k);
+      s.next[l] = seq + 1;
+    } else if (s.missing[l]?.delete(seq)) {
+      s.outOfOrder++;
+    } else {
+      s.duplicates++;
+      return;
+    }
+    s.received++;
+    s.hash = Math.imul(s.hash ^ (l * 1_000_003 + seq), 16777619) >>> 0;
+    if (t0 >= windowStart && t0 < windowEnd) latency.add(at - t0);
+    if (at >= windowStart && at < windowEnd) deliveredInWindow++;
+  };
+
+  const t = nowMs();
+  const live = await Promise.all(clients.map(async ({ token }, k) => {
+    const client = new GatewayClient(url, token, {
+      onEvent: (name, text) => {
+        if (name === 'new_message') onNewMessage(states[k], text);
+      },
+      onClose: () => {
+        if (!finishing) closed++;
+      },
+    });
+    await client.connect();
+    const [ack] = await client.emitWithAck('join_conversation', { conversationId });
+    if (!ack?.ok) throw new Error(`join_conversation: ${JSON.stringify(ack)}`);
+    return client;
+  }));
+  parentPort.postMessage({ type: 'ready', connectMs: nowMs() - t });
+
+  parentPort.on('message', async (m) => {
+    if (m.type === 'window') {
+      windowStart = m.windowStart;
+      windowEnd = m.windowEnd;
+      return;
+    }
+    if (m.type !== 'finish') return;
+    const failed = new Set(m.failed.map(([l, seq]) => `${l}:${seq}`));
+    const expectedPerClient = m.sent.reduce((a, b) => a + b, 0) - failed.size;
+    const until = nowMs() + m.drainMs;
+    while (nowMs() < until && states.some((s) => s.received < expectedPerClient)) await sleep(20);
+    finishing = true;
+    let lost = 0;
+    for (const s of states) {
+      // Per lane, every sequence number below `sent` that did not fail must have arrived.
+      for (let l = 0; l < m.sent.length; l++) {
+        const next = s.next[l] ?? 0;
+        for (let seq = 0; seq < m.sent[l]; seq++) {
+          if (failed.has(`${l}:${seq}`)) continue;
+          if (seq >= next || s.missing[l]?.has(seq)) lost++;
+        }
+      }
+    }
+    for (const c of live) c.terminate();
+    parentPort.postMessage({
+      type: 'report',
+      latency: latency.counts,
+      deliveredInWindow,
+      lost,
+      duplicates: states.reduce((a, s) => a + s.duplicates, 0),
+      outOfOrder: states.reduce((a, s) => a + s.outOfOrder, 0),
+      closed,
+      orderHashes: states.map((s) => s.hash),
+    });
+  });
+}

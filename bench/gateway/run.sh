@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs a gateway load tool with the open-file limit raised to its hard limit (10,000
+# connections need 10,000 descriptors in the client, and as many in the server, which is
+# started from here and inherits the limit).
+#   bench/gateway/run.sh fanout  [options of fanout.mjs]
+#   bench/gateway/run.sh idle    [options of idle.mjs]
+#   bench/gateway/run.sh compare [options of compare.mjs]   confide vs the Node.js baseline
+#   bench/gateway/run.sh baseline [--port 5000]             the Node.js baseline alone
+# Needs build/confide (scripts/build.sh, or: ninja -C build confide) and `npm ci`.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+tool=${1:-}
+[[ -n $tool ]] || { sed -n '2,9p' "$0" >&2; exit 2; }
+shift
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || echo "cannot raise the open-file limit: $(ulimit -n)" >&2
+[[ -d node_modules/ws && -d node_modules/socket.io ]] || { echo "run npm ci first" >&2; exit 1; }
+case $tool in
+  fanout | idle | compare)
+    [[ -x build/confide ]] || { echo "build first: ninja -C build confide" >&2; exit 1; }
+    exec node "bench/gateway/$tool.mjs" "$@" ;;
+  baseline) exec node --expose-gc bench/gateway/node_baseline.mjs "$@" ;;
+  *) echo "unknown tool $tool (fanout, idle, compare, baseline)" >&2; exit 2 ;;
+esac
