@@ -28,11 +28,9 @@ bool BlockedEitherWay(store::Transaction& tx, const std::string& a, const std::s
 std::vector<std::string> OtherActiveParticipants(store::Transaction& tx,
                                                  const std::string& conversation_id,
                                                  const std::string& user_id) {
-  std::vector<std::string> out;
-  for (const auto& p : tx.ListParticipants(conversation_id)) {
-    if (p.is_active && p.user_id != user_id) out.push_back(p.user_id);
-  }
-  return out;
+  auto ids = tx.ActiveParticipantIds(conversation_id);
+  std::erase(ids, user_id);
+  return ids;
 }
 
 }  // namespace confide::domain

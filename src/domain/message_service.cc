@@ -45,14 +45,15 @@ Status MessageService::CheckAttachment(const SendMessageInput& input, MessageTyp
   return ToStatus(std::move(problems));
 }
 
-Status MessageService::CheckReply(store::Transaction& tx, const SendMessageInput& input) const {
-  if (!input.reply_to_id) return Status::Ok();
+Result<std::optional<Message>> MessageService::CheckReply(store::Transaction& tx,
+                                                          const SendMessageInput& input) const {
+  if (!input.reply_to_id) return std::optional<Message>();
   auto replied = tx.FindMessage(*input.reply_to_id);
   if (!replied || replied->conversation_id != input.conversation_id) {
     return Error::BadRequest("replyToId must be the id of a message in this conversation");
   }
   if (replied->is_deleted) return Error::BadRequest("Cannot reply to a deleted message");
-  return Status::Ok();
+  return replied;
 }
 
 Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const Principal& who,
@@ -70,7 +71,7 @@ Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const P
     return Error::Forbidden(
         "You cannot send messages to this user: one of you has blocked the other");
   }
-  CONFIDE_RETURN_IF_ERROR(CheckReply(tx, input));
+  CONFIDE_ASSIGN_OR_RETURN(auto replied, CheckReply(tx, input));
 
   const EpochMillis now = ctx_.Now();
   Message message{.id = ctx_.ids.Next("msg_"),
@@ -89,7 +90,13 @@ Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const P
   access.participant.last_read_message_id = message.id;
   tx.UpdateParticipant(access.participant);
 
-  auto view = ViewBuilder(tx).OneMessage(std::move(message));
+  // A new message has no reactions or receipts yet, and its sender is the caller: its view
+  // needs no reading back.
+  MessageView view{.message = std::move(message), .sender = who.user};
+  if (replied) {
+    view.reply_to = ReplyPreview{replied->id, replied->content, replied->is_deleted,
+                                 ViewBuilder(tx).UserById(replied->sender_id)};
+  }
   Change<MessageView> change{view, {}};
   change.events.push_back(
       MessageSent{std::move(view), access.conversation.type, std::move(recipients)});

@@ -33,7 +33,9 @@ class MessageService {
  private:
   Status CheckContent(std::string_view content, MessageType type) const;
   Status CheckAttachment(const SendMessageInput& input, MessageType type) const;
-  Status CheckReply(store::Transaction& tx, const SendMessageInput& input) const;
+  // The message replied to, if any, once checked.
+  Result<std::optional<Message>> CheckReply(store::Transaction& tx,
+                                            const SendMessageInput& input) const;
   Status CheckCursor(store::Transaction& tx, const ListMessagesInput& input,
                      const std::optional<std::string>& cursor, std::string_view name) const;
 

@@ -16,7 +16,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,6 +24,7 @@
 #include "engineio/server_options.h"
 #include "engineio/server_stats.h"
 #include "http/exchange.h"
+#include "http/frame_queue.h"
 #include "http/upgrade.h"
 #include "http/websocket_connection.h"
 
@@ -116,7 +116,7 @@ class Session : public std::enable_shared_from_this<Session>,
   Transport transport_ = Transport::kPolling;
 
   // Polling: packets waiting for a poll, and the poll waiting for packets.
-  std::deque<http::OutboundFramePtr> queue_;
+  http::FrameQueue queue_;
   std::size_t queued_bytes_ = 0;
   http::ExchangePtr poll_;
   bool release_late_poll_ = false;  // closed by the client with no poll pending

@@ -1,5 +1,6 @@
 #include "http/websocket_connection.h"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <utility>
 
@@ -71,8 +72,19 @@ bool WebSocketConnection::Send(OutboundFramePtr frame) {
     return false;
   }
   Enqueue(std::move(frame));
-  Write();
+  ScheduleWrite();
   return true;
+}
+
+// The write starts on the next turn of the I/O loop, so that frames queued in this turn (a
+// run of broadcasts, say) leave together in one gather write.
+void WebSocketConnection::ScheduleWrite() {
+  if (in_write_ > 0 || write_scheduled_) return;
+  write_scheduled_ = true;
+  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->write_scheduled_ = false;
+    self->Write();
+  });
 }
 
 void WebSocketConnection::Close(std::uint16_t code, std::string_view reason) {

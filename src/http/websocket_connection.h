@@ -14,26 +14,18 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "http/frame_queue.h"
+#include "http/outbound_frame.h"
 #include "http/upgrade.h"
 #include "http/websocket_frame.h"
 
 namespace confide::http {
-
-// One frame to send: header and payload, built once, shared by every queue it is put on.
-struct OutboundFrame {
-  websocket::FrameHeader header;
-  std::string payload;
-};
-using OutboundFramePtr = std::shared_ptr<const OutboundFrame>;
-
-OutboundFramePtr MakeFrame(websocket::Opcode opcode, std::string payload);
 
 class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnection> {
  public:
@@ -88,6 +80,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   std::optional<std::size_t> Consume(std::string_view input);
   void OnControl(websocket::MessageReader::Message& message);
   void Enqueue(OutboundFramePtr frame);
+  void ScheduleWrite();
   void Write();
   void OnWrite(boost::system::error_code ec, std::size_t count);
   void Fail(std::string_view reason);
@@ -102,13 +95,14 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   websocket::MessageReader reader_;
   std::string pending_;  // the start of a frame still incomplete
   std::vector<websocket::MessageReader::Message> messages_;
-  std::deque<OutboundFramePtr> queue_;
+  FrameQueue queue_;
   std::vector<boost::asio::const_buffer> gather_;
   std::size_t queued_bytes_ = 0;
   std::size_t in_write_ = 0;  // frames at the front of queue_ being written
   boost::asio::steady_timer linger_;
   State state_ = State::kOpen;
   bool shut_after_write_ = false;
+  bool write_scheduled_ = false;
   bool lingering_ = false;
 };
 

@@ -1,7 +1,6 @@
 #include "socketio/namespace.h"
 
 #include <boost/asio/post.hpp>
-#include <unordered_set>
 
 #include "socketio/socket.h"
 
@@ -10,6 +9,7 @@ namespace confide::socketio {
 Namespace::Namespace(std::string name, std::vector<boost::asio::io_context*> shards)
     : name_(std::move(name)), shards_(std::move(shards)) {
   for (std::size_t i = 0; i < shards_.size(); ++i) rooms_.push_back(std::make_unique<RoomTable>());
+  shard_state_ = std::make_unique<ShardState[]>(shards_.size());
 }
 
 void Namespace::Broadcast(std::string room, Frames frames, Filter filter) {
@@ -33,20 +33,25 @@ void Namespace::Broadcast(std::vector<std::string> rooms, Frames frames, Filter 
 
 void Namespace::BroadcastHere(std::size_t shard, const std::vector<std::string>& rooms,
                               const Frames& frames, const Filter& filter) {
-  // Sending may disconnect a slow consumer, which edits the rooms: collect first.
-  std::vector<std::weak_ptr<Socket>> targets;
+  // Collected first: sending may disconnect a slow consumer, which edits the rooms. A socket
+  // in several of the rooms is taken once, by the broadcast's stamp.
+  const std::uint64_t stamp = ++shard_state_[shard].broadcasts;
+  std::vector<Socket*> targets;
   for (const auto& room : rooms) {
     const RoomTable::Members* members = rooms_[shard]->Find(room);
     if (members == nullptr) continue;
     targets.reserve(targets.size() + members->size());
-    for (Socket* socket : *members) targets.push_back(socket->weak_from_this());
+    for (Socket* socket : *members) {
+      if (socket->broadcast_stamp_ == stamp) continue;
+      socket->broadcast_stamp_ = stamp;
+      targets.push_back(socket);
+    }
   }
-  std::unordered_set<const Socket*> seen;
-  for (auto& weak : targets) {
-    auto socket = weak.lock();
-    if (socket == nullptr || !socket->connected()) continue;
-    if (rooms.size() > 1 && !seen.insert(socket.get()).second) continue;
-    if (filter && !filter(*socket)) continue;
+  for (Socket* socket : targets) {
+    if (!socket->connected() || (filter && !filter(*socket))) continue;
+    // Sending can end this socket's connection (and with it the socket, whose client holds
+    // it), never another socket of this namespace: each client has one socket here.
+    const auto keep = socket->shared_from_this();
     socket->Send(frames);
   }
 }

@@ -9,6 +9,7 @@
 // shard's thread.
 
 #include <boost/asio/io_context.hpp>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -72,6 +73,11 @@ class Namespace {
   std::string name_;
   std::vector<boost::asio::io_context*> shards_;
   std::vector<std::unique_ptr<RoomTable>> rooms_;
+  // Per thread, on its own cache line: the stamp of its latest broadcast.
+  struct alignas(64) ShardState {
+    std::uint64_t broadcasts = 0;
+  };
+  std::unique_ptr<ShardState[]> shard_state_;
   // How many threads each room has sockets on. Changed only when a room appears on or leaves
   // a thread (a join or a leave), never on delivery.
   mutable std::mutex census_mu_;

@@ -78,6 +78,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
 
  private:
   friend class Client;
+  friend class Namespace;  // broadcast_stamp_
   // The socket is gone (its connection ended, or its client disconnected it).
   void Close(std::string_view reason);
   void LeaveAll();
@@ -93,6 +94,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
   State state_ = State::kConnecting;
   std::vector<std::string> rooms_;
   std::any data_;
+  std::uint64_t broadcast_stamp_ = 0;  // the latest broadcast that took this socket
 };
 
 }  // namespace confide::socketio

@@ -52,6 +52,8 @@ class Transaction {
                                                                 int offset, int limit) = 0;
 
   virtual std::vector<domain::Participant> ListParticipants(const std::string& conversation_id) = 0;
+  // The user ids of the conversation's active participants, in no particular order.
+  virtual std::vector<std::string> ActiveParticipantIds(const std::string& conversation_id) = 0;
   virtual std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
                                                              const std::string& user_id) = 0;
   virtual void InsertParticipant(const domain::Participant& p) = 0;

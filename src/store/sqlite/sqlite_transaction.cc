@@ -145,6 +145,15 @@ std::vector<domain::Participant> SqliteTransaction::ListParticipants(
   return participants;
 }
 
+std::vector<std::string> SqliteTransaction::ActiveParticipantIds(
+    const std::string& conversation_id) {
+  auto s = connection_.Prepare(sql::kActiveParticipantIds);
+  s->Bind(1, conversation_id);
+  std::vector<std::string> ids;
+  while (s->Step()) ids.push_back(s->Text(0));
+  return ids;
+}
+
 std::optional<domain::Participant> SqliteTransaction::FindParticipant(
     const std::string& conversation_id, const std::string& user_id) {
   auto s = connection_.Prepare(sql::kFindParticipant);

@@ -38,6 +38,7 @@ class SqliteTransaction final : public Transaction {
                                                         int limit) override;
 
   std::vector<domain::Participant> ListParticipants(const std::string& conversation_id) override;
+  std::vector<std::string> ActiveParticipantIds(const std::string& conversation_id) override;
   std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
                                                      const std::string& user_id) override;
   void InsertParticipant(const domain::Participant& p) override;

@@ -27,6 +27,7 @@ std::vector<SampleStatement> TransactionStatements() {
       {"RecordMessageInConversation", sql::kRecordMessageInConversation, {S("conv_1"), I(5)}},
       {"ListConversationsOf", sql::kListConversationsOf, {S("usr_1"), I(0), I(20)}},
       {"ListParticipants", sql::kListParticipants, {S("conv_1")}},
+      {"ActiveParticipantIds", sql::kActiveParticipantIds, {S("conv_2")}},
       {"FindParticipant", sql::kFindParticipant, {S("conv_1"), S("usr_1")}},
       {"InsertParticipant",
        sql::kInsertParticipant,

@@ -84,6 +84,8 @@ inline constexpr std::string_view kListConversationsOf =
 // ---- Participants ----
 inline constexpr std::string_view kListParticipants =
     "SELECT " CONFIDE_PARTICIPANT_COLUMNS " FROM participants p WHERE p.conversation_id = ?1";
+inline constexpr std::string_view kActiveParticipantIds =
+    "SELECT user_id FROM participants WHERE conversation_id = ?1 AND is_active = 1";
 inline constexpr std::string_view kFindParticipant =
     "SELECT " CONFIDE_PARTICIPANT_COLUMNS
     " FROM participants p WHERE p.conversation_id = ?1 AND p.user_id = ?2";

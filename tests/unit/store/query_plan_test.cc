@@ -152,6 +152,7 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.RecordMessageInConversation("conv_new", 5);
   tx.ListConversationsOf("usr_1", 0, 10);
   tx.ListParticipants("conv_1");
+  tx.ActiveParticipantIds("conv_1");
   tx.FindParticipant("conv_1", "usr_1");
   tx.InsertParticipant(MakeParticipant("conv_new", "usr_1"));
   tx.UpdateParticipant(MakeParticipant("conv_new", "usr_1"));
