@@ -10,9 +10,9 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake ninja-build pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev ca-certificates nodejs npm)
+  libnats-dev libgtest-dev libgmock-dev libbenchmark-dev ca-certificates nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(wrk sqlite3 chromium fonts-noto-color-emoji)
+  packages+=(wrk sqlite3 nats-server chromium fonts-noto-color-emoji)
 fi
 
 missing=()

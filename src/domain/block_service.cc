@@ -32,7 +32,7 @@ Result<Change<std::monostate>> BlockService::Block(store::Transaction& tx, const
   if (block.reason && IsBlank(*block.reason)) block.reason.reset();
   tx.InsertBlock(block);
   Change<std::monostate> change;
-  change.events.push_back(UserBlocked{std::move(block)});
+  ctx_.Raise(tx, change, UserBlocked{std::move(block)});
   return change;
 }
 
@@ -41,7 +41,7 @@ Result<Change<std::monostate>> BlockService::Unblock(store::Transaction& tx, con
   if (!tx.FindBlock(who.id(), user_id)) return Error::NotFound("User is not blocked");
   tx.DeleteBlock(who.id(), user_id);
   Change<std::monostate> change;
-  change.events.push_back(UserUnblocked{who.id(), user_id, ctx_.Now()});
+  ctx_.Raise(tx, change, UserUnblocked{who.id(), user_id, ctx_.Now()});
   return change;
 }
 

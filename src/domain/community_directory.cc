@@ -62,7 +62,7 @@ Result<Change<Upserted<CommunityMember>>> CommunityDirectory::AddMember(
   CommunityMember member{.community_id = community_id, .user_id = user_id, .joined_at = ctx_.Now()};
   tx.UpsertCommunityMember(member);
   change.value = {member, true};
-  change.events.push_back(CommunityMemberAdded{std::move(member)});
+  ctx_.Raise(tx, change, CommunityMemberAdded{std::move(member)});
   return change;
 }
 
@@ -74,7 +74,7 @@ Result<Change<std::monostate>> CommunityDirectory::RemoveMember(store::Transacti
   }
   tx.DeleteCommunityMember(community_id, user_id);
   Change<std::monostate> change;
-  change.events.push_back(CommunityMemberRemoved{community_id, user_id, ctx_.Now()});
+  ctx_.Raise(tx, change, CommunityMemberRemoved{community_id, user_id, ctx_.Now()});
   return change;
 }
 
@@ -100,7 +100,7 @@ Result<Change<Upserted<Post>>> CommunityDirectory::UpsertPost(
   tx.UpsertPost(post);
   change.value = {post, !current.has_value()};
   event.post = std::move(post);
-  change.events.push_back(std::move(event));
+  ctx_.Raise(tx, change, std::move(event));
   return change;
 }
 
@@ -110,7 +110,7 @@ Result<Change<std::monostate>> CommunityDirectory::RemovePost(store::Transaction
   if (!post) return Error::NotFound("Post not found");
   tx.DeletePost(post_id);
   Change<std::monostate> change;
-  change.events.push_back(PostRemoved{post_id, std::move(post->community_id), ctx_.Now()});
+  ctx_.Raise(tx, change, PostRemoved{post_id, std::move(post->community_id), ctx_.Now()});
   return change;
 }
 

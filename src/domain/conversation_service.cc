@@ -95,7 +95,7 @@ Result<Change<CreatedConversation>> ConversationService::Create(
   }
   auto view = views.OneConversation(std::move(conversation), who.id());
   Change<CreatedConversation> change{{view, true}, {}};
-  change.events.push_back(ConversationCreated{std::move(view), who.id()});
+  ctx_.Raise(tx, change, ConversationCreated{std::move(view), who.id()});
   return change;
 }
 
@@ -155,7 +155,7 @@ Result<Change<ConversationView>> ConversationService::AddParticipants(
     } else {
       tx.InsertParticipant(p);
     }
-    change.events.push_back(ParticipantAdded{views.OneParticipant(std::move(p)), who.id()});
+    ctx_.Raise(tx, change, ParticipantAdded{views.OneParticipant(std::move(p)), who.id()});
   }
   change.value = views.OneConversation(std::move(access.conversation), who.id());
   return change;
@@ -182,7 +182,7 @@ Result<Change<std::monostate>> ConversationService::RemoveParticipant(
   tx.UpdateParticipant(*target);
   EnsureAdmin(tx, conversation_id);
   Change<std::monostate> change;
-  change.events.push_back(ParticipantRemoved{conversation_id, user_id, who.id(), now});
+  ctx_.Raise(tx, change, ParticipantRemoved{conversation_id, user_id, who.id(), now});
   return change;
 }
 

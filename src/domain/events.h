@@ -52,6 +52,7 @@ struct ReactionAdded {
 struct ReactionRemoved {
   ReactionView reaction;
   std::string conversation_id;
+  EpochMillis removed_at = 0;
 };
 
 struct UserBlocked {

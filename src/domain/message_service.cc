@@ -98,8 +98,8 @@ Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const P
                                  ViewBuilder(tx).UserById(replied->sender_id)};
   }
   Change<MessageView> change{view, {}};
-  change.events.push_back(
-      MessageSent{std::move(view), access.conversation.type, std::move(recipients)});
+  ctx_.Raise(tx, change,
+             MessageSent{std::move(view), access.conversation.type, std::move(recipients)});
   return change;
 }
 
@@ -121,7 +121,7 @@ Result<Change<MessageView>> MessageService::Edit(store::Transaction& tx, const P
   tx.UpdateMessage(message);
   auto view = ViewBuilder(tx).OneMessage(std::move(message));
   Change<MessageView> change{view, {}};
-  change.events.push_back(MessageUpdated{std::move(view)});
+  ctx_.Raise(tx, change, MessageUpdated{std::move(view)});
   return change;
 }
 
@@ -142,8 +142,8 @@ Result<Change<std::monostate>> MessageService::Delete(store::Transaction& tx, co
   message.attachment_name.reset();
   message.attachment_size.reset();
   tx.UpdateMessage(message);
-  change.events.push_back(
-      MessageDeleted{message.id, message.conversation_id, message.sender_id, who.id(), now});
+  ctx_.Raise(tx, change,
+             MessageDeleted{message.id, message.conversation_id, message.sender_id, who.id(), now});
   return change;
 }
 

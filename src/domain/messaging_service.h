@@ -30,6 +30,9 @@ class MessagingService {
         search(context_),
         communities(context_) {}
 
+  // Records every event of every change in its transaction from now on (before serving).
+  void SetEventRecorder(EventRecorder* recorder) { context_.recorder = recorder; }
+
  private:
   ServiceContext context_;  // declared first: the services below keep a reference to it
 

@@ -40,7 +40,7 @@ Result<Change<ReactionView>> ReactionService::Add(store::Transaction& tx, const 
   tx.InsertReaction(reaction);
   auto view = views.OneReaction(std::move(reaction));
   Change<ReactionView> change{view, {}};
-  change.events.push_back(ReactionAdded{std::move(view), access.conversation.id});
+  ctx_.Raise(tx, change, ReactionAdded{std::move(view), access.conversation.id});
   return change;
 }
 
@@ -52,8 +52,9 @@ Result<Change<std::monostate>> ReactionService::Remove(store::Transaction& tx, c
   if (!existing) return Error::NotFound("Reaction not found");
   tx.DeleteReaction(existing->id);
   Change<std::monostate> change;
-  change.events.push_back(
-      ReactionRemoved{ViewBuilder(tx).OneReaction(std::move(*existing)), access.conversation.id});
+  ctx_.Raise(tx, change,
+             ReactionRemoved{ViewBuilder(tx).OneReaction(std::move(*existing)),
+                             access.conversation.id, ctx_.Now()});
   return change;
 }
 

@@ -35,7 +35,7 @@ Result<Change<ReadState>> ReceiptService::MarkRead(store::Transaction& tx, const
   CONFIDE_ASSIGN_OR_RETURN(auto access, RequireMessage(tx, who, message_id));
   Change<ReadState> change;
   if (auto event = Read(tx, access.participant, access.message)) {
-    change.events.push_back(std::move(*event));
+    ctx_.Raise(tx, change, std::move(*event));
   }
   change.value = StateOf(tx, access.participant);
   return change;
@@ -48,7 +48,7 @@ Result<Change<ReadState>> ReceiptService::MarkConversationRead(store::Transactio
   Change<ReadState> change;
   if (auto newest = tx.LastVisibleMessage(conversation_id, who.id())) {
     if (auto event = Read(tx, access.participant, *newest)) {
-      change.events.push_back(std::move(*event));
+      ctx_.Raise(tx, change, std::move(*event));
     }
   }
   change.value = StateOf(tx, access.participant);

@@ -1,11 +1,15 @@
 #pragma once
 
-// What every domain service shares: time, the id source and the configured limits.
+// What every domain service shares: time, the id source, the configured limits and where
+// events are recorded.
 
 #include <cstddef>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/id_generator.h"
+#include "domain/event_recorder.h"
+#include "domain/events.h"
 
 namespace confide::domain {
 
@@ -20,8 +24,17 @@ struct ServiceContext {
   const core::Clock& clock;
   core::IdGenerator& ids;
   ServiceLimits limits;
+  EventRecorder* recorder = nullptr;  // none: events are only reported, not recorded
 
   EpochMillis Now() const { return clock.NowMillis(); }
+
+  // Records `event` in the transaction (when a recorder is set) and reports it with the
+  // change.
+  template <class T>
+  void Raise(store::Transaction& tx, Change<T>& change, DomainEvent event) const {
+    if (recorder != nullptr) recorder->Record(tx, event);
+    change.events.push_back(std::move(event));
+  }
 };
 
 }  // namespace confide::domain

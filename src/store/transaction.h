@@ -26,6 +26,16 @@ struct MessageWindow {
   std::optional<std::string> after;   // messages strictly newer than this id
 };
 
+// One event of the outbox (docs/events.md): `data` is the JSON object of its payload.
+struct OutboxRecord {
+  std::int64_t seq = 0;  // assigned by AppendEvent, in commit order; never reused
+  std::string id;
+  std::string type;
+  std::optional<std::string> conversation_id;
+  EpochMillis occurred_at = 0;
+  std::string data;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -127,6 +137,19 @@ class Transaction {
   // Adds the post or moves it to `p.community_id`; one that exists keeps its created_at.
   virtual void UpsertPost(const domain::Post& p) = 0;
   virtual void DeletePost(const std::string& post_id) = 0;
+
+  // ---- Outbox (the event stream) ----
+  // Appends an event; it commits, or not, with the rest of the transaction. Returns its seq.
+  virtual std::int64_t AppendEvent(const OutboxRecord& event) = 0;
+  // Up to `limit` events with seq > after_seq, ascending.
+  virtual std::vector<OutboxRecord> EventsAfter(std::int64_t after_seq, int limit) = 0;
+  // The seq of the newest event the outbox holds (0 when it holds none).
+  virtual std::int64_t LastEventSeq() = 0;
+  // A sink's stored position: the seq of the last event it delivered.
+  virtual std::optional<std::int64_t> SinkPosition(const std::string& sink) = 0;
+  virtual void SaveSinkPosition(const std::string& sink, std::int64_t seq, EpochMillis at) = 0;
+  // Deletes events with seq <= up_to_seq that occurred before `before`; returns how many.
+  virtual std::int64_t PruneEvents(std::int64_t up_to_seq, EpochMillis before) = 0;
 
   // ---- Presence ----
   // The distinct ids of the other active participants of every active conversation in which

@@ -47,6 +47,8 @@ std::vector<std::string> Connection::PreparedSql() const {
 
 std::int64_t Connection::Changes() const { return sqlite3_changes64(db_.get()); }
 
+std::int64_t Connection::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_.get()); }
+
 std::int64_t Connection::UserVersion() {
   auto statement = Prepare("PRAGMA user_version");
   statement->Step();

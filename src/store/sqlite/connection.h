@@ -47,6 +47,8 @@ class Connection {
 
   // Rows changed by the last INSERT, UPDATE or DELETE.
   std::int64_t Changes() const;
+  // The rowid of the last row inserted on this connection.
+  std::int64_t LastInsertRowId() const;
   // PRAGMA user_version: the schema version the migrations have reached.
   std::int64_t UserVersion();
   // True while a transaction is open (false after COMMIT, ROLLBACK, or an error that made

@@ -91,6 +91,13 @@ class SqliteTransaction final : public Transaction {
   void UpsertPost(const domain::Post& p) override;
   void DeletePost(const std::string& post_id) override;
 
+  std::int64_t AppendEvent(const OutboxRecord& event) override;
+  std::vector<OutboxRecord> EventsAfter(std::int64_t after_seq, int limit) override;
+  std::int64_t LastEventSeq() override;
+  std::optional<std::int64_t> SinkPosition(const std::string& sink) override;
+  void SaveSinkPosition(const std::string& sink, std::int64_t seq, EpochMillis at) override;
+  std::int64_t PruneEvents(std::int64_t up_to_seq, EpochMillis before) override;
+
   std::vector<std::string> ContactsOf(const std::string& user_id) override;
 
  private:

@@ -86,6 +86,14 @@ std::vector<SampleStatement> TransactionStatements() {
       {"UpsertPost", sql::kUpsertPost, {S("post_new"), S("cmty_1"), I(1)}},
       {"DeletePost", sql::kDeletePost, {S("post_1")}},
       {"ContactsOf", sql::kContactsOf, {S("usr_1")}},
+      {"AppendEvent",
+       sql::kAppendEvent,
+       {S("evt_new"), S("message.sent"), S("conv_1"), I(1), S("{}")}},
+      {"EventsAfter", sql::kEventsAfter, {I(0), I(100)}},
+      {"LastEventSeq", sql::kLastEventSeq, {}},
+      {"SinkPosition", sql::kSinkPosition, {S("jsonl")}},
+      {"SaveSinkPosition", sql::kSaveSinkPosition, {S("jsonl"), I(3), I(1)}},
+      {"PruneEvents", sql::kPruneEvents, {I(3), I(1000)}},
   };
 }
 

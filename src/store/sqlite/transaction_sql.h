@@ -246,6 +246,24 @@ inline constexpr std::string_view kContactsOf =
     " JOIN participants o ON o.conversation_id = p.conversation_id"
     " WHERE p.user_id = ?1 AND p.is_active = 1 AND o.is_active = 1 AND o.user_id <> ?1";
 
+// ---- Outbox ----
+inline constexpr std::string_view kAppendEvent =
+    "INSERT INTO outbox_events (id, type, conversation_id, occurred_at, data)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+// ?1: after seq, ?2: limit.
+inline constexpr std::string_view kEventsAfter =
+    "SELECT seq, id, type, conversation_id, occurred_at, data FROM outbox_events"
+    " WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+inline constexpr std::string_view kLastEventSeq = "SELECT MAX(seq) FROM outbox_events";
+inline constexpr std::string_view kSinkPosition =
+    "SELECT seq FROM outbox_positions WHERE sink = ?1";
+inline constexpr std::string_view kSaveSinkPosition =
+    "INSERT INTO outbox_positions (sink, seq, updated_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (sink) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at";
+// ?1: up to seq, ?2: occurred before. Walks the primary key from the oldest event.
+inline constexpr std::string_view kPruneEvents =
+    "DELETE FROM outbox_events WHERE seq <= ?1 AND occurred_at < ?2";
+
 #undef CONFIDE_SEARCH_SHORT
 #undef CONFIDE_SEARCH_INDEXED
 #undef CONFIDE_CURSOR_SEQ
