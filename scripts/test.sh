@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: unit tests, the integration suite, the gateway's
-# end-to-end tests (socket.io-client) against the real binary and the protocol layers against
-# the official client, first on the Release build, then again under AddressSanitizer and
+# end-to-end tests (socket.io-client) against the real binary, the event stream's against a
+# real nats-server and webhook receiver, and the protocol layers against the official client, first on the Release build, then again under AddressSanitizer and
 # UBSan; last, the chat page in a real browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,8 @@ run_suite() {  # $1: build directory
   CONFIDE_BIN="$PWD/$1/confide" node --test --test-concurrency=2 tests/integration/
   echo "== gateway end-to-end tests ($1)"
   CONFIDE_BIN="$PWD/$1/confide" node --test --test-concurrency=2 tests/e2e/gateway/
+  echo "== event stream end-to-end tests ($1): jsonl, webhook and nats-server"
+  CONFIDE_BIN="$PWD/$1/confide" node --test --test-concurrency=1 tests/e2e/events/
   echo "== protocol: socket.io-client against confide-conformance ($1)"
   CONFORMANCE_BIN="$PWD/$1/confide-conformance" node --test tests/e2e/protocol/
 }

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/dev_setup.h"
+#include "cli/event_commands.h"
 #include "cli/options.h"
 #include "cli/serve_command.h"
 #include "cli/user_commands.h"
@@ -79,7 +80,47 @@ int Main(int argc, char** argv) {
   import_cmd->fallthrough();
   import_cmd->add_option("source", source, "File to read, or - for standard input")->required();
 
+  auto* events = app.add_subcommand("events", "Look at the event stream, deliver it again");
+  events->fallthrough();
+  events->require_subcommand(1);
+  TailRequest tail;
+  std::int64_t tail_from = 0, tail_count = 0;
+  bool no_follow = false;
+  auto* tail_cmd = events->add_subcommand(
+      "tail", "Print events as JSON lines: the last few, then each new one as it commits");
+  tail_cmd->fallthrough();
+  auto* tail_from_opt = tail_cmd->add_option("--from", tail_from, "First seq to print");
+  tail_cmd->add_option("-n,--last", tail.last, "Events printed before following")
+      ->capture_default_str();
+  tail_cmd->add_flag("--no-follow", no_follow, "Exit after printing what there is");
+  auto* tail_count_opt =
+      tail_cmd->add_option("--count", tail_count, "Exit after printing this many events");
+  ReplayRequest replay;
+  std::int64_t replay_to = 0;
+  auto* replay_cmd = events->add_subcommand(
+      "replay", "Deliver events again, from a seq, to one of the sinks --events configures");
+  replay_cmd->fallthrough();
+  replay_cmd->add_option("--sink", replay.sink, "The sink's name: jsonl, webhook, nats, …")
+      ->required();
+  replay_cmd->add_option("--from", replay.from, "First seq to deliver")->required();
+  auto* replay_to_opt =
+      replay_cmd->add_option("--to", replay_to, "Last seq to deliver (default: the newest)");
+  auto* status_cmd = events->add_subcommand("status", "Each sink's position and lag");
+  status_cmd->fallthrough();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*tail_cmd) {
+    if (*tail_from_opt) tail.from = tail_from;
+    if (*tail_count_opt) tail.count = tail_count;
+    tail.follow = !no_follow;
+    return RunEventsTail(config, tail);
+  }
+  if (*replay_cmd) {
+    if (*replay_to_opt) replay.to = replay_to;
+    return RunEventsReplay(config, replay);
+  }
+  if (*status_cmd) return RunEventsStatus(config);
 
   if (*token_cmd) return RunToken(config, token);
   if (*migrate) return RunMigrate(config);

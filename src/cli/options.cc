@@ -23,6 +23,25 @@ void AddCommonOptions(CLI::App& app, core::Config& c) {
                "Development mode: keep an HS256 secret beside the database, auto-provision "
                "users, print a ready token")
       ->envname("CONFIDE_DEV");
+  Add(app, "--events", c.events, "CONFIDE_EVENTS",
+      "Event sinks, comma-separated: jsonl:PATH, webhook:URL, nats:URL, or none (default: "
+      "jsonl:events.jsonl beside the database)")
+      ->delimiter(',');
+  Add(app, "--events-webhook-secret", c.events_webhook_secret, "CONFIDE_EVENTS_WEBHOOK_SECRET",
+      "Key of the webhook sink's X-Confide-Signature (HMAC-SHA256 of timestamp.body)");
+  Add(app, "--events-webhook-timeout", c.events_webhook_timeout_ms,
+      "CONFIDE_EVENTS_WEBHOOK_TIMEOUT", "Milliseconds a webhook delivery may take")
+      ->check(CLI::Range(100, 600'000));
+  Add(app, "--events-nats-stream", c.events_nats_stream, "CONFIDE_EVENTS_NATS_STREAM",
+      "JetStream stream the nats sink publishes to (created if missing)");
+  Add(app, "--events-nats-subject", c.events_nats_subject, "CONFIDE_EVENTS_NATS_SUBJECT",
+      "Subject prefix of the nats sink: each event goes to PREFIX.<type>");
+  Add(app, "--events-jsonl-max-bytes", c.events_jsonl_max_bytes, "CONFIDE_EVENTS_JSONL_MAX_BYTES",
+      "Size past which the jsonl file is rotated")
+      ->check(CLI::Range(std::int64_t{1024}, std::int64_t{1} << 40));
+  Add(app, "--events-jsonl-keep", c.events_jsonl_keep, "CONFIDE_EVENTS_JSONL_KEEP",
+      "Rotated jsonl files kept (PATH.1 … PATH.N)")
+      ->check(CLI::Range(0, 1000));
   Add(app, "--log-level", c.log_level, "CONFIDE_LOG_LEVEL",
       "trace, debug, info, warn, error or off");
 }
@@ -79,6 +98,11 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       "CONFIDE_SOCKET_MAX_QUEUED_BYTES",
       "Unsent bytes a connection may fall behind by before it is closed as a slow consumer")
       ->check(CLI::Range(std::size_t{64} << 10, std::size_t{1} << 30));
+  Add(app, "--events-retention", c.events_retention, "CONFIDE_EVENTS_RETENTION",
+      "How long delivered events stay in the outbox (e.g. 7d, 12h, 30m)");
+  Add(app, "--events-batch", c.events_batch, "CONFIDE_EVENTS_BATCH",
+      "Events handed to a sink at once, at most")
+      ->check(CLI::Range(1, 10'000));
   Add(app, "--typing-timeout", c.typing_timeout_ms, "CONFIDE_TYPING_TIMEOUT",
       "Milliseconds after which a typing indicator nobody renews ends by itself")
       ->check(CLI::Range(100, 24 * 3'600'000));

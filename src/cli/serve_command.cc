@@ -25,6 +25,9 @@
 #include "core/shutdown_signals.h"
 #include "domain/messaging_service.h"
 #include "engineio/server.h"
+#include "events/outbox_recorder.h"
+#include "events/relay.h"
+#include "events/sink_config.h"
 #include "http/server.h"
 #include "realtime/gateway.h"
 #include "realtime/gateway_stats.h"
@@ -128,6 +131,35 @@ void RaiseOpenFileLimit() {
   spdlog::info(R"("msg":"open file limit raised","from":{},"to":{})", was, limit.rlim_cur);
 }
 
+// The event stream: the outbox recorder the services write through, and the relay that
+// delivers it to the configured sinks. Null when --events none.
+struct EventStream {
+  std::unique_ptr<events::OutboxRecorder> recorder;
+  std::unique_ptr<events::Relay> relay;
+};
+
+Result<EventStream> MakeEventStream(const core::Config& c, store::Database& db,
+                                    core::IdGenerator& ids, const core::Clock& clock,
+                                    core::Metrics& metrics) {
+  EventStream stream;
+  if (events::EventsDisabled(c)) return stream;
+  CONFIDE_ASSIGN_OR_RETURN(auto specs, events::ParseSinkSpecs(c));
+  CONFIDE_ASSIGN_OR_RETURN(auto retention, events::ParseDuration(c.events_retention));
+  stream.recorder = std::make_unique<events::OutboxRecorder>(ids);
+  stream.relay = std::make_unique<events::Relay>(
+      db, clock, events::RetentionOptions{.age = retention}, &metrics);
+  for (const auto& spec : specs) {
+    auto sink = events::MakeSink(spec, c);
+    if (!sink.ok()) {
+      return Error::BadRequest("event sink " + spec.name + ": " + sink.error().message());
+    }
+    stream.relay->AddSink(spec.name, std::move(*sink), {.batch_size = c.events_batch});
+    spdlog::info(R"("msg":"event sink","name":{},"target":{})", core::JsonQuote(spec.name),
+                 core::JsonQuote(spec.target));
+  }
+  return stream;
+}
+
 }  // namespace
 
 int RunServe(core::Config config) {
@@ -159,6 +191,13 @@ int RunServe(core::Config config) {
   core::IdGenerator ids(clock);
   domain::MessagingService service(clock, ids, {.max_content_length = config.max_content_length},
                                    config.auto_provision);
+  auto stream = MakeEventStream(config, **db, ids, clock, metrics);
+  if (!stream.ok()) {
+    std::cerr << "confide: " << stream.error().message() << std::endl;
+    (*db)->Stop();
+    return 2;
+  }
+  service.SetEventRecorder(stream->recorder.get());
   api::Authenticator authenticator(*verifier, config.admin_key);
   api::ServiceCalls calls(**db, service, authenticator);
 
@@ -173,10 +212,11 @@ int RunServe(core::Config config) {
                                      router, metrics);
   const auto shards = server->io_contexts();
   Gateway gateway(config, shards, **db, service, authenticator, clock);
-  calls.SetChangeListener(
-      [&realtime = *gateway.realtime](const std::vector<domain::DomainEvent>& events) {
-        realtime.Publish(events);
-      });
+  calls.SetChangeListener([&realtime = *gateway.realtime, relay = stream->relay.get()](
+                              const std::vector<domain::DomainEvent>& events) {
+    realtime.Publish(events);
+    if (relay != nullptr) relay->Wake();
+  });
 
   api::AddConversationRoutes(*router, calls);
   api::AddMessageRoutes(*router, calls);
@@ -200,6 +240,7 @@ int RunServe(core::Config config) {
     return 2;
   }
   gateway.stats->Start(metrics);
+  if (stream->relay) stream->relay->Start();
   spdlog::info(R"("msg":"listening","host":{},"port":{},"database":{},"dev":{})",
                core::JsonQuote(config.host), server->port(), core::JsonQuote(config.db_path),
                config.dev);
@@ -210,6 +251,8 @@ int RunServe(core::Config config) {
   server->StopAccepting();
   gateway.engine->CloseAll("server shutting down");
   const bool idle = server->WaitIdle(std::chrono::seconds(config.shutdown_grace_seconds));
+  // The sinks save their positions, then the database finishes its last writes.
+  if (stream->relay) stream->relay->Stop();
   (*db)->Stop();
   server->Stop();
   // What the I/O threads' io_contexts hold goes with them, before the gateway it refers to.

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 #include <fstream>
-#include <future>
 #include <iostream>
 
 #include "api/body_reader.h"
@@ -14,15 +13,6 @@
 
 namespace confide::cli {
 namespace {
-
-// Runs one write job and waits for its durable commit.
-template <class T>
-Result<T> WriteAndWait(store::Database& db, std::function<Result<T>(store::Transaction&)> work) {
-  std::promise<Result<T>> promise;
-  store::Write<T>(db, std::move(work),
-                  [&promise](Result<T> r) { promise.set_value(std::move(r)); });
-  return promise.get_future().get();
-}
 
 int Fail(const std::string& what) {
   std::cerr << "confide: " << what << std::endl;
@@ -64,7 +54,7 @@ int RunMigrate(const core::Config& config) {
 
 int RunUsersUpsert(const core::Config& config, const domain::UserUpsert& input) {
   return WithService(config, [&](store::Database& db, domain::MessagingService& service) {
-    auto user = WriteAndWait<domain::User>(
+    auto user = store::WriteAndWait<domain::User>(
         db, [&](store::Transaction& tx) { return service.users.Upsert(tx, input); });
     if (!user.ok()) return Fail(user.error().message());
     std::cout << boost::json::serialize(api::UserJson(*user)) << std::endl;
@@ -91,16 +81,17 @@ int RunUsersImport(const core::Config& config, const std::string& source) {
     users.push_back(std::move(*user));
   }
   return WithService(config, [&](store::Database& db, domain::MessagingService& service) {
-    auto count = WriteAndWait<std::size_t>(db, [&](store::Transaction& tx) -> Result<std::size_t> {
-      for (std::size_t i = 0; i < users.size(); ++i) {
-        auto done = service.users.Upsert(tx, users[i]);
-        if (!done.ok()) {
-          return Error::BadRequest("user " + std::to_string(i + 1) + " (" + users[i].id +
-                                   "): " + done.error().message() + " (nothing imported)");
-        }
-      }
-      return users.size();
-    });
+    auto count =
+        store::WriteAndWait<std::size_t>(db, [&](store::Transaction& tx) -> Result<std::size_t> {
+          for (std::size_t i = 0; i < users.size(); ++i) {
+            auto done = service.users.Upsert(tx, users[i]);
+            if (!done.ok()) {
+              return Error::BadRequest("user " + std::to_string(i + 1) + " (" + users[i].id +
+                                       "): " + done.error().message() + " (nothing imported)");
+            }
+          }
+          return users.size();
+        });
     if (!count.ok()) return Fail(count.error().message());
     std::cout << "imported " << *count << " users into " << config.db_path << std::endl;
     return 0;

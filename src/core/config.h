@@ -47,6 +47,18 @@ struct Config {
   std::size_t socket_max_queued_bytes = 8 << 20;  // unsent bytes per connection: slow consumer
   int typing_timeout_ms = 5 * 60 * 1000;
 
+  // Event stream (docs/events.md).
+  std::vector<std::string> events;  // sinks: jsonl:PATH, webhook:URL, nats:URL; empty: the
+                                    // default (jsonl beside the database); "none": no stream
+  std::string events_webhook_secret;
+  int events_webhook_timeout_ms = 5000;
+  std::string events_nats_stream = "CONFIDE_EVENTS";
+  std::string events_nats_subject = "confide.events";
+  std::int64_t events_jsonl_max_bytes = std::int64_t{64} << 20;
+  int events_jsonl_keep = 5;
+  std::string events_retention = "7d";
+  int events_batch = 256;
+
   // Operations.
   std::string log_level = "info";
   bool log_requests = true;

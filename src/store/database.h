@@ -6,6 +6,7 @@
 // Thread-safety: every method may be called from any thread.
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -70,6 +71,24 @@ void Write(Database& db, std::function<Result<T>(Transaction&)> work,
       [slot, done = std::move(done)](Status status) {
         done(internal::Settle(*slot, std::move(status)));
       });
+}
+
+// Blocking forms, for threads that may wait (the CLI, the event sinks' workers); never on an
+// I/O thread.
+template <class T>
+Result<T> ReadAndWait(Database& db, std::function<Result<T>(Transaction&)> work) {
+  std::promise<Result<T>> promise;
+  auto future = promise.get_future();
+  Read<T>(db, std::move(work), [&promise](Result<T> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+template <class T>
+Result<T> WriteAndWait(Database& db, std::function<Result<T>(Transaction&)> work) {
+  std::promise<Result<T>> promise;
+  auto future = promise.get_future();
+  Write<T>(db, std::move(work), [&promise](Result<T> r) { promise.set_value(std::move(r)); });
+  return future.get();
 }
 
 }  // namespace confide::store

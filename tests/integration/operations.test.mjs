@@ -210,7 +210,7 @@ test('confide migrate creates the schema and is idempotent', async () => {
     r = await runCli(['migrate', '--db', db]);
     assert.equal(r.code, 0, r.stderr);
     const srv = await startServer({ dir });
-    assert.equal(expectStatus(await api(srv, 'GET', '/health'), 200).schemaVersion, 3);
+    assert.equal(expectStatus(await api(srv, 'GET', '/health'), 200).schemaVersion, 4);
     await srv.stop();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -287,7 +287,8 @@ using SampleValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
 // usr_2, ...; conv_1, a DIRECT conversation of usr_1 and usr_2 in which usr_1 sent msg_1 to
 // msg_9 (and more); msg_3 has a "+1" reaction by usr_1 and a receipt by usr_2; usr_1 has
 // blocked usr_2; contents contain "hello"; usr_1 is a member of cmty_1, whose posts include
-// post_1. The query plan test builds that data set.
+// post_1; the outbox holds events, and the sink "jsonl" has a position. The query plan test
+// builds that data set.
 struct SampleStatement {
   std::string_view name;
   std::string_view sql;

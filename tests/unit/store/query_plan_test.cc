@@ -45,7 +45,8 @@ class QueryPlanTest : public StoreTest {
   // participants); messages msg_1..msg_3000, msg_1..msg_75 sent by usr_1 in conv_1; every
   // third message has a "+1" reaction by its sender and a receipt by the next user; every
   // odd user blocks the next one; communities cmty_1..cmty_10, usr_n a member of
-  // cmty_((n-1)%10+1) and post_n (n <= 100) in it.
+  // cmty_((n-1)%10+1) and post_n (n <= 100) in it; 200 outbox events, of which the sink
+  // "jsonl" has delivered 100.
   void SetUp() override {
     connection_->Execute("BEGIN");
     for (int u = 1; u <= 60; ++u) tx_.UpsertUser(MakeUser(User(u)));
@@ -80,6 +81,14 @@ class QueryPlanTest : public StoreTest {
       tx_.UpsertPost(
           {.id = "post_" + std::to_string(n), .community_id = community, .created_at = n});
     }
+    for (int e = 1; e <= 200; ++e) {
+      tx_.AppendEvent({.id = "evt_" + std::to_string(e),
+                       .type = "message.sent",
+                       .conversation_id = Conv(e % 40 + 1),
+                       .occurred_at = e,
+                       .data = "{}"});
+    }
+    tx_.SaveSinkPosition("jsonl", 100, 1);
     connection_->Execute("COMMIT");
   }
 
@@ -190,6 +199,12 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.UpsertPost({.id = "post_new", .community_id = "cmty_1", .created_at = 1});
   tx.DeletePost("post_new");
   tx.ContactsOf("usr_1");
+  tx.AppendEvent({.id = "evt_new", .type = "message.sent", .occurred_at = 1, .data = "{}"});
+  tx.EventsAfter(0, 10);
+  tx.LastEventSeq();
+  tx.SinkPosition("jsonl");
+  tx.SaveSinkPosition("jsonl", 1, 1);
+  tx.PruneEvents(1, 1);
 }
 
 TEST_F(QueryPlanTest, TheListIsExactlyWhatTheTransactionRuns) {

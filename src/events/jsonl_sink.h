@@ -1,0 +1,45 @@
+#pragma once
+
+// The embedded default sink: each event as one line of JSON appended to a file, written and
+// fsynced once per batch, so that a line on disk is an event delivered. When the file grows
+// past max_bytes it is rotated: PATH becomes PATH.1 (PATH.1 becomes PATH.2, …, and the
+// oldest beyond `keep` is removed) and a new PATH is started.
+// Thread-safety: one worker thread calls everything but Cancel (a no-op: file writes are
+// not interrupted).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "events/sink.h"
+
+namespace confide::events {
+
+struct JsonlOptions {
+  std::string path;
+  std::int64_t max_bytes = std::int64_t{64} << 20;  // rotate past this size
+  int keep = 5;                                     // rotated files kept
+};
+
+class JsonlSink final : public Sink {
+ public:
+  static Result<std::unique_ptr<JsonlSink>> Create(JsonlOptions options);
+  ~JsonlSink() override;
+
+  std::string_view kind() const override { return "jsonl"; }
+  Delivery Deliver(std::span<const OutboxEvent> batch) override;
+  // The seq of the file's last complete line. A line cut short by a crash is cut off first.
+  Result<std::optional<std::int64_t>> LastDelivered() override;
+
+ private:
+  explicit JsonlSink(JsonlOptions options) : options_(std::move(options)) {}
+  Status Open();
+  Status Rotate();
+  void Close();
+
+  JsonlOptions options_;
+  int fd_ = -1;
+  std::int64_t size_ = 0;
+};
+
+}  // namespace confide::events

@@ -1,0 +1,89 @@
+#include "events/relay.h"
+
+#include <spdlog/spdlog.h>
+
+#include <limits>
+
+#include "core/logging.h"
+
+namespace confide::events {
+
+Relay::Relay(store::Database& db, const core::Clock& clock, RetentionOptions retention,
+             core::Metrics* metrics)
+    : db_(db), clock_(clock), retention_(retention), metrics_(metrics) {
+  if (metrics_ != nullptr) {
+    pruned_metric_ = &metrics_->GetCounter("confide_events_pruned_total",
+                                           "Delivered events deleted from the outbox");
+  }
+}
+
+Relay::~Relay() { Stop(); }
+
+void Relay::AddSink(std::string name, std::unique_ptr<Sink> sink, SinkWorkerOptions options) {
+  workers_.push_back(std::make_unique<SinkWorker>(std::move(name), std::move(sink), db_, clock_,
+                                                  options, metrics_));
+}
+
+void Relay::Start() {
+  for (auto& w : workers_) w->Start();
+  pruning_ = std::thread([this] { RunPruning(); });
+}
+
+void Relay::Wake() {
+  for (auto& w : workers_) w->Wake();
+}
+
+void Relay::Stop() {
+  std::call_once(stopped_, [this] {
+    for (auto& w : workers_) w->Stop();
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_one();
+    if (pruning_.joinable()) pruning_.join();
+  });
+}
+
+std::int64_t Relay::PruneOnce() {
+  // What every sink has delivered; with no sink configured, everything.
+  std::int64_t up_to = std::numeric_limits<std::int64_t>::max();
+  for (const auto& w : workers_) up_to = std::min(up_to, w->position());
+  const core::EpochMillis before = clock_.NowMillis() - retention_.age.count();
+  const int chunk = retention_.chunk;
+  std::int64_t total = 0;
+  while (true) {
+    auto pruned = store::WriteAndWait<std::int64_t>(
+        db_, [up_to, before, chunk](store::Transaction& tx) -> Result<std::int64_t> {
+          // The oldest events first, a chunk at a time.
+          auto oldest = tx.EventsAfter(0, 1);
+          if (oldest.empty()) return std::int64_t{0};
+          const std::int64_t limit = std::min(up_to, oldest.front().seq + chunk - 1);
+          return tx.PruneEvents(limit, before);
+        });
+    if (!pruned.ok()) {
+      spdlog::warn(R"("msg":"cannot prune the outbox","error":{})",
+                   core::JsonQuote(pruned.error().message()));
+      break;
+    }
+    total += *pruned;
+    if (*pruned < chunk) break;
+    std::lock_guard lock(mu_);
+    if (stopping_) break;
+  }
+  if (pruned_metric_ != nullptr && total > 0)
+    pruned_metric_->Add(static_cast<std::uint64_t>(total));
+  return total;
+}
+
+void Relay::RunPruning() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    if (cv_.wait_for(lock, retention_.interval, [this] { return stopping_; })) break;
+    lock.unlock();
+    PruneOnce();
+    lock.lock();
+  }
+}
+
+}  // namespace confide::events

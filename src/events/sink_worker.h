@@ -1,0 +1,93 @@
+#pragma once
+
+// Delivers the outbox to one sink, on a thread of its own, at least once and in seq order:
+// reads the events after the sink's position, hands them to the sink in batches, and moves
+// the stored position (outbox_positions) past what the sink took. A sink that fails is tried
+// again after an exponential back-off with jitter, from where it stopped, while the other
+// sinks' workers go on; the API never waits for any of them.
+// Thread-safety: Start, Wake, Stop and the accessors may be called from any thread.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/metrics.h"
+#include "events/sink.h"
+#include "store/database.h"
+
+namespace confide::events {
+
+struct SinkWorkerOptions {
+  int batch_size = 256;                           // events per Deliver, at most
+  std::chrono::milliseconds idle_poll{500};       // how often an idle worker looks anyway
+  std::chrono::milliseconds backoff_min{200};     // first wait after a failure
+  std::chrono::milliseconds backoff_max{30'000};  // longest wait between attempts
+};
+
+class SinkWorker {
+ public:
+  // `name` identifies the sink's position in the database. `metrics` may be null.
+  SinkWorker(std::string name, std::unique_ptr<Sink> sink, store::Database& db,
+             const core::Clock& clock, SinkWorkerOptions options, core::Metrics* metrics);
+  ~SinkWorker();
+
+  SinkWorker(const SinkWorker&) = delete;
+  SinkWorker& operator=(const SinkWorker&) = delete;
+
+  void Start();
+  // New events were committed: look now rather than at the next poll.
+  void Wake();
+  // Ends the delivery in progress (the sink is cancelled), saves the position and joins the
+  // thread. Idempotent; must come before the database stops.
+  void Stop();
+
+  const std::string& name() const { return name_; }
+  std::string_view kind() const { return sink_->kind(); }
+  // The seq of the last event delivered (0 before the first).
+  std::int64_t position() const { return position_.load(); }
+  // The newest seq of the outbox the worker has seen.
+  std::int64_t head() const { return head_.load(); }
+  std::uint64_t delivered() const { return delivered_count_.load(); }
+  std::uint64_t errors() const { return error_count_.load(); }
+
+ private:
+  void Run();
+  // The position to start from: the stored one, or past it when the sink already holds more.
+  bool Resync();
+  void Fail(const Status& status);
+  // Waits `d` or until woken or stopped; false once stopping.
+  bool Pause(std::chrono::milliseconds d, bool wakeable);
+  Status SavePosition();
+
+  const std::string name_;
+  std::unique_ptr<Sink> sink_;
+  store::Database& db_;
+  const core::Clock& clock_;
+  const SinkWorkerOptions options_;
+
+  std::atomic<std::int64_t> position_{0};
+  std::atomic<std::int64_t> head_{0};
+  std::atomic<std::uint64_t> delivered_count_{0};
+  std::atomic<std::uint64_t> error_count_{0};
+  core::Counter* delivered_metric_ = nullptr;
+  core::Counter* error_metric_ = nullptr;
+
+  std::int64_t saved_position_ = -1;  // worker thread only
+  std::chrono::milliseconds backoff_{0};
+  std::uint64_t failures_in_a_row_ = 0;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool woken_ = false;
+  bool stopping_ = false;
+  std::once_flag stopped_;
+  std::thread thread_;
+};
+
+}  // namespace confide::events
