@@ -23,7 +23,7 @@ test('GET /health: 200 with the documented body, no token needed', async () => {
   assertKeys(body, ['status', 'database', 'schemaVersion', 'uptimeSeconds'], 'health');
   assert.equal(body.status, 'ok');
   assert.equal(body.database, 'ok');
-  assert.equal(body.schemaVersion, 3);
+  assert.equal(body.schemaVersion, 4);
   assert.ok(Number.isInteger(body.uptimeSeconds) && body.uptimeSeconds >= 0 && body.uptimeSeconds < 600);
   assert.match(res.headers.get('content-type'), /^application\/json/);
 });
