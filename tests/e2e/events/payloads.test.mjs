@@ -161,6 +161,17 @@ test('every event type is recorded with the fields docs/events.md shows', async 
   assert.equal(status.code, 0, status.stderr);
   assert.match(status.stdout, new RegExp(`jsonl \\(.*events\\.jsonl\\): delivered up to seq ${events.at(-1).seq}, 0 behind`));
 
+  // `confide events replay` delivers again, from a seq, to a sink configured by name.
+  const copy = path.join(server.dir, 'replayed.jsonl');
+  const replay = await runCli(['events', 'replay', '--db', server.db, '--events', `jsonl:${copy}`,
+    '--sink', 'jsonl', '--from', String(events[3].seq)]);
+  assert.equal(replay.code, 0, replay.stderr);
+  assert.match(replay.stdout, new RegExp(`replayed ${events.length - 3} events`));
+  assert.deepEqual(readJsonl(copy), events.slice(3));
+  const unknown = await runCli(['events', 'replay', '--db', server.db, '--sink', 'kafka', '--from', '1']);
+  assert.notEqual(unknown.code, 0);
+  assert.match(unknown.stderr, /no sink named "kafka" is configured \(configured: jsonl\)/);
+
   // The metrics say the sink is caught up.
   const metrics = await api(server, 'GET', '/metrics');
   assert.match(metrics.text, /confide_events_lag\{sink="jsonl"\} 0\n/);
