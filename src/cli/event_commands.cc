@@ -32,7 +32,8 @@ Result<std::int64_t> LastSeq(store::Database& db) {
 template <class F>
 int WithDatabase(const core::Config& config, F&& body) {
   auto db = store::sqlite::SqliteDatabase::Open({.path = config.db_path, .readers = 1});
-  if (!db.ok()) return Fail("cannot open " + config.db_path + ": " + db.error().message());
+  if (!db.ok())
+    return Fail("cannot open " + config.db_path + std::string(": ") + db.error().message());
   const int rc = body(**db);
   (*db)->Stop();
   return rc;

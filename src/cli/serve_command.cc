@@ -151,7 +151,8 @@ Result<EventStream> MakeEventStream(const core::Config& c, store::Database& db,
   for (const auto& spec : specs) {
     auto sink = events::MakeSink(spec, c);
     if (!sink.ok()) {
-      return Error::BadRequest("event sink " + spec.name + ": " + sink.error().message());
+      return Error::BadRequest("event sink " + spec.name + std::string(": ") +
+                               sink.error().message());
     }
     stream.relay->AddSink(spec.name, std::move(*sink), {.batch_size = c.events_batch});
     spdlog::info(R"("msg":"event sink","name":{},"target":{})", core::JsonQuote(spec.name),

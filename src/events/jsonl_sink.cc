@@ -15,7 +15,7 @@ namespace confide::events {
 namespace {
 
 Error FileError(const std::string& what, const std::string& path, int err) {
-  return Error::Unavailable(what + " " + path + ": " + std::strerror(err));
+  return Error::Unavailable(what + " " + path + std::string(": ") + std::strerror(err));
 }
 
 // Writes all of `data`, going on after short writes and interruptions.
@@ -80,7 +80,7 @@ Status JsonlSink::Rotate() {
   Close();
   namespace fs = std::filesystem;
   std::error_code ec;
-  const auto numbered = [&](int i) { return options_.path + "." + std::to_string(i); };
+  const auto numbered = [&](int i) { return options_.path + std::string(".") + std::to_string(i); };
   if (options_.keep == 0) {
     fs::remove(options_.path, ec);
   } else {
@@ -89,7 +89,9 @@ Status JsonlSink::Rotate() {
       if (fs::exists(numbered(i), ec)) fs::rename(numbered(i), numbered(i + 1), ec);
     }
     fs::rename(options_.path, numbered(1), ec);
-    if (ec) return Error::Unavailable("cannot rotate " + options_.path + ": " + ec.message());
+    if (ec)
+      return Error::Unavailable("cannot rotate " + options_.path + std::string(": ") +
+                                ec.message());
   }
   return Open();
 }

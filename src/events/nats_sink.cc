@@ -104,12 +104,12 @@ std::string StatusText(natsStatus status, jsErrCode js_error) {
     text.erase(0, end + 3);
   }
   if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  if (js_error != 0) text += " (JetStream error " + std::to_string(js_error) + ")";
+  if (js_error != 0) text += std::string(" (JetStream error ") + std::to_string(js_error) + ")";
   return text;
 }
 
 std::string EventLabel(const OutboxEvent& event) {
-  return "event " + std::to_string(event.seq) + " (" + event.type + ")";
+  return std::string("event ") + std::to_string(event.seq) + " (" + event.type + ")";
 }
 
 std::optional<std::int64_t> ParseSeq(const char* text) {
@@ -138,7 +138,8 @@ void OnPublishAck(jsCtx*, natsMsg* msg, jsPubAck* ack, jsPubAckErr* error, void*
   } else if (error != nullptr) {
     std::string reason =
         error->ErrText != nullptr ? error->ErrText : natsStatus_GetText(error->Err);
-    if (error->ErrCode != 0) reason += " (JetStream error " + std::to_string(error->ErrCode) + ")";
+    if (error->ErrCode != 0)
+      reason += std::string(" (JetStream error ") + std::to_string(error->ErrCode) + ")";
     acks->Fail(*seq, std::move(reason));
   }
 }
@@ -150,7 +151,7 @@ Result<std::unique_ptr<NatsSink>> NatsSink::Create(NatsOptions options) {
   if (options.url.empty()) {
     problems.push_back("nats: url is empty");
   } else if (!IsServerList(options.url)) {
-    problems.push_back("nats: url \"" + WithoutCredentials(options.url) +
+    problems.push_back(std::string("nats: url \"") + WithoutCredentials(options.url) +
                        "\" is not of the form nats://host:port");
   }
   if (options.stream.empty()) {
@@ -418,11 +419,11 @@ Result<std::optional<std::int64_t>> NatsSink::ReadLastSeq() {
 }
 
 Error NatsSink::Failure(std::string_view what) const {
-  return Error::Unavailable(display_url_ + ": " + std::string(what));
+  return Error::Unavailable(display_url_ + std::string(": ") + std::string(what));
 }
 
 Error NatsSink::Failure(std::string_view what, natsStatus status, jsErrCode js_error) const {
-  return Failure(std::string(what) + ": " + StatusText(status, js_error));
+  return Failure(std::string(what) + std::string(": ") + StatusText(status, js_error));
 }
 
 }  // namespace confide::events

@@ -57,7 +57,7 @@ Result<std::vector<SinkSpec>> ParseSinkSpecs(const core::Config& config) {
                                "\" (use jsonl:PATH, webhook:URL, nats:URL or none)");
     }
     const int n = ++seen[spec.kind];
-    spec.name = n == 1 ? spec.kind : spec.kind + "-" + std::to_string(n);
+    spec.name = n == 1 ? spec.kind : spec.kind + std::string("-") + std::to_string(n);
     specs.push_back(std::move(spec));
   }
   return specs;
@@ -90,7 +90,7 @@ Result<std::unique_ptr<Sink>> MakeSink(const SinkSpec& spec, const core::Config&
 
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   const auto bad = [&] {
-    return Error::BadRequest("not a duration: \"" + std::string(text) +
+    return Error::BadRequest(std::string("not a duration: \"") + std::string(text) +
                              "\" (use a number with d, h, m, s or ms, e.g. 7d)");
   };
   std::int64_t n = 0;

@@ -79,7 +79,8 @@ Result<Target> ParseTarget(std::string_view url) {
   target.port = default_port ? (target.tls ? "443" : "80") : std::string(u.port());
   target.host_header = std::string(u.encoded_host_and_port());
   target.path = u.encoded_target().empty() ? "/" : std::string(u.encoded_target());
-  target.for_messages = std::string(u.scheme()) + "://" + std::string(u.encoded_host_and_port()) +
+  target.for_messages = std::string(u.scheme()) + std::string("://") +
+                        std::string(u.encoded_host_and_port()) +
                         (u.encoded_path().empty() ? "/" : std::string(u.encoded_path()));
   return target;
 }
@@ -88,9 +89,12 @@ Result<std::unique_ptr<asio::ssl::context>> MakeTlsContext() {
   auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
   boost::system::error_code ec;
   context->set_default_verify_paths(ec);
-  if (ec) return Error::Internal("cannot load the system's CA certificates: " + ec.message());
+  if (ec)
+    return Error::Internal(std::string("cannot load the system's CA certificates: ") +
+                           ec.message());
   context->set_verify_mode(asio::ssl::verify_peer, ec);
-  if (ec) return Error::Internal("cannot enable certificate verification: " + ec.message());
+  if (ec)
+    return Error::Internal(std::string("cannot enable certificate verification: ") + ec.message());
   return context;
 }
 
@@ -109,10 +113,12 @@ asio::awaitable<Result<tcp::socket>> ConnectTcp(const Target& target) {
   tcp::resolver resolver(executor);
   auto endpoints = co_await resolver.async_resolve(target.host, target.port,
                                                    asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return Error::Unavailable("cannot resolve " + target.host + ": " + ec.message());
+  if (ec)
+    co_return Error::Unavailable("cannot resolve " + target.host + std::string(": ") +
+                                 ec.message());
   tcp::socket socket(executor);
   co_await asio::async_connect(socket, endpoints, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return Error::Unavailable("cannot connect: " + ec.message());
+  if (ec) co_return Error::Unavailable(std::string("cannot connect: ") + ec.message());
   // Requests are written whole, so waiting to fill a segment only delays them.
   socket.set_option(tcp::no_delay(true), ec);
   co_return std::move(socket);
@@ -129,7 +135,7 @@ asio::awaitable<Result<TlsStream>> Handshake(tcp::socket socket, const Target& t
   ec.clear();
   co_await stream.async_handshake(asio::ssl::stream_base::client,
                                   asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return Error::Unavailable("TLS handshake failed: " + ec.message());
+  if (ec) co_return Error::Unavailable(std::string("TLS handshake failed: ") + ec.message());
   co_return std::move(stream);
 }
 
@@ -160,7 +166,7 @@ asio::awaitable<Exchanged> Exchange(Stream& stream, boost::beast::flat_buffer& b
   boost::system::error_code ec;
   co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
-    out.answer = Error::Unavailable("sending the request failed: " + ec.message());
+    out.answer = Error::Unavailable(std::string("sending the request failed: ") + ec.message());
     co_return out;
   }
   http::response_parser<http::string_body> parser;
@@ -168,7 +174,7 @@ asio::awaitable<Exchanged> Exchange(Stream& stream, boost::beast::flat_buffer& b
   co_await http::async_read_header(stream, buffer, parser,
                                    asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
-    out.answer = Error::Unavailable("no answer: " + ec.message());
+    out.answer = Error::Unavailable(std::string("no answer: ") + ec.message());
     co_return out;
   }
   out.answered = true;
@@ -244,7 +250,8 @@ WebhookClient::~WebhookClient() = default;
 const std::string& WebhookClient::url_for_messages() const { return state_->target.for_messages; }
 
 Error WebhookClient::Failure(std::string_view what) const {
-  return Error::Unavailable("webhook " + state_->target.for_messages + ": " + std::string(what));
+  return Error::Unavailable("webhook " + state_->target.for_messages + std::string(": ") +
+                            std::string(what));
 }
 
 Result<PostAnswer> WebhookClient::Post(const Headers& headers, std::string body) {
@@ -274,7 +281,7 @@ Result<PostAnswer> WebhookClient::Post(const Headers& headers, std::string body)
   // The deadline passed or Cancel stopped the context, with the request still under way.
   state_->Reset();
   if (cancelled) return Failure("delivery cancelled");
-  return Failure("no answer within " + std::to_string(timeout_.count()) + " ms");
+  return Failure(std::string("no answer within ") + std::to_string(timeout_.count()) + " ms");
 }
 
 void WebhookClient::Cancel() {

@@ -24,7 +24,7 @@ std::string WebhookSignature(std::string_view secret, std::string_view timestamp
   std::string signed_text;
   signed_text.reserve(timestamp.size() + 1 + body.size());
   signed_text.append(timestamp).append(".").append(body);
-  return "sha256=" + LowercaseHex(auth::HmacSha256(secret, signed_text));
+  return std::string("sha256=") + LowercaseHex(auth::HmacSha256(secret, signed_text));
 }
 
 bool VerifyWebhookSignature(std::string_view secret, std::string_view timestamp,

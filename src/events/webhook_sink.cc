@@ -69,11 +69,11 @@ Delivery WebhookSink::Deliver(std::span<const OutboxEvent> batch) {
   Result<PostAnswer> answer = client_->Post(headers, std::move(body));
   if (!answer.ok()) return {.delivered = 0, .status = std::move(answer).error()};
   if (answer->status < 200 || answer->status > 299) {
-    std::string status = "HTTP " + std::to_string(answer->status);
+    std::string status = std::string("HTTP ") + std::to_string(answer->status);
     if (!answer->reason.empty()) status += " " + answer->reason;
     return {.delivered = 0,
-            .status = Error::Unavailable("webhook " + client_->url_for_messages() + " answered " +
-                                         status)};
+            .status = Error::Unavailable(std::string("webhook ") + client_->url_for_messages() +
+                                         " answered " + status)};
   }
   return {.delivered = batch.size(), .status = Status::Ok()};
 }

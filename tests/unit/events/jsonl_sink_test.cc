@@ -14,10 +14,11 @@ namespace {
 OutboxEvent Event(std::int64_t seq) {
   OutboxEvent e;
   e.seq = seq;
-  e.id = "evt_" + std::to_string(seq);
+  e.id = std::string("evt_") + std::to_string(seq);
   e.type = "message.sent";
-  e.json = R"({"id":"evt_)" + std::to_string(seq) + R"(","seq":)" + std::to_string(seq) +
-           R"(,"type":"message.sent","data":{"content":"line )" + std::to_string(seq) + R"("}})";
+  e.json = std::string(R"({"id":"evt_)") + std::to_string(seq) + std::string(R"(","seq":)") +
+           std::to_string(seq) + std::string(R"(,"type":"message.sent","data":{"content":"line )") +
+           std::to_string(seq) + R"("}})";
   return e;
 }
 

@@ -12,7 +12,8 @@ namespace {
 
 std::vector<OutboxEvent> Batch(std::vector<std::int64_t> seqs) {
   std::vector<OutboxEvent> batch;
-  for (std::int64_t seq : seqs) batch.push_back({.seq = seq, .id = "evt_" + std::to_string(seq)});
+  for (std::int64_t seq : seqs)
+    batch.push_back({.seq = seq, .id = std::string("evt_") + std::to_string(seq)});
   return batch;
 }
 

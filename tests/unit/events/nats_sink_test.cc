@@ -27,13 +27,14 @@ constexpr auto kGenerous = 30s;
 
 OutboxEvent MakeEvent(std::int64_t seq, std::string type = "message.sent") {
   OutboxEvent event{.seq = seq,
-                    .id = "evt_" + std::to_string(1000 + seq),
+                    .id = std::string("evt_") + std::to_string(1000 + seq),
                     .type = std::move(type),
                     .conversation_id = "conv_1",
                     .occurred_at = 1767225600000 + seq,
                     .json = {}};
-  event.json = R"({"id":")" + event.id + R"(","seq":)" + std::to_string(seq) + R"(,"type":")" +
-               event.type + R"(","occurredAt":"2026-01-01T00:00:00.000Z","data":{}})";
+  event.json = R"({"id":")" + event.id + std::string(R"(","seq":)") + std::to_string(seq) +
+               R"(,"type":")" + event.type +
+               R"(","occurredAt":"2026-01-01T00:00:00.000Z","data":{}})";
   return event;
 }
 
@@ -379,7 +380,8 @@ TEST_F(NatsSinkTest, CountsOnlyThePrefixBeforeARefusedEvent) {
   client_->AddStream(config);
 
   std::vector<OutboxEvent> batch = MakeBatch(1, 5);
-  batch[2].json = R"({"id":"evt_1003","data":")" + std::string(1000, 'x') + R"("})";
+  batch[2].json =
+      std::string(R"({"id":"evt_1003","data":")") + std::string(1000, 'x') + R"("})";
   auto sink = MakeSink();
   const Delivery delivery = sink->Deliver(batch);
   ASSERT_FALSE(delivery.status.ok());

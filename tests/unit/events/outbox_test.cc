@@ -243,7 +243,7 @@ TEST_F(OutboxTest, TheEnvelopeWrapsTheData) {
 
 TEST_F(OutboxTest, PruningKeepsWhatASinkStillNeeds) {
   const auto group = CreateGroup(alice_, {"bob"});
-  for (int i = 0; i < 5; ++i) Send(alice_, group, "m" + std::to_string(i));
+  for (int i = 0; i < 5; ++i) Send(alice_, group, std::string("m") + std::to_string(i));
   auto events = Events();
   ASSERT_EQ(events.size(), 6u);
   auto pruned = Write<std::int64_t>([&](Transaction& tx) -> Result<std::int64_t> {

@@ -65,7 +65,8 @@ class SinkWorkerTest : public testing::ServiceFixture {
     for (int i = 0; i < n; ++i) {
       auto r = Write<Change<domain::MessageView>>([&](Transaction& tx) {
         return service_.messages.Send(
-            tx, alice_, {.conversation_id = group_, .content = "m" + std::to_string(i)});
+            tx, alice_,
+            {.conversation_id = group_, .content = std::string("m") + std::to_string(i)});
       });
       ASSERT_TRUE(r.ok());
     }

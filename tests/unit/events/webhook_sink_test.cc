@@ -27,11 +27,11 @@ constexpr char kSecret[] = "whsec-test-secret";
 
 OutboxEvent Event(std::int64_t seq) {
   return FromRecord({.seq = seq,
-                     .id = "evt_" + std::to_string(seq),
+                     .id = std::string("evt_") + std::to_string(seq),
                      .type = "message.sent",
                      .conversation_id = "conv_1",
                      .occurred_at = kNow,
-                     .data = R"({"text":"message )" + std::to_string(seq) + R"("})"});
+                     .data = std::string(R"({"text":"message )") + std::to_string(seq) + R"("})"});
 }
 
 std::vector<OutboxEvent> Batch(std::int64_t first, int count) {
@@ -98,7 +98,7 @@ TEST_F(WebhookSinkTest, PostsTheBatchAsOneJsonArrayInOrderWithItsHeaders) {
 
   EXPECT_EQ(request.header("content-type"), "application/json");
   EXPECT_EQ(request.header("user-agent"), "confide");
-  EXPECT_EQ(request.header("host"), "127.0.0.1:" + std::to_string(receiver_.port()));
+  EXPECT_EQ(request.header("host"), std::string("127.0.0.1:") + std::to_string(receiver_.port()));
   EXPECT_EQ(request.header("content-length"), std::to_string(request.body.size()));
   EXPECT_EQ(request.header("x-confide-timestamp"), "1700000000");
   EXPECT_EQ(request.header("x-confide-event-count"), "3");
@@ -144,12 +144,12 @@ TEST_F(WebhookSinkTest, AnotherStatusDeliversNothingAndIsNamed) {
   const Delivery failed = sink->Deliver(Batch(1, 2));
   EXPECT_EQ(failed.delivered, 0u);
   EXPECT_EQ(ErrorOf(failed),
-            "webhook " + receiver_.url() + " answered HTTP 500 Internal Server Error");
+            std::string("webhook ") + receiver_.url() + " answered HTTP 500 Internal Server Error");
   EXPECT_EQ(failed.status.error().code(), ErrorCode::kUnavailable);
 
   receiver_.SetStatus(302);
   EXPECT_EQ(ErrorOf(sink->Deliver(Batch(1, 2))),
-            "webhook " + receiver_.url() + " answered HTTP 302 Found")
+            std::string("webhook ") + receiver_.url() + " answered HTTP 302 Found")
       << "redirects are not followed";
 
   receiver_.SetStatus(200);
@@ -158,7 +158,7 @@ TEST_F(WebhookSinkTest, AnotherStatusDeliversNothingAndIsNamed) {
 }
 
 TEST_F(WebhookSinkTest, ARefusedConnectionFailsAtOnce) {
-  const std::string url = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hook";
+  const std::string url = std::string("http://127.0.0.1:") + std::to_string(ClosedPort()) + "/hook";
   auto sink = Make(url, kSecret, 5s);
   const auto start = std::chrono::steady_clock::now();
   const Delivery failed = sink->Deliver(Batch(1, 1));
@@ -175,7 +175,8 @@ TEST_F(WebhookSinkTest, AStalledReceiverFailsAfterTheTimeout) {
   EXPECT_GE(Elapsed(start), 250ms);
   EXPECT_LT(Elapsed(start), 5s);
   EXPECT_EQ(failed.delivered, 0u);
-  EXPECT_EQ(ErrorOf(failed), "webhook " + receiver_.url() + ": no answer within 300 ms");
+  EXPECT_EQ(ErrorOf(failed),
+            std::string("webhook ") + receiver_.url() + ": no answer within 300 ms");
   EXPECT_EQ(receiver_.requests().size(), 1u) << "the request arrived; its answer did not";
 }
 
@@ -219,7 +220,7 @@ TEST_F(WebhookSinkTest, CancelEndsAStalledDeliveryAndFailsLaterOnes) {
   const Delivery cancelled = delivering.get();
   EXPECT_LT(Elapsed(start), 10s);
   EXPECT_EQ(cancelled.delivered, 0u);
-  EXPECT_EQ(ErrorOf(cancelled), "webhook " + receiver_.url() + ": delivery cancelled");
+  EXPECT_EQ(ErrorOf(cancelled), std::string("webhook ") + receiver_.url() + ": delivery cancelled");
 
   receiver_.SetStalled(false);
   EXPECT_EQ(ErrorOf(sink->Deliver(Batch(1, 1))), ErrorOf(cancelled));
@@ -230,7 +231,7 @@ TEST_F(WebhookSinkTest, CancelBeforeAnyDeliveryFailsItAtOnce) {
   auto sink = Make(receiver_.url());
   sink->Cancel();
   EXPECT_EQ(ErrorOf(sink->Deliver(Batch(1, 1))),
-            "webhook " + receiver_.url() + ": delivery cancelled");
+            std::string("webhook ") + receiver_.url() + ": delivery cancelled");
   EXPECT_EQ(receiver_.connections(), 0);
 }
 
@@ -261,7 +262,8 @@ TEST_F(WebhookSinkTest, AConnectionTheReceiverClosedWhileIdleIsReplaced) {
 }
 
 TEST_F(WebhookSinkTest, HttpsToAPlainHttpReceiverFailsTheHandshake) {
-  const std::string url = "https://127.0.0.1:" + std::to_string(receiver_.port()) + "/hook";
+  const std::string url =
+      std::string("https://127.0.0.1:") + std::to_string(receiver_.port()) + "/hook";
   auto sink = Make(url, kSecret, 3s);
   const Delivery failed = sink->Deliver(Batch(1, 1));
   EXPECT_EQ(failed.delivered, 0u);
