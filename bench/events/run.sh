@@ -95,7 +95,7 @@ for sink in jsonl webhook nats; do
   esac
   start=$(date +%s.%N)
   "$bin" events replay --db "$last_db" --events "$spec" --events-webhook-secret "$webhook_secret" \
-    --events-nats-stream BENCH_REPLAY --sink "$sink" --from 1
+    --events-nats-stream BENCH_REPLAY --events-nats-subject bench.replay --sink "$sink" --from 1
   end=$(date +%s.%N)
   awk -v n="$total" -v s="$start" -v e="$end" -v k="$sink" \
     'BEGIN { printf "%s: %.0f events/s (%.2f s)\n", k, n / (e - s), e - s }'
