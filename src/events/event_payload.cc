@@ -30,6 +30,17 @@ Payload Make(std::string type, std::optional<std::string> conversation_id, Epoch
   return {std::move(type), std::move(conversation_id), at, json::serialize(data)};
 }
 
+// The fields message.sent and message.updated open with, in this order.
+json::object MessageData(const Message& m) {
+  json::object data;
+  data["messageId"] = m.id;
+  data["conversationId"] = m.conversation_id;
+  data["senderId"] = m.sender_id;
+  data["content"] = m.content;
+  data["messageType"] = LowerName(m.type);
+  return data;
+}
+
 // ConversationCreatedEvent, as the spec writes it.
 Payload Describe(const ConversationCreated& e) {
   const auto& c = e.conversation.conversation;
@@ -51,12 +62,7 @@ Payload Describe(const MessageSent& e) {
   const auto& m = e.message.message;
   json::array attachments;
   if (m.attachment_url) attachments.emplace_back(*m.attachment_url);
-  json::object data;
-  data["messageId"] = m.id;
-  data["conversationId"] = m.conversation_id;
-  data["senderId"] = m.sender_id;
-  data["content"] = m.content;
-  data["messageType"] = LowerName(m.type);
+  auto data = MessageData(m);
   data["sentAt"] = Timestamp(m.created_at);
   data["recipientIds"] = Strings(e.recipient_ids);
   data["replyToMessageId"] = Optional(m.reply_to_id);
@@ -78,12 +84,7 @@ Payload Describe(const MessageRead& e) {
 Payload Describe(const MessageUpdated& e) {
   const auto& m = e.message.message;
   const EpochMillis at = m.edited_at.value_or(m.created_at);
-  json::object data;
-  data["messageId"] = m.id;
-  data["conversationId"] = m.conversation_id;
-  data["senderId"] = m.sender_id;
-  data["content"] = m.content;
-  data["messageType"] = LowerName(m.type);
+  auto data = MessageData(m);
   data["editedAt"] = Timestamp(at);
   return Make("message.updated", m.conversation_id, at, data);
 }
