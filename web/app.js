@@ -740,6 +740,7 @@ function connect() {
     },
     handlers: {
       new_message: onNewMessage,
+      conversation_activity: onConversationActivity,
       message_updated: onMessageUpdated,
       message_deleted: ({ messageId } = {}) => messageId && markDeleted(messageId),
       message_read: onMessageRead,
@@ -786,6 +787,38 @@ function onNewMessage(message) {
       else conversation.unreadCount = (conversation.unreadCount || 0) + 1;
     }
   } else if (first && fromOthers) {
+    conversation.unreadCount = (conversation.unreadCount || 0) + 1;
+    announce(`New message from ${fullName(senderOf(message))} in ${titleOf(conversation)}`);
+  }
+  renderConversationList();
+}
+
+/**
+ * A message in a conversation whose room this page is not in (only the open conversation's
+ * room is joined): the list's preview, order and unread badge follow. For the open
+ * conversation, whose room was joined a moment too late, the newest messages are fetched.
+ */
+function onConversationActivity(activity) {
+  const { conversationId, messageId, senderId } = activity || {};
+  if (!conversationId || !messageId) return;
+  const conversation = state.conversations.get(conversationId);
+  if (!conversation) {
+    refreshConversations(); // a conversation we have not heard of yet
+    return;
+  }
+  if (conversationId === state.openId) {
+    reloadNewest(conversationId);
+    return;
+  }
+  if (state.counted.has(messageId)) return;
+  state.counted.add(messageId);
+  typingIn.update(conversationId, senderId, false);
+  const message = {
+    id: messageId, conversationId, senderId, content: activity.preview ?? '',
+    messageType: activity.messageType, createdAt: activity.createdAt,
+  };
+  noteLastMessage(message);
+  if (!isMe(senderId)) {
     conversation.unreadCount = (conversation.unreadCount || 0) + 1;
     announce(`New message from ${fullName(senderOf(message))} in ${titleOf(conversation)}`);
   }

@@ -13,8 +13,8 @@
 //     (a GROUP or DIRECT conversation), POST /messaging/conversations/:id/messages (validates
 //     the body, checks the caller is a participant, stores the message, moves the sender's read
 //     position, answers 201 with the message in confide's JSON shape, and emits
-//     `new_message` to the conversation's room and every participant's own room; socket.io
-//     sends it once to a socket that is in several of them);
+//     `new_message` to the conversation's room and `conversation_activity` to the
+//     participants' own rooms except the sockets in the conversation's room);
 //   - the /messaging namespace: the CONNECT's auth.token is verified; the socket joins its
 //     user's room and gets `authenticated`; the user's contacts get `user_status_changed` for
 //     the user's first socket; `join_conversation` {conversationId} checks participation,
@@ -216,9 +216,12 @@ function postMessage(req, res, user, conversationId) {
     conversation.messages.push(message);
     conversation.lastMessageAt = now;
     conversation.participants.get(user.id).lastReadMessageId = message.id;
-    const rooms = [`conversation:${conversationId}`];
-    for (const [userId, p] of conversation.participants) if (p.isActive) rooms.push(`user:${userId}`);
-    nsp.to(rooms).emit('new_message', message);
+    const room = `conversation:${conversationId}`;
+    const own = [];
+    for (const [userId, p] of conversation.participants) if (p.isActive) own.push(`user:${userId}`);
+    nsp.to(room).emit('new_message', message);
+    nsp.to(own).except(room).emit('conversation_activity', { conversationId, messageId: message.id,
+      senderId: user.id, messageType: 'TEXT', createdAt: now, preview: [...body.content].slice(0, 100).join('') });
     send(res, 201, message);
   });
 }

@@ -44,6 +44,15 @@ std::optional<std::size_t> CountCodePoints(std::string_view text) {
 
 bool IsValidUtf8(std::string_view text) { return CountCodePoints(text).has_value(); }
 
+std::string_view PrefixOfCodePoints(std::string_view text, std::size_t max_code_points) {
+  std::size_t i = 0;
+  for (std::size_t count = 0; i < text.size() && count < max_code_points; ++count) {
+    const std::size_t len = SequenceLength(text, i);
+    i += len == 0 ? 1 : len;
+  }
+  return text.substr(0, i);
+}
+
 bool HasControlCharacters(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto b = static_cast<std::uint8_t>(text[i]);

@@ -14,6 +14,10 @@ bool IsValidUtf8(std::string_view text);
 // The number of code points, or nullopt if `text` is not valid UTF-8.
 std::optional<std::size_t> CountCodePoints(std::string_view text);
 
+// The first `max_code_points` code points of `text` (all of it when shorter), never cut
+// inside a sequence; `text` must be valid UTF-8.
+std::string_view PrefixOfCodePoints(std::string_view text, std::size_t max_code_points);
+
 // True if `text` holds a C0/C1 control character other than tab, newline and carriage return.
 bool HasControlCharacters(std::string_view text);
 

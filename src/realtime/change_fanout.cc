@@ -4,12 +4,16 @@
 
 #include "api/json_views.h"
 #include "core/time_format.h"
+#include "core/utf8.h"
 #include "realtime/member.h"
 #include "realtime/rooms.h"
 #include "socketio/frames.h"
 
 namespace confide::realtime {
 namespace {
+
+// conversation_activity's preview: the first characters of the message.
+constexpr std::size_t kPreviewLength = 100;
 
 std::string Serialize(const boost::json::value& value) { return boost::json::serialize(value); }
 
@@ -19,6 +23,17 @@ std::string ReactionPayload(const domain::ReactionView& reaction,
                     {"conversationId", conversation_id},
                     {"reaction", api::ReactionJson(reaction)},
                     {"action", action}});
+}
+
+// What a conversation list needs of a message it does not show: whose, what kind, when,
+// and the start of its text.
+std::string ActivityPayload(const domain::Message& message) {
+  return Serialize({{"conversationId", message.conversation_id},
+                    {"messageId", message.id},
+                    {"senderId", message.sender_id},
+                    {"messageType", domain::Name(message.type)},
+                    {"createdAt", core::FormatTimestamp(message.created_at)},
+                    {"preview", core::PrefixOfCodePoints(message.content, kPreviewLength)}});
 }
 
 }  // namespace
@@ -54,18 +69,22 @@ void ChangeFanout::On(const domain::ConversationCreated& e) {
                  {});
 }
 
-// To the conversation's room, and to every participant's own room too, so that a client's
-// conversation list hears of new messages without joining every conversation; a socket in
-// several of these rooms receives the message once. Not to those who blocked the sender.
+// In full to the sockets in the conversation's room; in brief (conversation_activity) to
+// every other socket of its participants, through their own rooms, so that a conversation
+// list hears of new messages without joining every conversation. Each socket gets one of
+// the two, once. Not to those who blocked the sender.
 void ChangeFanout::On(const domain::MessageSent& e) {
   const auto& message = e.message.message;
-  std::vector<std::string> rooms{ConversationRoom(message.conversation_id),
-                                 UserRoom(message.sender_id)};
-  for (const auto& recipient : e.recipient_ids) rooms.push_back(UserRoom(recipient));
-  nsp_.Broadcast(
-      std::move(rooms),
-      {socketio::EventFrame(nsp_.name(), "new_message", Serialize(api::MessageJson(e.message)))},
-      NotBlocking(message.sender_id));
+  std::vector<std::string> own_rooms{UserRoom(message.sender_id)};
+  for (const auto& recipient : e.recipient_ids) own_rooms.push_back(UserRoom(recipient));
+  std::vector<socketio::Namespace::Audience> audiences;
+  audiences.push_back(
+      {{ConversationRoom(message.conversation_id)},
+       {socketio::EventFrame(nsp_.name(), "new_message", Serialize(api::MessageJson(e.message)))}});
+  audiences.push_back(
+      {std::move(own_rooms),
+       {socketio::EventFrame(nsp_.name(), "conversation_activity", ActivityPayload(message))}});
+  nsp_.Broadcast(std::move(audiences), NotBlocking(message.sender_id));
 }
 
 void ChangeFanout::On(const domain::MessageUpdated& e) {

@@ -1,9 +1,10 @@
 #pragma once
 
 // Turns committed changes into the gateway's server events and sends each to the rooms it
-// concerns: new_message, message_updated, message_deleted, message_read, message_reaction,
-// conversation_created, participant_added/removed; keeps sockets' cached state in step
-// (blocks, rooms a user may no longer be in). Each event is serialized and framed once.
+// concerns: new_message (conversation_activity for sockets outside the room), message_updated,
+// message_deleted, message_read, message_reaction, conversation_created, participant_added/removed;
+// keeps sockets' cached state in step (blocks, rooms a user may no longer be in). Each event is
+// serialized and framed once.
 //
 // Thread-safety: Publish may be called from any thread (it runs on the writer thread, after
 // the commit); it only builds frames and posts them to the I/O threads, never touching the

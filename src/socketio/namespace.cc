@@ -17,42 +17,50 @@ void Namespace::Broadcast(std::string room, Frames frames, Filter filter) {
 }
 
 void Namespace::Broadcast(std::vector<std::string> rooms, Frames frames, Filter filter) {
+  std::vector<Audience> audiences;
+  audiences.push_back({std::move(rooms), std::move(frames)});
+  Broadcast(std::move(audiences), std::move(filter));
+}
+
+void Namespace::Broadcast(std::vector<Audience> audiences, Filter filter) {
   struct Delivery {
-    std::vector<std::string> rooms;
-    Frames frames;
+    std::vector<Audience> audiences;
     Filter filter;
   };
-  auto delivery = std::make_shared<const Delivery>(
-      Delivery{std::move(rooms), std::move(frames), std::move(filter)});
+  auto delivery =
+      std::make_shared<const Delivery>(Delivery{std::move(audiences), std::move(filter)});
   for (std::size_t shard = 0; shard < shards_.size(); ++shard) {
     boost::asio::post(*shards_[shard], [this, shard, delivery] {
-      BroadcastHere(shard, delivery->rooms, delivery->frames, delivery->filter);
+      BroadcastHere(shard, delivery->audiences, delivery->filter);
     });
   }
 }
 
-void Namespace::BroadcastHere(std::size_t shard, const std::vector<std::string>& rooms,
-                              const Frames& frames, const Filter& filter) {
+void Namespace::BroadcastHere(std::size_t shard, const std::vector<Audience>& audiences,
+                              const Filter& filter) {
   // Collected first: sending may disconnect a slow consumer, which edits the rooms. A socket
-  // in several of the rooms is taken once, by the broadcast's stamp.
+  // in several of the rooms is taken once, by the broadcast's stamp, for the first audience
+  // that holds it.
   const std::uint64_t stamp = ++shard_state_[shard].broadcasts;
-  std::vector<Socket*> targets;
-  for (const auto& room : rooms) {
-    const RoomTable::Members* members = rooms_[shard]->Find(room);
-    if (members == nullptr) continue;
-    targets.reserve(targets.size() + members->size());
-    for (Socket* socket : *members) {
-      if (socket->broadcast_stamp_ == stamp) continue;
-      socket->broadcast_stamp_ = stamp;
-      targets.push_back(socket);
+  std::vector<std::pair<Socket*, const Frames*>> targets;
+  for (const auto& audience : audiences) {
+    for (const auto& room : audience.rooms) {
+      const RoomTable::Members* members = rooms_[shard]->Find(room);
+      if (members == nullptr) continue;
+      targets.reserve(targets.size() + members->size());
+      for (Socket* socket : *members) {
+        if (socket->broadcast_stamp_ == stamp) continue;
+        socket->broadcast_stamp_ = stamp;
+        targets.emplace_back(socket, &audience.frames);
+      }
     }
   }
-  for (Socket* socket : targets) {
+  for (const auto& [socket, frames] : targets) {
     if (!socket->connected() || (filter && !filter(*socket))) continue;
     // Sending can end this socket's connection (and with it the socket, whose client holds
     // it), never another socket of this namespace: each client has one socket here.
     const auto keep = socket->shared_from_this();
-    socket->Send(frames);
+    socket->Send(*frames);
   }
 }
 

@@ -37,6 +37,11 @@ class Namespace {
   using DisconnectHandler = std::function<void(Socket& socket, std::string_view reason)>;
   // Chooses which sockets of a room a broadcast reaches. Called on their threads.
   using Filter = std::function<bool(const Socket& socket)>;
+  // One part of a broadcast: the sockets of `rooms` and the frames they get.
+  struct Audience {
+    std::vector<std::string> rooms;
+    Frames frames;
+  };
 
   Namespace(std::string name, std::vector<boost::asio::io_context*> shards);
 
@@ -49,8 +54,12 @@ class Namespace {
   // that `filter` accepts.
   void Broadcast(std::vector<std::string> rooms, Frames frames, Filter filter = {});
   void Broadcast(std::string room, Frames frames, Filter filter = {});
+  // Sends each socket that `filter` accepts the frames of the first audience whose rooms
+  // hold it, and nothing of the later ones: one change can reach some sockets in full and
+  // the others in brief, each socket once.
+  void Broadcast(std::vector<Audience> audiences, Filter filter = {});
   // The same, on one thread only: the caller's, which must be `shard`.
-  void BroadcastHere(std::size_t shard, const std::vector<std::string>& rooms, const Frames& frames,
+  void BroadcastHere(std::size_t shard, const std::vector<Audience>& audiences,
                      const Filter& filter = {});
   // The rooms with at least one socket, on any thread (for the statistics).
   std::size_t room_count() const;

@@ -241,6 +241,37 @@ test('Alice sees Ben react and reply, live', async () => {
   await screenshot(pageB, 'ben-after-replying.png');
 });
 
+test("With the conversation closed, Ben's list shows Alice's next message as unread, from conversation_activity", async () => {
+  assert.ok(conversationId, 'the conversation of the previous step');
+  const nudge = 'Also: bring the worksheet, please.';
+  await pageB.setViewportSize({ width: 600, height: 720 }); // a phone: the list or one conversation
+  await pageB.getByRole('button', { name: 'Back to conversations' }).click();
+  await waitForLiveEvent(pageB, 'conversation_left', conversationId);
+  const heardBefore = await pageB.evaluate(() => window.__liveEvents.length);
+
+  const input = pageA.getByTestId('composer-input');
+  await input.pressSequentially(nudge);
+  await input.press('Enter');
+  await waitForText(messageOn(pageA, nudge), nudge, "Alice's sent message");
+
+  const item = pageB.locator(`[data-conversation-id="${conversationId}"]`);
+  await waitForText(item.getByTestId('unread-count'), '1', "Ben's unread badge");
+  await waitForText(item, nudge.slice(0, 20), "Ben's conversation list preview");
+  const heard = await pageB.evaluate((from) => window.__liveEvents.slice(from), heardBefore);
+  assert.ok(heard.some((x) => x.event === 'conversation_activity' &&
+    x.payload?.conversationId === conversationId && x.payload?.preview === nudge),
+  `Ben's page heard conversation_activity; it heard ${heard.map((x) => x.event).join(', ')}`);
+  assert.ok(!heard.some((x) => x.event === 'new_message'), 'no new_message outside the room');
+  await screenshot(pageB, 'ben-sees-unread-badge.png');
+
+  await item.getByRole('button').click();
+  await waitForText(messageOn(pageB, nudge), nudge, "Ben's open conversation");
+  await pageB.setViewportSize({ width: 1100, height: 720 }); // the list beside the conversation
+  await waitForText(item, nudge.slice(0, 20), "Ben's conversation list, read");
+  assert.equal(await item.getByTestId('unread-count').count(), 0, 'the badge is gone once read');
+  assert.equal(await pageB.evaluate(() => window.__notReloaded), true, "Ben's page was not reloaded");
+});
+
 test('neither page had a script error, a refused resource or an error from the gateway', async () => {
   assert.deepEqual(problems, []);
   for (const page of [pageA, pageB].filter(Boolean)) {

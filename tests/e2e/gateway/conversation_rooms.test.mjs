@@ -7,7 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startGateway, connectAll, waitFor, join, emitAck, closeAll, close, group,
-  makeUsers, makeUser, createConversation, send, rest, assertNone, received, WAIT_MS,
+  makeUsers, makeUser, createConversation, send, rest, assertNone, received, waitForArrival,
+  WAIT_MS,
 } from './support.mjs';
 
 let server;
@@ -24,10 +25,13 @@ after(async () => {
   await Promise.all([server?.stop(), quick?.stop()]);
 });
 
-/** Each socket receives a new message of `who`, sent after everything before it. */
+/**
+ * Each socket hears of a new message of `who`, sent after everything before it (in full in
+ * the room, as conversation_activity outside it).
+ */
 async function sentinel(srv, who, conversationId, sockets) {
   const message = await send(srv, who, conversationId, 'sentinel');
-  for (const s of sockets) await waitFor(s, 'new_message', WAIT_MS, (m) => m.id === message.id);
+  for (const s of sockets) await waitForArrival(s, message.id);
 }
 
 test('join_conversation with two clients: conversation_joined to the caller, user_joined_conversation to the other', async () => {
@@ -65,6 +69,7 @@ test('join_conversation with three clients in a GROUP: the others in the room he
   assert.equal(received(sa, 'user_joined_conversation').length, 2);
   assertNone(so, 'user_joined_conversation');
   assertNone(so, 'new_message', undefined, 'an outsider gets none of the conversation');
+  assertNone(so, 'conversation_activity', undefined, 'an outsider gets none of the conversation');
   for (const s of [sa, sb, sc, so]) await close(s);
 });
 
@@ -93,10 +98,11 @@ test('join_conversation refused for a non-participant and for a removed particip
   const message = await send(server, b, conversation.id, 'after the refusals');
   await waitFor(sa, 'new_message', WAIT_MS, (m) => m.id === message.id);
   const check = await send(server, a, (await createConversation(server, a, [outsider.id, c.id])).id, 'x');
-  for (const s of [so, sc]) await waitFor(s, 'new_message', WAIT_MS, (m) => m.id === check.id);
+  for (const s of [so, sc]) await waitForArrival(s, check.id);
   for (const s of [so, sc]) {
     assertNone(s, 'typing_indicator');
     assertNone(s, 'new_message', (m) => m.id === message.id);
+    assertNone(s, 'conversation_activity', (m) => m.messageId === message.id);
   }
   assertNone(sa, 'user_joined_conversation');
   for (const s of [sa, sc, so]) await close(s);
@@ -113,11 +119,15 @@ test('leave_conversation with two clients: conversation_left to the caller, user
   assert.deepEqual(await waitFor(sb, 'conversation_left'), { conversationId: conversation.id });
   assert.deepEqual(await waitFor(sa, 'user_left_conversation'),
     { conversationId: conversation.id, userId: b.id });
-  // Room-only events (typing) stop for b; its personal room still brings new messages.
+  // Room events stop for b: typing, and new_message, which its own room now brings in brief
+  // as conversation_activity.
   await emitAck(sa, 'typing_indicator', { conversationId: conversation.id, isTyping: true });
-  await sentinel(server, a, conversation.id, [sa, sb]);
+  const after = await send(server, a, conversation.id, 'after b left');
+  assert.equal((await waitForArrival(sa, after.id)).event, 'new_message');
+  assert.equal((await waitForArrival(sb, after.id)).event, 'conversation_activity');
   assertNone(sb, 'typing_indicator');
   assertNone(sb, 'user_left_conversation');
+  assertNone(sb, 'new_message', (m) => m.id === after.id, 'a socket that left the room');
   // Typing now needs the room again.
   const typing = await emitAck(sb, 'typing_indicator', { conversationId: conversation.id, isTyping: true });
   assert.equal(typing.ok, false);
@@ -141,6 +151,8 @@ test('leave_conversation with three clients: both others hear it; the leaver sto
   await sentinel(server, b, conversation.id, [sa, sb, sc]);
   assertNone(sc, 'typing_indicator');
   assertNone(sc, 'user_left_conversation');
+  assertNone(sc, 'new_message', undefined, 'the leaver hears of messages only in brief');
+  assert.equal(received(sc, 'conversation_activity').length, 1);
   for (const s of [sa, sb, sc]) await close(s);
 });
 

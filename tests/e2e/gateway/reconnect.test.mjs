@@ -6,7 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startGateway, connect, connectAuthed, waitFor, join, emitAck, closeAll, close, makeUsers,
-  createConversation, send, stats, eventually, settled, assertNone, eventNames, sleep, WAIT_MS,
+  createConversation, send, stats, eventually, settled, assertNone, eventNames, sleep, activityOf,
+  WAIT_MS,
 } from './support.mjs';
 
 let server;
@@ -19,7 +20,6 @@ after(async () => {
 });
 
 const RECONNECT = { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200 };
-const byId = (id) => (m) => m.id === id;
 
 /**
  * Kills `socket`'s transport with `kill`, then checks the reconnection: disconnect with
@@ -49,10 +49,11 @@ async function killAndReconnect(kill, reason, transports) {
     ['connect', 'authenticated', 'disconnect', 'connect', 'authenticated']);
   assert.equal((await stats(server)).handshakes, handshakes + 1, 'one new Engine.IO session');
 
-  // The personal room is back at once; the conversation's room needs a rejoin.
+  // The personal room is back at once (conversation_activity); the conversation's room needs
+  // a rejoin.
   await emitAck(peer, 'typing_indicator', { conversationId: conversation.id, isTyping: true });
   const message = await send(server, b, conversation.id, 'while you were away');
-  assert.deepEqual(await waitFor(socket, 'new_message', WAIT_MS, byId(message.id)), message);
+  assert.deepEqual(await waitFor(socket, 'conversation_activity'), activityOf(message));
   assertNone(socket, 'typing_indicator', undefined, 'not in the room before rejoining');
   await join(socket, conversation.id);
   await emitAck(peer, 'typing_indicator', { conversationId: conversation.id, isTyping: false });

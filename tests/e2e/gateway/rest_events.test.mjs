@@ -1,5 +1,6 @@
-// The server events raised by REST changes: new_message (to the conversation's room and to
-// every participant's personal room, once per socket), message_updated, message_deleted,
+// The server events raised by REST changes: new_message (to the conversation's room) and
+// conversation_activity (to the participants' other sockets, through their own rooms; each
+// socket gets one of the two, once), message_updated, message_deleted,
 // message_read, message_reaction (to the room), conversation_created (to the participants'
 // personal rooms), participant_added/removed, and user_status_changed (to everyone who
 // shares a conversation with the user). Two clients, then three: who gets what, who does not.
@@ -9,7 +10,7 @@ import assert from 'node:assert/strict';
 import {
   startGateway, connectAuthed, connectAll, waitFor, join, emitAck, closeAll, close, group,
   makeUsers, makeUser, createConversation, send, rest, listMessages, assertNone, received,
-  assertKeys, ISO_MS, WAIT_MS,
+  assertKeys, waitForArrival, activityOf, ISO_MS, WAIT_MS,
 } from './support.mjs';
 
 let server;
@@ -23,31 +24,41 @@ after(async () => {
 
 const byId = (id) => (m) => m.id === id;
 
-/** Each socket receives a new message of `who`, sent after everything before it. */
+/** Each socket hears of a new message of `who`, sent after everything before it. */
 async function sentinel(who, conversationId, sockets) {
   const message = await send(server, who, conversationId, 'sentinel');
-  for (const s of sockets) await waitFor(s, 'new_message', WAIT_MS, byId(message.id));
+  for (const s of sockets) await waitForArrival(s, message.id);
 }
 
-test('new_message with two clients: both get the message exactly as REST returned it, once, joined or not', async () => {
+test('new_message with two clients: in full to the room, as REST returned it; conversation_activity to the other, once', async () => {
   const [a, b] = await makeUsers(server, 2, 'nm2');
   const conversation = await createConversation(server, a, [b.id]);
   const [sa, sb] = await connectAll(server, [a, b]);
-  await join(sa, conversation.id);  // a is in the room and in its personal room; b only in its own
+  await join(sa, conversation.id);  // a is in the room and in its own room; b only in its own
   const message = await send(server, a, conversation.id, 'Hello, how are you today?');
   assert.deepEqual(await waitFor(sa, 'new_message'), message);
-  assert.deepEqual(await waitFor(sb, 'new_message'), message);
+  const activity = await waitFor(sb, 'conversation_activity');
+  assertKeys(activity, ['conversationId', 'messageId', 'senderId', 'messageType', 'createdAt', 'preview'],
+    'conversation_activity');
+  assert.deepEqual(activity, {
+    conversationId: conversation.id, messageId: message.id, senderId: a.id, messageType: 'TEXT',
+    createdAt: message.createdAt, preview: 'Hello, how are you today?',
+  });
+  // b joins: now both get the reply in full.
+  await join(sb, conversation.id);
   const reply = await send(server, b, conversation.id, 'Fine, thanks', { replyToId: message.id });
   assert.deepEqual(await waitFor(sa, 'new_message'), reply);
   assert.deepEqual(await waitFor(sb, 'new_message'), reply);
   await sentinel(b, conversation.id, [sa, sb]);
   assert.equal(received(sa, 'new_message', byId(message.id)).length, 1, 'once, though in two rooms');
-  assert.equal(received(sb, 'new_message', byId(message.id)).length, 1);
+  assertNone(sa, 'conversation_activity', undefined, 'a socket in the room gets the message in full only');
+  assertNone(sb, 'new_message', byId(message.id), 'b was not in the room then');
+  assert.equal(received(sb, 'conversation_activity').length, 1);
   await close(sa);
   await close(sb);
 });
 
-test('new_message with three clients in a GROUP: every participant, joined or not, once; an outsider gets nothing', async () => {
+test('new_message with three clients in a GROUP: in full to the room, in brief to a participant outside it; an outsider gets nothing', async () => {
   const { users: [a, b, c], conversation } = await group(server, 3, 'nm3');
   const outsider = await makeUser(server, 'nmout');
   const [sa, sb, sc, so] = await connectAll(server, [a, b, c, outsider]);
@@ -57,14 +68,38 @@ test('new_message with three clients in a GROUP: every participant, joined or no
     messageType: 'FILE', attachmentUrl: 'https://files.example.com/w.pdf',
     attachmentName: 'w.pdf', attachmentSize: 1024,
   });
-  for (const s of [sa, sb, sc]) assert.deepEqual(await waitFor(s, 'new_message'), message);
+  for (const s of [sa, sb]) assert.deepEqual(await waitFor(s, 'new_message'), message);
+  assert.deepEqual(await waitFor(sc, 'conversation_activity'), activityOf(message));
+  assert.equal(activityOf(message).messageType, 'FILE');
   const own = await send(server, outsider,
     (await createConversation(server, outsider, [a.id])).id, 'sentinel for the outsider');
-  await waitFor(so, 'new_message', WAIT_MS, byId(own.id));
+  await waitForArrival(so, own.id);
   assertNone(so, 'new_message', byId(message.id));
+  assertNone(so, 'conversation_activity', (p) => p.messageId === message.id);
   await sentinel(c, conversation.id, [sa, sb, sc]);
-  for (const s of [sa, sb, sc]) assert.equal(received(s, 'new_message', byId(message.id)).length, 1);
+  for (const s of [sa, sb]) {
+    assert.equal(received(s, 'new_message', byId(message.id)).length, 1);
+    assertNone(s, 'conversation_activity', (p) => p.conversationId === conversation.id);
+  }
+  assertNone(sc, 'new_message', undefined, 'c is not in the room');
+  assert.equal(received(sc, 'conversation_activity', (p) => p.messageId === message.id).length, 1);
   for (const s of [sa, sb, sc, so]) await close(s);
+});
+
+test('conversation_activity: preview is the first 100 characters of the content, never a broken one', async () => {
+  const [a, b] = await makeUsers(server, 2, 'preview');
+  const conversation = await createConversation(server, a, [b.id]);
+  const sb = await connectAuthed(server, b);
+  const long = '👍é'.repeat(60) + 'tail';  // 124 characters, 360 bytes in UTF-8
+  const message = await send(server, a, conversation.id, long);
+  const activity = await waitFor(sb, 'conversation_activity');
+  assert.equal([...activity.preview].length, 100);
+  assert.equal(activity.preview, '👍é'.repeat(50));
+  const exact = await send(server, a, conversation.id, 'x'.repeat(100));
+  assert.equal((await waitFor(sb, 'conversation_activity')).preview, 'x'.repeat(100));
+  assert.equal(message.content, long, 'the message itself is whole');
+  assert.ok(exact);
+  await close(sb);
 });
 
 test('message_updated, message_deleted: to the room only, with the spec\'s fields', async () => {
@@ -191,7 +226,7 @@ test('participant_added / participant_removed: to the room and the user\'s own s
   for (const s of [sb, sd]) await waitFor(s, 'typing_indicator');
   const other = await createConversation(server, a, [c.id]);
   const check = await send(server, a, other.id, 'sentinel for c');
-  await waitFor(sc, 'new_message', WAIT_MS, byId(check.id));
+  await waitForArrival(sc, check.id);
   assertNone(sc, 'typing_indicator');
   for (const s of [sa, sb, sc, sd]) await close(s);
 });

@@ -82,8 +82,10 @@ class Inbox {
     }
   }
 
+  /** `event`: a name, or a list of names any of which will do. */
   take(event, where, ms) {
-    const matches = (e) => e.event === event && (!where || where(e.args[0], e.args));
+    const names = [event].flat();
+    const matches = (e) => names.includes(e.event) && (!where || where(e.args[0], e.args));
     const found = this.entries.find((e) => !e.taken && matches(e));
     if (found) {
       found.taken = true;
@@ -149,6 +151,28 @@ export function connectAll(server, users, options = {}) {
 export async function waitFor(socket, event, ms = WAIT_MS, where = undefined) {
   const entry = await socket.inbox.take(event, where, ms);
   return entry.args[0];
+}
+
+/**
+ * How message `messageId` reached this socket: `new_message` in the conversation's room,
+ * `conversation_activity` outside it. Resolves {event, payload} for the first of either.
+ */
+export async function waitForArrival(socket, messageId, ms = WAIT_MS) {
+  const entry = await socket.inbox.take(['new_message', 'conversation_activity'],
+    (p) => (p.id ?? p.messageId) === messageId, ms);
+  return { event: entry.event, payload: entry.args[0] };
+}
+
+/** The conversation_activity a socket outside the room gets for `message` (as REST returned it). */
+export function activityOf(message) {
+  return {
+    conversationId: message.conversationId,
+    messageId: message.id,
+    senderId: message.senderId,
+    messageType: message.messageType,
+    createdAt: message.createdAt,
+    preview: [...message.content].slice(0, 100).join(''),
+  };
 }
 
 /** Every payload of `event` received so far (taken or not). */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   startGateway, connectAuthed, connectAll, waitFor, join, emitAck, closeAll, close, group,
   makeUsers, createConversation, send, rest, stats, assertNone, received, sleep, eventually,
-  WAIT_MS,
+  waitForArrival, activityOf, WAIT_MS,
 } from './support.mjs';
 
 let server;
@@ -34,8 +34,11 @@ test('two sockets of one user both get personal-room events, each once; the user
 
   const direct = await createConversation(server, b, [a.id]);
   for (const s of [sa1, sa2, sb]) assert.deepEqual(await waitFor(s, 'conversation_created'), direct);
+  // Nobody joined the conversation's room: every socket of both users hears of it in brief.
   const message = await send(server, b, direct.id, 'to both of your tabs');
-  for (const s of [sa1, sa2, sb]) assert.deepEqual(await waitFor(s, 'new_message'), message);
+  for (const s of [sa1, sa2, sb]) {
+    assert.deepEqual(await waitFor(s, 'conversation_activity'), activityOf(message));
+  }
 
   const groupConversation = await createConversation(server, b, [c.id], { type: 'GROUP' });
   await rest(server, b, 'POST', `/messaging/conversations/${groupConversation.id}/participants`,
@@ -43,15 +46,25 @@ test('two sockets of one user both get personal-room events, each once; the user
   const added = { conversationId: groupConversation.id, userId: a.id, addedBy: b.id };
   for (const s of [sa1, sa2]) assert.deepEqual(await waitFor(s, 'participant_added'), added);
 
-  // Joined on one socket only: room events reach that one; personal-room events both, once.
+  // Joined on one socket only: room events reach that one; the other hears of messages in
+  // brief; each once, never both.
   await join(sa1, direct.id);
   await emitAck(sb, 'join_conversation', { conversationId: direct.id });
   await emitAck(sb, 'typing_indicator', { conversationId: direct.id, isTyping: true });
   await waitFor(sa1, 'typing_indicator');
   const second = await send(server, b, direct.id, 'again');
-  for (const s of [sa1, sa2]) await waitFor(s, 'new_message', WAIT_MS, byId(second.id));
+  assert.deepEqual(await waitFor(sa1, 'new_message', WAIT_MS, byId(second.id)), second);
+  assert.deepEqual(await waitFor(sa2, 'conversation_activity'), activityOf(second));
+  await waitFor(sb, 'new_message', WAIT_MS, byId(second.id));
+  const third = await send(server, a, direct.id, 'sentinel');
+  for (const s of [sa1, sa2, sb]) await waitForArrival(s, third.id);
   assertNone(sa2, 'typing_indicator', undefined, 'sa2 did not join the room');
-  for (const s of [sa1, sa2]) assert.equal(received(s, 'new_message', byId(second.id)).length, 1);
+  assertNone(sa2, 'new_message', undefined, 'sa2 did not join the room');
+  for (const s of [sa1, sb]) {
+    assert.equal(received(s, 'new_message', byId(second.id)).length, 1);
+    assertNone(s, 'conversation_activity', (p) => p.messageId === second.id, 'in the room');
+  }
+  assert.equal(received(sa2, 'conversation_activity', (p) => p.messageId === second.id).length, 1);
   for (const s of [sa1, sa2, sb]) await close(s);
 });
 
@@ -66,7 +79,7 @@ test('presence with two sockets of one user: online once, offline only after bot
   // Quiet for a while: a is still online through sa2, so b hears neither online nor offline.
   await sleep(500);
   const message = await send(server, a, direct.id, 'still here');
-  await waitFor(sb, 'new_message', WAIT_MS, byId(message.id));
+  await waitForArrival(sb, message.id);
   assert.deepEqual(received(sb, 'user_status_changed', statusOf(a.id)).map((p) => p.status), ['online']);
   const leftAt = Date.now();
   await close(sa2);
@@ -87,6 +100,7 @@ test('block filtering: B blocks A; B\'s sockets get none of A\'s messages or typ
   // A socket of B's that connects after the block knows it too.
   const sb2 = await connectAuthed(server, b, { transports: ['polling'] });
   await join(sb2, id);
+  const sb3 = await connectAuthed(server, b);  // outside the room: conversation_activity only
   const blocked = await send(server, a, id, 'B should not see this');
   for (const s of [sa, sc]) assert.deepEqual(await waitFor(s, 'new_message', WAIT_MS, byId(blocked.id)), blocked);
   await emitAck(sa, 'typing_indicator', { conversationId: id, isTyping: true });
@@ -97,8 +111,11 @@ test('block filtering: B blocks A; B\'s sockets get none of A\'s messages or typ
   for (const s of [sa, sb1, sb2, sc]) await waitFor(s, 'new_message', WAIT_MS, byId(fromB.id));
   const fromC = await send(server, c, id, 'sentinel from C');
   for (const s of [sb1, sb2]) await waitFor(s, 'new_message', WAIT_MS, byId(fromC.id));
-  for (const s of [sb1, sb2]) {
+  assert.deepEqual(await waitFor(sb3, 'conversation_activity', WAIT_MS, (p) => p.messageId === fromC.id),
+    activityOf(fromC));
+  for (const s of [sb1, sb2, sb3]) {
     assertNone(s, 'new_message', byId(blocked.id), 'blocked sender\'s message');
+    assertNone(s, 'conversation_activity', (p) => p.messageId === blocked.id, 'blocked sender');
     assertNone(s, 'typing_indicator', statusOf(a.id), 'blocked sender\'s typing');
   }
 
@@ -107,6 +124,8 @@ test('block filtering: B blocks A; B\'s sockets get none of A\'s messages or typ
   for (const s of [sb1, sb2, sc]) {
     assert.deepEqual(await waitFor(s, 'new_message', WAIT_MS, byId(after.id)), after);
   }
+  assert.deepEqual(await waitFor(sb3, 'conversation_activity', WAIT_MS, (p) => p.messageId === after.id),
+    activityOf(after));
   await emitAck(sa, 'typing_indicator', { conversationId: id, isTyping: false });
   await emitAck(sa, 'typing_indicator', { conversationId: id, isTyping: true });
   for (const s of [sb1, sb2]) {
@@ -115,5 +134,5 @@ test('block filtering: B blocks A; B\'s sockets get none of A\'s messages or typ
     assert.deepEqual(await waitFor(s, 'typing_indicator', WAIT_MS, statusOf(a.id)),
       { conversationId: id, userId: a.id, isTyping: true });
   }
-  for (const s of [sa, sb1, sb2, sc]) await close(s);
+  for (const s of [sa, sb1, sb2, sb3, sc]) await close(s);
 });

@@ -21,6 +21,15 @@ TEST(Utf8, RejectsMalformedSequences) {
   EXPECT_TRUE(IsValidUtf8(""));
 }
 
+TEST(Utf8, PrefixOfCodePointsNeverCutsASequence) {
+  EXPECT_EQ(PrefixOfCodePoints("hello", 3), "hel");
+  EXPECT_EQ(PrefixOfCodePoints("hello", 10), "hello");
+  EXPECT_EQ(PrefixOfCodePoints("", 3), "");
+  EXPECT_EQ(PrefixOfCodePoints("h\xc3\xa9llo", 2), "h\xc3\xa9");  // é: 2 bytes
+  EXPECT_EQ(PrefixOfCodePoints("\xf0\x9f\x91\x8d\xf0\x9f\x91\x8d", 1), "\xf0\x9f\x91\x8d");  // 👍
+  EXPECT_EQ(PrefixOfCodePoints("abc", 0), "");
+}
+
 TEST(Utf8, FindsControlCharacters) {
   EXPECT_FALSE(HasControlCharacters("line one\nline two\ttabbed\r\n"));
   EXPECT_TRUE(HasControlCharacters(std::string_view("nul\0here", 8)));
