@@ -751,6 +751,7 @@ function connect() {
           typingIn.update(conversationId, userId, Boolean(isTyping));
         }
       },
+      presence_state: onPresenceState,
       user_status_changed: onStatusChanged,
       error: (error) => toast(error?.message || 'A live update failed.'),
     },
@@ -871,6 +872,16 @@ function onConversationCreated(conversation) {
   state.conversations.set(added.id, added);
   renderConversationList();
   announce(`New conversation: ${titleOf(added)}`);
+}
+
+/** Who is online as the connection starts: the changes that follow build on it. */
+function onPresenceState({ users } = {}) {
+  if (!Array.isArray(users)) return;
+  state.presence.clear();
+  for (const { userId, status } of users) if (userId) state.presence.set(userId, status);
+  renderConversationList();
+  const conversation = openConversationData();
+  if (conversation) renderConversationHeader(conversation);
 }
 
 function onStatusChanged({ userId, status } = {}) {

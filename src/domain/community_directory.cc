@@ -130,11 +130,6 @@ Status CommunityDirectory::CanJoinPost(store::Transaction& tx, const Principal& 
   return Status::Ok();
 }
 
-std::vector<std::string> CommunityDirectory::ContactsOf(store::Transaction& tx,
-                                                        const std::string& user_id) const {
-  return tx.ContactsOf(user_id);
-}
-
 Status CommunityDirectory::CheckRoomEvent(store::Transaction& tx, const RoomEvent& event) const {
   const bool to_post = event.kind == RoomEvent::Kind::kPost;
   Problems problems;

@@ -3,7 +3,7 @@
 // Communities and posts as the platform's other services keep them in sync (internal API,
 // administrators only): who is a member of which community, and which community each post
 // belongs to. The real-time gateway asks it whether a user may join a community's or a
-// post's room, and whom to tell when a user comes online (ContactsOf).
+// post's room.
 // Thread-safety: stateless between calls; each call runs on the store thread of its job.
 
 #include <string>
@@ -59,10 +59,6 @@ class CommunityDirectory {
   // of its community.
   Status CanJoinPost(store::Transaction& tx, const Principal& who,
                      const std::string& post_id) const;
-
-  // Whom a user's presence concerns: the distinct other active participants of the user's
-  // active conversations, sorted.
-  std::vector<std::string> ContactsOf(store::Transaction& tx, const std::string& user_id) const;
 
   // An event for a room, before it is published: 400 for a bad id or event name (1-64
   // characters of A-Z a-z 0-9 _ : . -, not one of Socket.IO's reserved names), 404 for a post

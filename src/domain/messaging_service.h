@@ -6,6 +6,7 @@
 
 #include "domain/block_service.h"
 #include "domain/community_directory.h"
+#include "domain/contact_directory.h"
 #include "domain/conversation_service.h"
 #include "domain/message_service.h"
 #include "domain/reaction_service.h"
@@ -28,7 +29,8 @@ class MessagingService {
         receipts(context_),
         blocks(context_),
         search(context_),
-        communities(context_) {}
+        communities(context_),
+        contacts(context_) {}
 
   // Records every event of every change in its transaction from now on (before serving).
   void SetEventRecorder(EventRecorder* recorder) { context_.recorder = recorder; }
@@ -45,6 +47,7 @@ class MessagingService {
   BlockService blocks;
   SearchService search;
   CommunityDirectory communities;
+  ContactDirectory contacts;
 };
 
 }  // namespace confide::domain

@@ -45,6 +45,7 @@ struct User {
   EpochMillis created_at = 0;
   EpochMillis updated_at = 0;
   std::optional<EpochMillis> deleted_at;
+  std::optional<EpochMillis> last_seen_at;  // when their last real-time socket left
 };
 
 struct Conversation {

@@ -11,12 +11,6 @@
 namespace confide::realtime {
 namespace {
 
-// Who the user is and whom they blocked, read (or provisioned) in one job.
-struct Admitted {
-  domain::Principal principal;
-  std::vector<std::string> blocked;
-};
-
 std::string_view View(boost::beast::string_view s) { return {s.data(), s.size()}; }
 
 // The token of the CONNECT's auth, else of the connection's Authorization header or `token`
@@ -34,6 +28,21 @@ std::string TokenOf(const socketio::Socket& socket) {
 }
 
 }  // namespace
+
+// Who the user is, whom they blocked and whose presence concerns them, read (or
+// provisioned) in one job.
+struct Admission::Admitted {
+  domain::Principal principal;
+  std::vector<std::string> blocked;
+  std::vector<domain::Contact> contacts;
+
+  static Admitted Of(domain::MessagingService& service, store::Transaction& tx,
+                     domain::Principal principal) {
+    auto blocked = service.blocks.BlockedIds(tx, principal);
+    auto contacts = service.contacts.ContactsOf(tx, principal.id());
+    return {std::move(principal), std::move(blocked), std::move(contacts)};
+  }
+};
 
 void Admission::OnConnect(const std::shared_ptr<socketio::Socket>& socket) {
   const std::string token = TokenOf(*socket);
@@ -53,36 +62,30 @@ void Admission::Admit(const std::shared_ptr<socketio::Socket>& socket,
       [&service, claims](store::Transaction& tx) -> Result<std::optional<Admitted>> {
         CONFIDE_ASSIGN_OR_RETURN(auto principal, service.users.TryAuthenticate(tx, claims));
         if (!principal) return std::optional<Admitted>();
-        auto blocked = service.blocks.BlockedIds(tx, *principal);
-        return std::optional<Admitted>(Admitted{std::move(*principal), std::move(blocked)});
+        return std::optional<Admitted>(Admitted::Of(service, tx, std::move(*principal)));
       },
       [this, &service, claims](socketio::Socket& socket, Result<std::optional<Admitted>> read) {
         if (!read.ok()) return Refuse(socket, read.error().message());
-        if (*read)
-          return Welcome(socket, Member{std::move((*read)->principal),
-                                        {(*read)->blocked.begin(), (*read)->blocked.end()},
-                                        {}});
+        if (*read) return Welcome(socket, std::move(**read));
         WriteForSocket<Admitted>(
             ctx_.db, socket.shared_from_this(),
             [&service, claims](store::Transaction& tx) -> Result<Admitted> {
               CONFIDE_ASSIGN_OR_RETURN(auto principal, service.users.Authenticate(tx, claims));
-              auto blocked = service.blocks.BlockedIds(tx, principal);
-              return Admitted{std::move(principal), std::move(blocked)};
+              return Admitted::Of(service, tx, std::move(principal));
             },
             [this](socketio::Socket& socket, Result<Admitted> written) {
               if (!written.ok()) return Refuse(socket, written.error().message());
-              Welcome(socket, Member{std::move(written->principal),
-                                     {written->blocked.begin(), written->blocked.end()},
-                                     {}});
+              Welcome(socket, std::move(*written));
             });
       });
 }
 
-void Admission::Welcome(socketio::Socket& socket, Member member) {
+void Admission::Welcome(socketio::Socket& socket, Admitted admitted) {
   if (socket.state() != socketio::Socket::State::kConnecting) return;
-  const std::string user_id = member.id();
-  const std::string role = member.principal.user.role;
-  socket.data() = std::move(member);
+  const std::string user_id = admitted.principal.id();
+  const std::string role = admitted.principal.user.role;
+  socket.data() =
+      Member{std::move(admitted.principal), {admitted.blocked.begin(), admitted.blocked.end()}, {}};
   socket.Accept();
   socket.Join(UserRoom(user_id));
   socket.EmitJson("authenticated",
@@ -91,7 +94,28 @@ void Admission::Welcome(socketio::Socket& socket, Member member) {
                       {"role", role},
                       {"message", "Successfully authenticated"},
                       {"timestamp", core::FormatTimestamp(ctx_.clock.NowMillis())}}));
-  if (ctx_.presence.Connected(user_id)) AnnounceStatus(user_id, true);
+  if (ctx_.presence.Connected(user_id)) AnnounceOnline(user_id);
+  socket.EmitJson("presence_state", PresenceState(admitted.contacts));
+}
+
+// {users: [{userId, status, lastSeenAt}]}: lastSeenAt is null for a user online now.
+std::string Admission::PresenceState(const std::vector<domain::Contact>& contacts) const {
+  std::vector<std::string> ids;
+  ids.reserve(contacts.size());
+  for (const auto& contact : contacts) ids.push_back(contact.user_id);
+  const std::vector<bool> online = ctx_.presence.AreOnline(ids);
+  boost::json::array users;
+  users.reserve(contacts.size());
+  for (std::size_t i = 0; i < contacts.size(); ++i) {
+    boost::json::value last_seen = nullptr;
+    if (!online[i] && contacts[i].last_seen_at) {
+      last_seen = core::FormatTimestamp(*contacts[i].last_seen_at);
+    }
+    users.push_back({{"userId", contacts[i].user_id},
+                     {"status", online[i] ? "online" : "offline"},
+                     {"lastSeenAt", std::move(last_seen)}});
+  }
+  return boost::json::serialize(boost::json::object{{"users", std::move(users)}});
 }
 
 void Admission::Refuse(socketio::Socket& socket, std::string_view reason) {
@@ -104,32 +128,58 @@ void Admission::Refuse(socketio::Socket& socket, std::string_view reason) {
 }
 
 void Admission::OnLeave(const Member& member) {
-  if (ctx_.presence.Disconnected(member.id())) AnnounceStatus(member.id(), false);
+  if (ctx_.presence.Disconnected(member.id())) AnnounceOffline(member.id());
 }
 
-// Tells everyone who shares a conversation with the user. The contacts are read first; by
-// the time they are known the user may have changed state again, and then nothing is sent.
-void Admission::AnnounceStatus(const std::string& user_id, bool online) {
+// Tells the user's contacts. They are read first; by the time they are known the user may
+// have changed state again, and then nothing is sent.
+void Admission::AnnounceOnline(const std::string& user_id) {
   const auto at = ctx_.clock.NowMillis();
   auto& service = ctx_.service;
   store::Read<std::vector<std::string>>(
       ctx_.db,
       [&service, user_id](store::Transaction& tx) -> Result<std::vector<std::string>> {
-        return service.communities.ContactsOf(tx, user_id);
+        return service.contacts.ContactIdsOf(tx, user_id);
       },
-      [this, user_id, online, at](Result<std::vector<std::string>> contacts) {
-        if (!contacts.ok() || contacts->empty()) return;
-        if (ctx_.presence.IsOnline(user_id) != online) return;
-        std::vector<std::string> rooms;
-        rooms.reserve(contacts->size());
-        for (const auto& contact : *contacts) rooms.push_back(UserRoom(contact));
-        const std::string payload =
-            boost::json::serialize(boost::json::object{{"userId", user_id},
-                                                       {"status", online ? "online" : "offline"},
-                                                       {"timestamp", core::FormatTimestamp(at)}});
-        ctx_.nsp.Broadcast(std::move(rooms),
-                           {socketio::EventFrame(ctx_.nsp.name(), "user_status_changed", payload)});
+      [this, user_id, at](Result<std::vector<std::string>> contacts) {
+        if (!contacts.ok() || !ctx_.presence.IsOnline(user_id)) return;
+        Announce(*contacts, boost::json::object{{"userId", user_id},
+                                                {"status", "online"},
+                                                {"timestamp", core::FormatTimestamp(at)}});
       });
+}
+
+// Records when the user was last seen, then tells their contacts, with that time.
+void Admission::AnnounceOffline(const std::string& user_id) {
+  struct Seen {
+    domain::EpochMillis at;
+    std::vector<std::string> contacts;
+  };
+  auto& service = ctx_.service;
+  store::Write<Seen>(
+      ctx_.db,
+      [&service, user_id](store::Transaction& tx) -> Result<Seen> {
+        const domain::EpochMillis at = service.contacts.RecordSeen(tx, user_id);
+        return Seen{at, service.contacts.ContactIdsOf(tx, user_id)};
+      },
+      [this, user_id](Result<Seen> seen) {
+        if (!seen.ok() || ctx_.presence.IsOnline(user_id)) return;
+        const std::string at = core::FormatTimestamp(seen->at);
+        Announce(
+            seen->contacts,
+            boost::json::object{
+                {"userId", user_id}, {"status", "offline"}, {"timestamp", at}, {"lastSeenAt", at}});
+      });
+}
+
+void Admission::Announce(const std::vector<std::string>& contacts,
+                         const boost::json::object& status) {
+  if (contacts.empty()) return;
+  std::vector<std::string> rooms;
+  rooms.reserve(contacts.size());
+  for (const auto& contact : contacts) rooms.push_back(UserRoom(contact));
+  ctx_.nsp.Broadcast(std::move(rooms), {socketio::EventFrame(ctx_.nsp.name(), "user_status_changed",
+                                                             boost::json::serialize(status))});
 }
 
 }  // namespace confide::realtime

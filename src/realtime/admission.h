@@ -3,12 +3,16 @@
 // Letting a socket into the gateway: its token (the CONNECT's auth.token, else an
 // Authorization header or a `token` query parameter of the connection) is verified, its user
 // looked up (or provisioned, as for REST calls), and then either
-//   - it is accepted, joins its user's room, receives `authenticated`, and the user's
-//     contacts hear `user_status_changed` online if this is the user's first socket; or
+//   - it is accepted, joins its user's room, receives `authenticated` and then
+//     `presence_state` (its contacts, online or offline, with when each was last seen), and
+//     the user's contacts hear `user_status_changed` online if this is the user's first
+//     socket; or
 //   - it is accepted only to receive `auth_error` {message, code: "AUTH_FAILED"} and then a
 //     DISCONNECT, all delivered before the connection closes, so that the client reports
 //     "io server disconnect" and does not reconnect in a loop.
-// Leaving is the reverse: after a user's last socket, their contacts hear "offline".
+// Leaving is the reverse: after a user's last socket, the time is recorded as their last
+// seen, and their contacts hear "offline" with it. Contacts are those the service layer
+// names (ContactDirectory): none across a block.
 //
 // Thread-safety: OnConnect and OnLeave run on the socket's thread; the status announcements
 // run on store threads and post their broadcasts.
@@ -30,10 +34,15 @@ class Admission {
   void OnLeave(const Member& member);
 
  private:
+  struct Admitted;
+
   void Admit(const std::shared_ptr<socketio::Socket>& socket, const domain::IdentityClaims& claims);
-  void Welcome(socketio::Socket& socket, Member member);
+  void Welcome(socketio::Socket& socket, Admitted admitted);
   void Refuse(socketio::Socket& socket, std::string_view reason);
-  void AnnounceStatus(const std::string& user_id, bool online);
+  std::string PresenceState(const std::vector<domain::Contact>& contacts) const;
+  void AnnounceOnline(const std::string& user_id);
+  void AnnounceOffline(const std::string& user_id);
+  void Announce(const std::vector<std::string>& contacts, const boost::json::object& status);
 
   GatewayContext& ctx_;
 };

@@ -21,6 +21,14 @@ bool Presence::IsOnline(const std::string& user_id) const {
   return sockets_.contains(user_id);
 }
 
+std::vector<bool> Presence::AreOnline(const std::vector<std::string>& user_ids) const {
+  std::vector<bool> online;
+  online.reserve(user_ids.size());
+  std::lock_guard lock(mu_);
+  for (const auto& id : user_ids) online.push_back(sockets_.contains(id));
+  return online;
+}
+
 std::size_t Presence::online_users() const {
   std::lock_guard lock(mu_);
   return sockets_.size();

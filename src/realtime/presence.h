@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace confide::realtime {
 
@@ -19,6 +20,8 @@ class Presence {
   // True if this was the user's last socket.
   bool Disconnected(const std::string& user_id);
   bool IsOnline(const std::string& user_id) const;
+  // For each of `user_ids`, whether they are online (one lock for all).
+  std::vector<bool> AreOnline(const std::vector<std::string>& user_ids) const;
   std::size_t online_users() const;
 
  private:

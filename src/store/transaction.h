@@ -119,6 +119,8 @@ class Transaction {
   virtual std::optional<domain::Block> FindBlock(const std::string& blocker_id,
                                                  const std::string& blocked_id) = 0;
   virtual std::vector<domain::Block> BlocksBy(const std::string& blocker_id) = 0;
+  // The ids of the users who blocked `blocked_id`.
+  virtual std::vector<std::string> BlockersOf(const std::string& blocked_id) = 0;
   virtual void InsertBlock(const domain::Block& b) = 0;
   virtual void DeleteBlock(const std::string& blocker_id, const std::string& blocked_id) = 0;
 
@@ -155,6 +157,8 @@ class Transaction {
   // The distinct ids of the other active participants of every active conversation in which
   // `user_id` actively takes part, sorted.
   virtual std::vector<std::string> ContactsOf(const std::string& user_id) = 0;
+  // Sets the user's last_seen_at (UpsertUser leaves it alone).
+  virtual void RecordLastSeen(const std::string& user_id, EpochMillis at) = 0;
 };
 
 }  // namespace confide::store

@@ -27,7 +27,8 @@ domain::User UserFrom(const Statement& row) {
                       .role = row.Text(4),
                       .created_at = row.Int(5),
                       .updated_at = row.Int(6),
-                      .deleted_at = row.OptionalInt(7)};
+                      .deleted_at = row.OptionalInt(7),
+                      .last_seen_at = row.OptionalInt(8)};
 }
 
 domain::Conversation ConversationFrom(const Statement& row) {

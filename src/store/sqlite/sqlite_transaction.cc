@@ -384,6 +384,12 @@ std::vector<domain::Block> SqliteTransaction::BlocksBy(const std::string& blocke
   return blocks;
 }
 
+std::vector<std::string> SqliteTransaction::BlockersOf(const std::string& blocked_id) {
+  auto s = connection_.Prepare(sql::kBlockersOf);
+  s->Bind(1, blocked_id);
+  return AllRows(s, [](const Statement& row) { return row.Text(0); });
+}
+
 void SqliteTransaction::InsertBlock(const domain::Block& b) {
   RequireWritable("InsertBlock");
   auto s = connection_.Prepare(sql::kInsertBlock);
@@ -526,6 +532,14 @@ std::vector<std::string> SqliteTransaction::ContactsOf(const std::string& user_i
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return ids;
+}
+
+void SqliteTransaction::RecordLastSeen(const std::string& user_id, EpochMillis at) {
+  RequireWritable("RecordLastSeen");
+  auto s = connection_.Prepare(sql::kRecordLastSeen);
+  s->Bind(1, user_id);
+  s->Bind(2, at);
+  s->Run();
 }
 
 }  // namespace confide::store::sqlite

@@ -78,6 +78,7 @@ class SqliteTransaction final : public Transaction {
   std::optional<domain::Block> FindBlock(const std::string& blocker_id,
                                          const std::string& blocked_id) override;
   std::vector<domain::Block> BlocksBy(const std::string& blocker_id) override;
+  std::vector<std::string> BlockersOf(const std::string& blocked_id) override;
   void InsertBlock(const domain::Block& b) override;
   void DeleteBlock(const std::string& blocker_id, const std::string& blocked_id) override;
 
@@ -99,6 +100,7 @@ class SqliteTransaction final : public Transaction {
   std::int64_t PruneEvents(std::int64_t up_to_seq, EpochMillis before) override;
 
   std::vector<std::string> ContactsOf(const std::string& user_id) override;
+  void RecordLastSeen(const std::string& user_id, EpochMillis at) override;
 
  private:
   // Throws std::logic_error on a read-only transaction.

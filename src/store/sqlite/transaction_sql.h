@@ -17,7 +17,7 @@ namespace sql {
 
 #define CONFIDE_USER_COLUMNS                                                            \
   "u.id, u.first_name, u.last_name, u.avatar_url, u.role, u.created_at, u.updated_at, " \
-  "u.deleted_at"
+  "u.deleted_at, u.last_seen_at"
 #define CONFIDE_CONVERSATION_COLUMNS                                                     \
   "c.id, c.type, c.title, c.created_by, c.created_at, c.updated_at, c.last_message_at, " \
   "c.is_active, c.message_count"
@@ -209,6 +209,9 @@ inline constexpr std::string_view kBlocksBy =
     "SELECT " CONFIDE_BLOCK_COLUMNS " FROM blocks b WHERE b.blocker_id = ?1";
 inline constexpr std::string_view kInsertBlock =
     "INSERT INTO blocks (blocker_id, blocked_id, reason, created_at) VALUES (?1, ?2, ?3, ?4)";
+// Who blocked ?1, through blocks_by_blocked.
+inline constexpr std::string_view kBlockersOf =
+    "SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = ?1";
 inline constexpr std::string_view kDeleteBlock =
     "DELETE FROM blocks WHERE blocker_id = ?1 AND blocked_id = ?2";
 
@@ -245,6 +248,9 @@ inline constexpr std::string_view kContactsOf =
     " JOIN conversations c ON c.id = p.conversation_id AND c.is_active = 1"
     " JOIN participants o ON o.conversation_id = p.conversation_id"
     " WHERE p.user_id = ?1 AND p.is_active = 1 AND o.is_active = 1 AND o.user_id <> ?1";
+
+inline constexpr std::string_view kRecordLastSeen =
+    "UPDATE users SET last_seen_at = ?2 WHERE id = ?1";
 
 // ---- Outbox ----
 inline constexpr std::string_view kAppendEvent =

@@ -40,7 +40,8 @@ test('auth success: connect, then authenticated {userId, role, message, timestam
   assert.match(data.timestamp, ISO_MS);
   const at = Date.parse(data.timestamp);
   assert.ok(at >= before - 1000 && at <= Date.now() + 1000, `timestamp ${data.timestamp} is now`);
-  assert.deepEqual(eventNames(socket), ['connect', 'authenticated']);
+  assert.deepEqual(socket.presence, { users: [] }, 'no conversations: nobody to know of');
+  assert.deepEqual(eventNames(socket), ['connect', 'authenticated', 'presence_state']);
   assert.equal(socket.connected, true);
   await close(socket);
 });

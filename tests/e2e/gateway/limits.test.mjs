@@ -77,7 +77,7 @@ test('heartbeat: socket.io-client answers every ping, over WebSocket and over po
   for (const [i, socket] of sockets.entries()) {
     assert.ok(pings[i] >= 4, `${pings[i]} pings received`);
     assert.equal(socket.connected, true);
-    assert.deepEqual(eventNames(socket), ['connect', 'authenticated']);
+    assert.deepEqual(eventNames(socket), ['connect', 'authenticated', 'presence_state']);
   }
   assert.equal((await stats(patient)).heartbeatTimeouts, before.heartbeatTimeouts);
   for (const socket of sockets) await close(socket);

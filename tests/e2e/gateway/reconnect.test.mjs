@@ -45,8 +45,12 @@ async function killAndReconnect(kill, reason, transports) {
   const again = await waitFor(socket, 'authenticated');
   assert.equal(again.userId, a.id);
   assert.notEqual(socket.id, firstId, 'a new socket');
+  // Each admission starts the client's presence afresh: b, its peer, is online.
+  const presence = await waitFor(socket, 'presence_state');
+  assert.deepEqual(presence, { users: [{ userId: b.id, status: 'online', lastSeenAt: null }] });
   assert.deepEqual(eventNames(socket).filter((e) => e !== 'conversation_joined'),
-    ['connect', 'authenticated', 'disconnect', 'connect', 'authenticated']);
+    ['connect', 'authenticated', 'presence_state', 'disconnect', 'connect', 'authenticated',
+      'presence_state']);
   assert.equal((await stats(server)).handshakes, handshakes + 1, 'one new Engine.IO session');
 
   // The personal room is back at once (conversation_activity); the conversation's room needs
@@ -100,6 +104,6 @@ test('a client-side disconnect is final: io client disconnect, inactive, gone fr
   assert.equal(await waitFor(socket, 'disconnect'), 'io client disconnect');
   assert.equal(socket.active, false);
   await sleep(400);
-  assert.deepEqual(eventNames(socket), ['connect', 'authenticated', 'disconnect']);
+  assert.deepEqual(eventNames(socket), ['connect', 'authenticated', 'presence_state', 'disconnect']);
   await settled(server, 0);
 });

@@ -132,10 +132,14 @@ export function connect(server, who, options = {}) {
   return socket;
 }
 
-/** A socket that has received `authenticated`; its payload is in socket.authenticated. */
+/**
+ * A socket that has received `authenticated` and then `presence_state`; their payloads are
+ * in socket.authenticated and socket.presence.
+ */
 export async function connectAuthed(server, who, options = {}) {
   const socket = connect(server, who, options);
   socket.authenticated = await waitFor(socket, 'authenticated');
+  socket.presence = await waitFor(socket, 'presence_state');
   return socket;
 }
 

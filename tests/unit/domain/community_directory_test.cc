@@ -57,18 +57,6 @@ class CommunityDirectoryTest : public testing::ServiceFixture {
           tx, {.kind = kind, .id = id, .event = event, .data_json = "null"});
     });
   }
-  std::vector<std::string> Contacts(const std::string& user) {
-    return *Read<std::vector<std::string>>(
-        [&](Transaction& tx) -> Result<std::vector<std::string>> {
-          return service_.communities.ContactsOf(tx, user);
-        });
-  }
-  std::string Conversation(const Principal& who, std::vector<std::string> others) {
-    return Write<Change<CreatedConversation>>([&](Transaction& tx) {
-             return service_.conversations.Create(tx, who, {.participant_ids = others});
-           })
-        ->value.view.conversation.id;
-  }
 
   Principal alice_ = MakeUser("alice");
   Principal bob_ = MakeUser("bob");
@@ -203,23 +191,6 @@ TEST_F(CommunityDirectoryTest, OnlyMembersOfItsCommunityJoinAPost) {
   ASSERT_TRUE(Upsert("post_1", "cmty_2").ok());  // moved
   EXPECT_EQ(JoinPost(alice_, "post_1").error().code(), ErrorCode::kForbidden);
   EXPECT_TRUE(JoinPost(bob_, "post_1").ok());
-}
-
-TEST_F(CommunityDirectoryTest, ContactsAreWhoSharesAnActiveConversation) {
-  const Principal dave = MakeUser("dave");
-  MakeUser("erin");
-  Conversation(alice_, {"bob"});
-  const auto group = Conversation(alice_, {"bob", "carol", "dave"});
-  Conversation(dave, {"erin"});
-  EXPECT_EQ(Contacts("alice"), (std::vector<std::string>{"bob", "carol", "dave"}));
-  EXPECT_EQ(Contacts("erin"), (std::vector<std::string>{"dave"}));
-
-  ASSERT_TRUE(Write<Change<std::monostate>>([&](Transaction& tx) {
-                return service_.conversations.RemoveParticipant(tx, carol_, group, "carol");
-              }).ok());
-  EXPECT_EQ(Contacts("alice"), (std::vector<std::string>{"bob", "dave"}));
-  EXPECT_TRUE(Contacts("carol").empty()) << "carol left her only conversation";
-  EXPECT_TRUE(Contacts("nobody").empty());
 }
 
 TEST_F(CommunityDirectoryTest, RoomEventsNeedAGoodNameAndAnExistingPost) {

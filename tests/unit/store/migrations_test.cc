@@ -59,7 +59,9 @@ TEST(Migrations, ReopeningAppliesNothingAgain) {
   ASSERT_TRUE(Migrate(path).ok());
   {
     Connection connection(path, OpenMode::kReadWriteCreate);
-    connection.Execute("INSERT INTO users VALUES ('usr_1', 'A', 'B', NULL, 'client', 1, 1, NULL)");
+    connection.Execute(
+        "INSERT INTO users (id, first_name, last_name, role, created_at, updated_at) VALUES "
+        "('usr_1', 'A', 'B', 'client', 1, 1)");
   }
   // Applying 0001 again would fail on CREATE TABLE, and would not keep the row.
   const auto again = Migrate(path);
@@ -82,7 +84,9 @@ TEST(Migrations, UpgradesAVersion1FileKeepingItsRows) {
     Connection connection(path, OpenMode::kReadWriteCreate);
     connection.Execute(SqliteMigrationFiles().front().contents);
     connection.Execute("PRAGMA user_version = 1");
-    connection.Execute("INSERT INTO users VALUES ('usr_1', 'A', 'B', NULL, 'client', 1, 1, NULL)");
+    connection.Execute(
+        "INSERT INTO users (id, first_name, last_name, role, created_at, updated_at) VALUES "
+        "('usr_1', 'A', 'B', 'client', 1, 1)");
   }
   const auto migrated = Migrate(path);
   ASSERT_TRUE(migrated.ok()) << migrated.error().message();

@@ -189,6 +189,7 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.InsertReceipt({.id = "rcp_new", .message_id = "msg_1", .user_id = "usr_new"});
   tx.FindBlock("usr_1", "usr_2");
   tx.BlocksBy("usr_1");
+  tx.BlockersOf("usr_2");
   tx.InsertBlock({.blocker_id = "usr_new", .blocked_id = "usr_1"});
   tx.DeleteBlock("usr_new", "usr_1");
   tx.FindCommunityMember("cmty_1", "usr_1");
@@ -199,6 +200,7 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.UpsertPost({.id = "post_new", .community_id = "cmty_1", .created_at = 1});
   tx.DeletePost("post_new");
   tx.ContactsOf("usr_1");
+  tx.RecordLastSeen("usr_1", 1);
   tx.AppendEvent({.id = "evt_new", .type = "message.sent", .occurred_at = 1, .data = "{}"});
   tx.EventsAfter(0, 10);
   tx.LastEventSeq();

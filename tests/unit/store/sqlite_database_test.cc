@@ -292,7 +292,9 @@ TEST(SqliteDatabaseOpen, NeedsAFile) {
 TEST_F(SqliteDatabaseTest, WaitsForAnotherProcesssWriteLock) {
   Connection other(path_, OpenMode::kReadWriteCreate);
   other.Execute("BEGIN IMMEDIATE");
-  other.Execute("INSERT INTO users VALUES ('usr_other', 'A', 'B', NULL, 'client', 1, 1, NULL)");
+  other.Execute(
+      "INSERT INTO users (id, first_name, last_name, role, created_at, updated_at) VALUES "
+      "('usr_other', 'A', 'B', 'client', 1, 1)");
   std::thread committer([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     other.Execute("COMMIT");

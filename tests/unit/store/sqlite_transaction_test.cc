@@ -284,9 +284,24 @@ TEST_F(SqliteTransactionTest, BlocksRoundTrip) {
   for (const auto& b : tx_.BlocksBy("usr_1")) blocked.push_back(b.blocked_id);
   EXPECT_EQ(blocked, (std::vector<std::string>{"usr_2", "usr_3"}));
 
+  EXPECT_EQ(tx_.BlockersOf("usr_1"), std::vector<std::string>{"usr_2"});
+  EXPECT_EQ(tx_.BlockersOf("usr_3"), std::vector<std::string>{"usr_1"});
+
   tx_.DeleteBlock("usr_1", "usr_3");
   EXPECT_FALSE(tx_.FindBlock("usr_1", "usr_3"));
   EXPECT_TRUE(tx_.FindBlock("usr_2", "usr_1"));
+  EXPECT_TRUE(tx_.BlockersOf("usr_3").empty());
+}
+
+TEST_F(SqliteTransactionTest, LastSeenIsKeptApartFromTheProfile) {
+  tx_.UpsertUser(MakeUser("usr_1", 100));
+  EXPECT_FALSE(tx_.FindUser("usr_1")->last_seen_at);
+  tx_.RecordLastSeen("usr_1", 1234);
+  EXPECT_EQ(tx_.FindUser("usr_1")->last_seen_at, 1234);
+  tx_.UpsertUser(MakeUser("usr_1", 500));
+  EXPECT_EQ(tx_.FindUser("usr_1")->last_seen_at, 1234) << "an upsert leaves it alone";
+  tx_.RecordLastSeen("usr_404", 1);  // an unknown user: nothing to record
+  EXPECT_FALSE(tx_.FindUser("usr_404"));
 }
 
 // ---- Communities and posts ----
