@@ -44,14 +44,14 @@ void PutUser(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       HttpStatus::ok);
 }
 
+// The user's sockets are disconnected and their conversations hear that they left.
 void DeleteUser(const ServiceCalls& calls, const http::ExchangePtr& ex) {
-  RunAsAdmin(
-      calls, ex,
-      [&calls, id = std::string(ex->Param("userId"))](store::Transaction& tx) -> JsonResult {
-        CONFIDE_RETURN_IF_ERROR(calls.service().users.Delete(tx, id));
-        return boost::json::value(nullptr);
-      },
-      HttpStatus::no_content);
+  RunAdminChange(calls, ex,
+                 [&calls, id = std::string(ex->Param("userId"))](
+                     store::Transaction& tx) -> Result<AdminChange> {
+                   CONFIDE_ASSIGN_OR_RETURN(auto change, calls.service().users.Delete(tx, id));
+                   return AdminChange{HttpStatus::no_content, nullptr, std::move(change.events)};
+                 });
 }
 
 }  // namespace
@@ -85,6 +85,23 @@ void RunAsAdmin(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminWor
     if (success == HttpStatus::no_content) return ex->Respond(NoContent());
     ex->Respond(Json(success, *result));
   });
+}
+
+void RunAdminChange(const ServiceCalls& calls, const http::ExchangePtr& ex,
+                    std::function<Result<AdminChange>(store::Transaction&)> work) {
+  auto outcome = std::make_shared<AdminChange>();
+  RunAsAdminThen(
+      calls, ex,
+      [work = std::move(work), outcome](store::Transaction& tx) -> JsonResult {
+        CONFIDE_ASSIGN_OR_RETURN(*outcome, work(tx));
+        return std::move(outcome->body);
+      },
+      [&calls, ex, outcome](JsonResult result) {
+        if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+        calls.NotifyCommitted(outcome->events);
+        if (outcome->status == HttpStatus::no_content) return ex->Respond(NoContent());
+        ex->Respond(Json(outcome->status, *result));
+      });
 }
 
 void AddAdminRoutes(http::Router& router, const ServiceCalls& calls) {

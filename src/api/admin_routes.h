@@ -27,4 +27,16 @@ void RunAsAdmin(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminWor
 void RunAsAdminThen(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminWork work,
                     AdminDone done);
 
+// What an administrator's change answers, and the events it raised.
+struct AdminChange {
+  http::HttpStatus status = http::HttpStatus::ok;
+  boost::json::value body;
+  std::vector<domain::DomainEvent> events;
+};
+
+// Runs an administrator's change; once it is committed, the change listener hears of its
+// events and the caller gets its status and body (none for 204).
+void RunAdminChange(const ServiceCalls& calls, const http::ExchangePtr& ex,
+                    std::function<Result<AdminChange>(store::Transaction&)> work);
+
 }  // namespace confide::api

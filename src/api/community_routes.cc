@@ -21,32 +21,6 @@ using HttpStatus = http::HttpStatus;
 using JsonResult = Result<json::value>;
 using Publisher = std::shared_ptr<const domain::RoomPublisher>;
 
-// What an administrator's change answers, and the events it raised.
-struct AdminChange {
-  HttpStatus status = HttpStatus::ok;
-  json::value body;
-  std::vector<domain::DomainEvent> events;
-};
-
-// Runs an administrator's change; once it is committed, the change listener hears of its
-// events and the caller gets its status and body.
-void RunChange(const ServiceCalls& calls, const http::ExchangePtr& ex,
-               std::function<Result<AdminChange>(store::Transaction&)> work) {
-  auto outcome = std::make_shared<AdminChange>();
-  RunAsAdminThen(
-      calls, ex,
-      [work = std::move(work), outcome](store::Transaction& tx) -> JsonResult {
-        CONFIDE_ASSIGN_OR_RETURN(*outcome, work(tx));
-        return std::move(outcome->body);
-      },
-      [&calls, ex, outcome](JsonResult result) {
-        if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
-        calls.NotifyCommitted(outcome->events);
-        if (outcome->status == HttpStatus::no_content) return ex->Respond(NoContent());
-        ex->Respond(Json(outcome->status, *result));
-      });
-}
-
 // A PUT that created its record answers 201; one that found it in place, 200.
 template <class T>
 HttpStatus UpsertStatus(const domain::Upserted<T>& upserted) {
@@ -63,7 +37,7 @@ void PutMember(const ServiceCalls& calls, const http::ExchangePtr& ex) {
   if (auto body = CheckNoBody(ex->request().body()); !body.ok()) {
     return ex->Respond(http::ErrorResponse(body.error()));
   }
-  RunChange(
+  RunAdminChange(
       calls, ex,
       [&calls, community = std::string(ex->Param("communityId")),
        user = std::string(ex->Param("userId"))](store::Transaction& tx) -> Result<AdminChange> {
@@ -75,7 +49,7 @@ void PutMember(const ServiceCalls& calls, const http::ExchangePtr& ex) {
 }
 
 void DeleteMember(const ServiceCalls& calls, const http::ExchangePtr& ex) {
-  RunChange(
+  RunAdminChange(
       calls, ex,
       [&calls, community = std::string(ex->Param("communityId")),
        user = std::string(ex->Param("userId"))](store::Transaction& tx) -> Result<AdminChange> {
@@ -112,18 +86,19 @@ Result<std::string> ParseCommunityId(std::string_view body) {
 void PutPost(const ServiceCalls& calls, const http::ExchangePtr& ex) {
   auto community = ParseCommunityId(ex->request().body());
   if (!community.ok()) return ex->Respond(http::ErrorResponse(community.error()));
-  RunChange(calls, ex,
-            [&calls, post = std::string(ex->Param("postId")),
-             community = std::move(*community)](store::Transaction& tx) -> Result<AdminChange> {
-              CONFIDE_ASSIGN_OR_RETURN(auto change,
-                                       calls.service().communities.UpsertPost(tx, post, community));
-              return AdminChange{UpsertStatus(change.value), PostJson(change.value.record),
-                                 std::move(change.events)};
-            });
+  RunAdminChange(
+      calls, ex,
+      [&calls, post = std::string(ex->Param("postId")),
+       community = std::move(*community)](store::Transaction& tx) -> Result<AdminChange> {
+        CONFIDE_ASSIGN_OR_RETURN(auto change,
+                                 calls.service().communities.UpsertPost(tx, post, community));
+        return AdminChange{UpsertStatus(change.value), PostJson(change.value.record),
+                           std::move(change.events)};
+      });
 }
 
 void DeletePost(const ServiceCalls& calls, const http::ExchangePtr& ex) {
-  RunChange(
+  RunAdminChange(
       calls, ex,
       [&calls,
        post = std::string(ex->Param("postId"))](store::Transaction& tx) -> Result<AdminChange> {

@@ -14,6 +14,10 @@ namespace {
 namespace json = boost::json;
 using HttpStatus = http::HttpStatus;
 
+// Deliveries are remembered for as long as their signature may still be accepted (a
+// timestamp may be off by the tolerance either way), so a replayed one changes nothing.
+constexpr core::EpochMillis kRepeatWindowMillis = 2 * auth::kSvixToleranceSeconds * 1000;
+
 std::string_view Header(const http::Request& request, std::string_view name) {
   const auto it = request.find(name);
   if (it == request.end()) return {};
@@ -42,44 +46,44 @@ std::optional<std::string> ImageOf(const json::object& user) {
   return url;
 }
 
-// What a Clerk event asks of the directory: an upsert, a deletion, or nothing.
+// Milliseconds since the epoch at `key`, if it holds a non-negative integer.
+std::optional<core::EpochMillis> MillisAt(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_int64() && v->get_int64() >= 0) return v->get_int64();
+  if (v->is_uint64() && v->get_uint64() <= INT64_MAX)
+    return static_cast<core::EpochMillis>(v->get_uint64());
+  return std::nullopt;
+}
+
+// A Clerk event and what it asks of the directory: an upsert, a deletion, or nothing. Its
+// time is the user's updated_at, else the event's timestamp (both milliseconds).
 struct ClerkEvent {
   std::string type;
-  std::optional<domain::UserUpsert> upsert;
-  std::optional<std::string> deleted_id;
+  domain::IdentityEvent identity;
 };
 
-Result<ClerkEvent> ParseClerkEvent(std::string_view body) {
+Result<ClerkEvent> ParseClerkEvent(std::string_view body, std::string_view delivery_id) {
   CONFIDE_ASSIGN_OR_RETURN(auto reader, BodyReader::Parse(body));
   ClerkEvent event;
   event.type = reader.String("type", true).value_or("");
   auto data = reader.Object("data", true);
+  const auto timestamp = reader.Integer("timestamp", false);
   CONFIDE_RETURN_IF_ERROR(reader.FinishAllowingUnknown());
   auto id = StringAt(*data, "id");
   if (!id) return Error::Invalid({"data.id must be a string"});
+  auto& identity = event.identity;
+  identity.delivery_id = std::string(delivery_id);
+  identity.occurred_at = MillisAt(*data, "updated_at");
+  if (!identity.occurred_at && timestamp && *timestamp >= 0) identity.occurred_at = *timestamp;
   if (event.type == "user.created" || event.type == "user.updated") {
-    event.upsert = domain::UserUpsert{*id, StringAt(*data, "first_name").value_or(""),
-                                      StringAt(*data, "last_name").value_or(""), ImageOf(*data),
-                                      RoleOf(*data)};
+    identity.upsert = domain::UserUpsert{*id, StringAt(*data, "first_name").value_or(""),
+                                         StringAt(*data, "last_name").value_or(""), ImageOf(*data),
+                                         RoleOf(*data)};
   } else if (event.type == "user.deleted") {
-    event.deleted_id = *id;
+    identity.deleted_id = *id;
   }
   return event;
-}
-
-Result<json::value> Apply(const ServiceCalls& calls, store::Transaction& tx,
-                          const ClerkEvent& event) {
-  const auto& users = calls.service().users;
-  if (event.upsert) {
-    CONFIDE_RETURN_IF_ERROR(users.Upsert(tx, *event.upsert));
-  } else if (event.deleted_id) {
-    auto deleted = users.Delete(tx, *event.deleted_id);
-    // Deleting an unknown or already deleted user is already done: Clerk may retry.
-    if (!deleted.ok() && deleted.error().code() != ErrorCode::kNotFound) {
-      return std::move(deleted).error();
-    }
-  }
-  return json::value(json::object{{"success", true}, {"type", event.type}});
 }
 
 void Receive(const ServiceCalls& calls, const core::Clock& clock, const WebhookOptions& options,
@@ -97,16 +101,20 @@ void Receive(const ServiceCalls& calls, const core::Clock& clock, const WebhookO
       !ok.ok()) {
     return ex->Respond(http::ErrorResponse(ok.error()));
   }
-  auto event = ParseClerkEvent(request.body());
+  auto event = ParseClerkEvent(request.body(), headers.id);
   if (!event.ok()) return ex->Respond(http::ErrorResponse(event.error()));
-  store::Write<json::value>(
+  using Outcome = domain::Change<domain::IdentityOutcome>;
+  store::Write<Outcome>(
       calls.db(),
-      [&calls, event = std::move(*event)](store::Transaction& tx) {
-        return Apply(calls, tx, event);
+      [&calls, identity = std::move(event->identity)](store::Transaction& tx) {
+        return calls.service().users.ApplyIdentityEvent(tx, identity, kRepeatWindowMillis);
       },
-      [ex](Result<json::value> result) {
+      [&calls, ex, type = std::move(event->type)](Result<Outcome> result) {
         if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
-        ex->Respond(Json(HttpStatus::ok, *result));
+        calls.NotifyCommitted(result->events);
+        ex->Respond(
+            Json(HttpStatus::ok,
+                 {{"success", true}, {"type", type}, {"outcome", domain::Name(result->value)}}));
       });
 }
 

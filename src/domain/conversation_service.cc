@@ -186,7 +186,7 @@ Result<Change<std::monostate>> ConversationService::RemoveParticipant(
   return change;
 }
 
-void ConversationService::EnsureAdmin(store::Transaction& tx, const std::string& conversation_id) {
+void EnsureAdmin(store::Transaction& tx, const std::string& conversation_id) {
   auto participants = tx.ListParticipants(conversation_id);
   std::erase_if(participants, [](const Participant& p) { return !p.is_active; });
   if (participants.empty()) return;

@@ -51,11 +51,12 @@ class ConversationService {
                               std::size_t others) const;
   Participant NewParticipant(const std::string& conversation_id, const std::string& user_id,
                              ParticipantRole role, EpochMillis at);
-  // Keeps a conversation administered: when its last ADMIN leaves, the longest-standing
-  // member becomes ADMIN.
-  void EnsureAdmin(store::Transaction& tx, const std::string& conversation_id);
 
   ServiceContext& ctx_;
 };
+
+// Keeps a conversation administered: when its last ADMIN leaves (or their account is
+// deleted), the longest-standing member becomes ADMIN.
+void EnsureAdmin(store::Transaction& tx, const std::string& conversation_id);
 
 }  // namespace confide::domain

@@ -77,6 +77,13 @@ struct ParticipantRemoved {
   EpochMillis at = 0;
 };
 
+// The account is gone (the admin API or the identity provider deleted it); its
+// participations ended with it, each raised as ParticipantRemoved (removed_by the user).
+struct UserDeleted {
+  std::string user_id;
+  EpochMillis at = 0;
+};
+
 // Communities and posts, as the platform's services report them (internal API); they tell
 // the gateway whom to take out of a community's room, and which post rooms to check again.
 struct CommunityMemberAdded {
@@ -103,8 +110,8 @@ struct PostRemoved {
 using DomainEvent =
     std::variant<ConversationCreated, MessageSent, MessageUpdated, MessageDeleted, MessageRead,
                  ReactionAdded, ReactionRemoved, UserBlocked, UserUnblocked, ParticipantAdded,
-                 ParticipantRemoved, CommunityMemberAdded, CommunityMemberRemoved, PostUpserted,
-                 PostRemoved>;
+                 ParticipantRemoved, UserDeleted, CommunityMemberAdded, CommunityMemberRemoved,
+                 PostUpserted, PostRemoved>;
 
 // The result of a state change: the value the caller is answered with and the events the
 // change raised (none when it changed nothing, as with an idempotent repeat).

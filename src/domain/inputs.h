@@ -72,4 +72,13 @@ struct UserUpsert {
   std::optional<std::string> role;  // nullopt keeps the current role ("client" for a new user)
 };
 
+// A change to a user that the identity provider reports (Clerk's webhook), its signature
+// already verified.
+struct IdentityEvent {
+  std::string delivery_id;                 // the provider's id of the delivery (svix-id)
+  std::optional<EpochMillis> occurred_at;  // when the provider made the change, if it says
+  std::optional<UserUpsert> upsert;        // user.created, user.updated
+  std::optional<std::string> deleted_id;   // user.deleted
+};
+
 }  // namespace confide::domain

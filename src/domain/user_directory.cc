@@ -1,5 +1,6 @@
 #include "domain/user_directory.h"
 
+#include "domain/conversation_service.h"
 #include "domain/validation.h"
 
 namespace confide::domain {
@@ -14,6 +15,20 @@ Result<Principal> Refuse(const std::optional<User>& user) {
 }
 
 }  // namespace
+
+std::string_view Name(IdentityOutcome outcome) {
+  switch (outcome) {
+    case IdentityOutcome::kApplied:
+      return "applied";
+    case IdentityOutcome::kRepeated:
+      return "repeated";
+    case IdentityOutcome::kStale:
+      return "stale";
+    case IdentityOutcome::kIgnored:
+      break;
+  }
+  return "ignored";
+}
 
 bool IsValidRole(std::string_view role) {
   if (role.empty() || role.size() > 32) return false;
@@ -103,15 +118,46 @@ Result<User> UserDirectory::Upsert(store::Transaction& tx, const UserUpsert& inp
   return user;
 }
 
-Result<User> UserDirectory::Delete(store::Transaction& tx, const std::string& user_id) const {
+Result<Change<User>> UserDirectory::Delete(store::Transaction& tx,
+                                           const std::string& user_id) const {
   auto user = tx.FindUser(user_id);
   if (!user || user->deleted_at) return Error::NotFound("User not found");
   const EpochMillis now = ctx_.Now();
   user->deleted_at = now;
   user->updated_at = now;
   tx.UpsertUser(*user);
+  const std::vector<std::string> conversations = tx.ActiveConversationIdsOf(user_id);
   tx.DeactivateParticipations(user_id, now);
-  return std::move(*user);
+  Change<User> change{std::move(*user), {}};
+  for (const auto& conversation_id : conversations) {
+    EnsureAdmin(tx, conversation_id);
+    ctx_.Raise(tx, change, ParticipantRemoved{conversation_id, user_id, user_id, now});
+  }
+  ctx_.Raise(tx, change, UserDeleted{user_id, now});
+  return change;
+}
+
+Result<Change<IdentityOutcome>> UserDirectory::ApplyIdentityEvent(store::Transaction& tx,
+                                                                  const IdentityEvent& event,
+                                                                  EpochMillis repeat_window) const {
+  const EpochMillis now = ctx_.Now();
+  tx.PruneDeliveries(now - repeat_window);
+  if (!tx.RecordDelivery(event.delivery_id, now)) return Change{IdentityOutcome::kRepeated, {}};
+  if (event.upsert) {
+    const auto current = tx.FindUser(event.upsert->id);
+    if (current && current->deleted_at &&
+        (!event.occurred_at || *event.occurred_at < *current->deleted_at)) {
+      return Change{IdentityOutcome::kStale, {}};
+    }
+    CONFIDE_RETURN_IF_ERROR(Upsert(tx, *event.upsert));
+    return Change{IdentityOutcome::kApplied, {}};
+  }
+  if (event.deleted_id) {
+    auto deleted = Delete(tx, *event.deleted_id);
+    if (deleted.ok()) return Change{IdentityOutcome::kApplied, std::move(deleted->events)};
+    if (deleted.error().code() != ErrorCode::kNotFound) return std::move(deleted).error();
+  }
+  return Change{IdentityOutcome::kIgnored, {}};
 }
 
 Result<User> UserDirectory::Get(store::Transaction& tx, const std::string& user_id) const {

@@ -9,12 +9,23 @@
 #include <string>
 
 #include "core/result.h"
+#include "domain/events.h"
 #include "domain/inputs.h"
 #include "domain/principal.h"
 #include "domain/service_context.h"
 #include "store/transaction.h"
 
 namespace confide::domain {
+
+// What became of an IdentityEvent.
+enum class IdentityOutcome {
+  kApplied,
+  kRepeated,  // the same delivery was already processed: nothing changes
+  kStale,     // an upsert from before the user's deletion: a deleted user stays deleted
+  kIgnored,   // nothing to do (another event type, or deleting a user already gone)
+};
+// "applied", "repeated", "stale", "ignored".
+std::string_view Name(IdentityOutcome outcome);
 
 class UserDirectory {
  public:
@@ -29,8 +40,16 @@ class UserDirectory {
   Result<Principal> Authenticate(store::Transaction& tx, const IdentityClaims& claims) const;
 
   Result<User> Upsert(store::Transaction& tx, const UserUpsert& input) const;
-  // Marks the user deleted and ends their participations; their messages stay.
-  Result<User> Delete(store::Transaction& tx, const std::string& user_id) const;
+  // Marks the user deleted and ends their participations (each a ParticipantRemoved, then a
+  // UserDeleted); their messages stay.
+  Result<Change<User>> Delete(store::Transaction& tx, const std::string& user_id) const;
+  // Applies what the identity provider reports, once: a delivery already processed within
+  // `repeat_window` changes nothing again; an upsert that is not known to be newer than the
+  // user's deletion is stale (a late retry cannot bring a deleted user back); deleting a
+  // user who is unknown or already deleted is already done.
+  Result<Change<IdentityOutcome>> ApplyIdentityEvent(store::Transaction& tx,
+                                                     const IdentityEvent& event,
+                                                     EpochMillis repeat_window) const;
   Result<User> Get(store::Transaction& tx, const std::string& user_id) const;
 
   bool auto_provision() const { return auto_provision_; }

@@ -157,6 +157,13 @@ Payload Describe(const ParticipantRemoved& e) {
   return Make("participant.removed", e.conversation_id, e.at, data);
 }
 
+Payload Describe(const UserDeleted& e) {
+  json::object data;
+  data["userId"] = e.user_id;
+  data["deletedAt"] = Timestamp(e.at);
+  return Make("user.deleted", std::nullopt, e.at, data);
+}
+
 }  // namespace
 
 std::optional<Payload> PayloadOf(const domain::DomainEvent& event) {

@@ -154,6 +154,18 @@ void ChangeFanout::On(const domain::ParticipantRemoved& e) {
   Evict(UserRoom(e.user_id), ConversationRoom(e.conversation_id));
 }
 
+// Every socket of a deleted user is told why and disconnected, wherever it is. (Their
+// participations ended in the same change: the ParticipantRemoved events before this one
+// took the sockets out of the conversations' rooms.)
+void ChangeFanout::On(const domain::UserDeleted& e) {
+  const std::string payload =
+      Serialize({{"message", "User account has been deleted"}, {"code", "USER_DELETED"}});
+  nsp_.ForEachIn(UserRoom(e.user_id), [payload](socketio::Socket& socket) {
+    socket.EmitJson("auth_error", payload);
+    socket.Disconnect(/*close_transport=*/true);
+  });
+}
+
 void ChangeFanout::On(const domain::CommunityMemberRemoved& e) {
   Evict(UserRoom(e.user_id), CommunityRoom(e.community_id));
 }

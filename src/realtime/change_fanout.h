@@ -38,6 +38,7 @@ class ChangeFanout {
   void On(const domain::UserUnblocked& e);
   void On(const domain::ParticipantAdded& e);
   void On(const domain::ParticipantRemoved& e);
+  void On(const domain::UserDeleted& e);
   void On(const domain::CommunityMemberAdded&) {}
   void On(const domain::CommunityMemberRemoved& e);
   void On(const domain::PostUpserted& e);

@@ -71,6 +71,8 @@ class Transaction {
   virtual void UpdateParticipant(const domain::Participant& p) = 0;
   // Deactivates every participation of a user (the user was deleted).
   virtual void DeactivateParticipations(const std::string& user_id, EpochMillis at) = 0;
+  // The conversations in which `user_id` actively takes part (any order).
+  virtual std::vector<std::string> ActiveConversationIdsOf(const std::string& user_id) = 0;
 
   // ---- Messages ----
   virtual std::optional<domain::Message> FindMessage(const std::string& id) = 0;
@@ -152,6 +154,12 @@ class Transaction {
   virtual void SaveSinkPosition(const std::string& sink, std::int64_t seq, EpochMillis at) = 0;
   // Deletes events with seq <= up_to_seq that occurred before `before`; returns how many.
   virtual std::int64_t PruneEvents(std::int64_t up_to_seq, EpochMillis before) = 0;
+
+  // ---- Webhook deliveries ----
+  // Records a delivery's id; false if it was already recorded.
+  virtual bool RecordDelivery(const std::string& delivery_id, EpochMillis at) = 0;
+  // Forgets deliveries received before `before`.
+  virtual void PruneDeliveries(EpochMillis before) = 0;
 
   // ---- Presence ----
   // The distinct ids of the other active participants of every active conversation in which

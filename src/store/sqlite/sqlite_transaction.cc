@@ -542,4 +542,28 @@ void SqliteTransaction::RecordLastSeen(const std::string& user_id, EpochMillis a
   s->Run();
 }
 
+std::vector<std::string> SqliteTransaction::ActiveConversationIdsOf(const std::string& user_id) {
+  auto s = connection_.Prepare(sql::kActiveConversationIdsOf);
+  s->Bind(1, user_id);
+  return AllRows(s, [](const Statement& row) { return row.Text(0); });
+}
+
+// ---- Webhook deliveries ----
+
+bool SqliteTransaction::RecordDelivery(const std::string& delivery_id, EpochMillis at) {
+  RequireWritable("RecordDelivery");
+  auto s = connection_.Prepare(sql::kRecordDelivery);
+  s->Bind(1, delivery_id);
+  s->Bind(2, at);
+  s->Run();
+  return connection_.Changes() == 1;
+}
+
+void SqliteTransaction::PruneDeliveries(EpochMillis before) {
+  RequireWritable("PruneDeliveries");
+  auto s = connection_.Prepare(sql::kPruneDeliveries);
+  s->Bind(1, before);
+  s->Run();
+}
+
 }  // namespace confide::store::sqlite

@@ -101,6 +101,9 @@ class SqliteTransaction final : public Transaction {
 
   std::vector<std::string> ContactsOf(const std::string& user_id) override;
   void RecordLastSeen(const std::string& user_id, EpochMillis at) override;
+  std::vector<std::string> ActiveConversationIdsOf(const std::string& user_id) override;
+  bool RecordDelivery(const std::string& delivery_id, EpochMillis at) override;
+  void PruneDeliveries(EpochMillis before) override;
 
  private:
   // Throws std::logic_error on a read-only transaction.

@@ -252,6 +252,17 @@ inline constexpr std::string_view kContactsOf =
 inline constexpr std::string_view kRecordLastSeen =
     "UPDATE users SET last_seen_at = ?2 WHERE id = ?1";
 
+// ?1: user. Through participants_by_user.
+inline constexpr std::string_view kActiveConversationIdsOf =
+    "SELECT p.conversation_id FROM participants p WHERE p.user_id = ?1 AND p.is_active = 1";
+
+// ---- Webhook deliveries ----
+inline constexpr std::string_view kRecordDelivery =
+    "INSERT INTO webhook_deliveries (id, received_at) VALUES (?1, ?2)"
+    " ON CONFLICT (id) DO NOTHING";
+inline constexpr std::string_view kPruneDeliveries =
+    "DELETE FROM webhook_deliveries WHERE received_at < ?1";
+
 // ---- Outbox ----
 inline constexpr std::string_view kAppendEvent =
     "INSERT INTO outbox_events (id, type, conversation_id, occurred_at, data)"

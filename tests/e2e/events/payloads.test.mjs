@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   startServer, api, expectStatus, makeUser, createConversation, send, runCli, ISO_MS,
+  adminHeaders,
 } from '../../integration/harness.mjs';
 import { readJsonl, eventually } from './support.mjs';
 
@@ -58,7 +59,7 @@ test('every event type is recorded with the fields docs/events.md shows', async 
   assert.deepEqual([...examples.keys()].sort(), [
     'conversation.created', 'message.deleted', 'message.read', 'message.sent',
     'message.updated', 'participant.added', 'participant.removed', 'reaction.added',
-    'reaction.removed', 'user.blocked', 'user.unblocked',
+    'reaction.removed', 'user.blocked', 'user.deleted', 'user.unblocked',
   ]);
 
   const a = await makeUser(server, 'pa', { role: 'therapist' });
@@ -88,6 +89,9 @@ test('every event type is recorded with the fields docs/events.md shows', async 
     { token: a.token, body: { participantIds: [d.id] } }), 201);
   expectStatus(await api(server, 'DELETE',
     `/messaging/conversations/${group.id}/participants/${d.id}`, { token: a.token }), 204);
+  // A deleted user leaves every conversation, then is gone.
+  expectStatus(await api(server, 'DELETE', `/admin/users/${c.id}`,
+    { headers: adminHeaders(server) }), 204);
   // Refused changes record nothing.
   assert.equal((await api(server, 'POST', `/messaging/conversations/${therapy.id}/messages`,
     { token: b.token, body: { content: '' } })).status, 400);
@@ -97,7 +101,7 @@ test('every event type is recorded with the fields docs/events.md shows', async 
   const file = path.join(server.dir, 'events.jsonl');
   const events = await eventually(() => {
     const all = fs.existsSync(file) ? readJsonl(file) : [];
-    return all.length >= 13 && all;
+    return all.length >= 15 && all;
   }, { what: 'the events in the jsonl file' });
 
   // The envelope.
@@ -114,6 +118,7 @@ test('every event type is recorded with the fields docs/events.md shows', async 
     'conversation.created', 'conversation.created', 'message.sent', 'message.sent',
     'message.read', 'message.updated', 'reaction.added', 'reaction.removed', 'message.deleted',
     'user.blocked', 'user.unblocked', 'participant.added', 'participant.removed',
+    'participant.removed', 'user.deleted',
   ]);
   for (const e of events) assertLikeExample(e.data, examples.get(e.type), e.type);
 
@@ -148,6 +153,11 @@ test('every event type is recorded with the fields docs/events.md shows', async 
   assert.equal(byType('participant.added').userId, d.id);
   assert.equal(byType('participant.added').role, 'MEMBER');
   assert.equal(byType('participant.removed').removedBy, a.id);
+  assert.deepEqual(byType('participant.removed', 1), {
+    conversationId: group.id, userId: c.id, removedBy: c.id,
+    removedAt: byType('user.deleted').deletedAt,
+  });
+  assert.equal(byType('user.deleted').userId, c.id);
 
   // `confide events tail` reads the same stream from the database.
   const tail = await runCli(['events', 'tail', '--db', server.db, '--from', '1', '--no-follow']);
@@ -175,5 +185,5 @@ test('every event type is recorded with the fields docs/events.md shows', async 
   // The metrics say the sink is caught up.
   const metrics = await api(server, 'GET', '/metrics');
   assert.match(metrics.text, /confide_events_lag\{sink="jsonl"\} 0\n/);
-  assert.match(metrics.text, /confide_events_delivered_total\{sink="jsonl"\} 13\n/);
+  assert.match(metrics.text, new RegExp(`confide_events_delivered_total\\{sink="jsonl"\\} ${events.length}\\n`));
 });

@@ -99,8 +99,9 @@ TEST_F(BlockSearchUserTest, AuthenticationProvisionsAndUpdatesFromClaims) {
                })->has_value())
       << "a new profile value needs a write";
 
-  ASSERT_TRUE(
-      Write<User>([&](Transaction& tx) { return service_.users.Delete(tx, "user_new"); }).ok());
+  ASSERT_TRUE(Write<Change<User>>([&](Transaction& tx) {
+                return service_.users.Delete(tx, "user_new");
+              }).ok());
   auto deleted =
       Write<Principal>([&](Transaction& tx) { return service_.users.Authenticate(tx, claims); });
   EXPECT_EQ(deleted.error().code(), ErrorCode::kUnauthorized) << "deleted users stay out";

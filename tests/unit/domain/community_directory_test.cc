@@ -86,8 +86,9 @@ TEST_F(CommunityDirectoryTest, AddingAMemberIsIdempotentAndKeepsTheJoinTime) {
 
 TEST_F(CommunityDirectoryTest, AddingRefusesUnknownUsersAndBadIdsAndWritesNothing) {
   EXPECT_EQ(Add("cmty_1", "ghost").error().code(), ErrorCode::kNotFound);
-  ASSERT_TRUE(
-      Write<User>([&](Transaction& tx) { return service_.users.Delete(tx, "carol"); }).ok());
+  ASSERT_TRUE(Write<Change<User>>([&](Transaction& tx) {
+                return service_.users.Delete(tx, "carol");
+              }).ok());
   EXPECT_EQ(Add("cmty_1", "carol").error().code(), ErrorCode::kNotFound) << "a deleted user";
 
   auto bad = Add("", std::string(256, 'x'));

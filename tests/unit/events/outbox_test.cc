@@ -185,6 +185,8 @@ TEST_F(OutboxTest, EveryChangeRecordsItsEventInOrder) {
       [&](Transaction& tx) { return service_.blocks.Block(tx, bob_, {.user_id = "carol"}); }));
   ok(Write<Change<std::monostate>>(
       [&](Transaction& tx) { return service_.blocks.Unblock(tx, bob_, "carol"); }));
+  ok(Write<Change<domain::User>>(
+      [&](Transaction& tx) { return service_.users.Delete(tx, "bob"); }));
 
   std::vector<std::string> types;
   std::int64_t previous = 0;
@@ -193,10 +195,11 @@ TEST_F(OutboxTest, EveryChangeRecordsItsEventInOrder) {
     EXPECT_GT(e.seq, previous);
     previous = e.seq;
   }
-  EXPECT_EQ(types, (std::vector<std::string>{
-                       "conversation.created", "message.sent", "message.updated", "reaction.added",
-                       "reaction.removed", "participant.added", "participant.removed",
-                       "message.deleted", "user.blocked", "user.unblocked"}));
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"conversation.created", "message.sent", "message.updated",
+                                      "reaction.added", "reaction.removed", "participant.added",
+                                      "participant.removed", "message.deleted", "user.blocked",
+                                      "user.unblocked", "participant.removed", "user.deleted"}));
   auto events = Events();
   auto updated = Data(events[2]);
   EXPECT_EQ(updated.at("content"), "hello!");
@@ -206,6 +209,14 @@ TEST_F(OutboxTest, EveryChangeRecordsItsEventInOrder) {
   EXPECT_EQ(Data(events[7]).at("deletedBy"), "alice");
   EXPECT_EQ(Data(events[8]).at("blockerId"), "bob");
   EXPECT_FALSE(events[8].conversation_id.has_value());
+  EXPECT_EQ(Data(events[10]).at("userId"), "bob");
+  EXPECT_EQ(Data(events[10]).at("removedBy"), "bob") << "a deleted user's participations end";
+  EXPECT_EQ(events[10].conversation_id, group);
+  auto deleted = Data(events[11]);
+  EXPECT_EQ(deleted.size(), 2u);
+  EXPECT_EQ(deleted.at("userId"), "bob");
+  EXPECT_TRUE(deleted.at("deletedAt").is_string());
+  EXPECT_FALSE(events[11].conversation_id.has_value());
 }
 
 TEST_F(OutboxTest, AChangeThatFailsOrRollsBackRecordsNothing) {

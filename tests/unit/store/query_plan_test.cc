@@ -201,6 +201,9 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.DeletePost("post_new");
   tx.ContactsOf("usr_1");
   tx.RecordLastSeen("usr_1", 1);
+  tx.ActiveConversationIdsOf("usr_1");
+  tx.RecordDelivery("msg_2abc", 1);
+  tx.PruneDeliveries(1);
   tx.AppendEvent({.id = "evt_new", .type = "message.sent", .occurred_at = 1, .data = "{}"});
   tx.EventsAfter(0, 10);
   tx.LastEventSeq();
