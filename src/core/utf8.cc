@@ -3,12 +3,10 @@
 #include <cstdint>
 
 namespace confide::core {
-namespace {
 
-// Length of the sequence starting at text[i], or 0 if it is malformed.
-std::size_t SequenceLength(std::string_view s, std::size_t i) {
+std::optional<CodePoint> DecodeAt(std::string_view s, std::size_t i) {
   const auto b0 = static_cast<std::uint8_t>(s[i]);
-  if (b0 < 0x80) return 1;
+  if (b0 < 0x80) return CodePoint{b0, 1};
   std::size_t len;
   std::uint32_t min, cp;
   if ((b0 & 0xe0) == 0xc0) {
@@ -18,26 +16,24 @@ std::size_t SequenceLength(std::string_view s, std::size_t i) {
   } else if ((b0 & 0xf8) == 0xf0) {
     len = 4, min = 0x10000, cp = b0 & 0x07;
   } else {
-    return 0;
+    return std::nullopt;
   }
-  if (i + len > s.size()) return 0;
+  if (i + len > s.size()) return std::nullopt;
   for (std::size_t k = 1; k < len; ++k) {
     const auto b = static_cast<std::uint8_t>(s[i + k]);
-    if ((b & 0xc0) != 0x80) return 0;
+    if ((b & 0xc0) != 0x80) return std::nullopt;
     cp = (cp << 6) | (b & 0x3f);
   }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  return len;
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
+  return CodePoint{static_cast<char32_t>(cp), len};
 }
-
-}  // namespace
 
 std::optional<std::size_t> CountCodePoints(std::string_view text) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < text.size(); ++count) {
-    const std::size_t len = SequenceLength(text, i);
-    if (len == 0) return std::nullopt;
-    i += len;
+    const auto decoded = DecodeAt(text, i);
+    if (!decoded) return std::nullopt;
+    i += decoded->length;
   }
   return count;
 }
