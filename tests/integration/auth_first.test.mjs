@@ -79,6 +79,8 @@ function badCredentials(adminRoute) {
     ['a token of another secret', { authorization: `Bearer ${token(sub, {}, { secret: randomSecret() })}` }],
     ['an expired token', { authorization: `Bearer ${server.token(sub, {}, { expSeconds: -120 })}` }],
     ['a Basic scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
+    ['a sub of 5,000 characters', { authorization: `Bearer ${server.token('u'.repeat(5000))}` }],
+    ['a sub with a newline', { authorization: `Bearer ${server.token('user\nline', { role: 'admin' })}` }],
   ];
   if (adminRoute) {
     cases.push(['a wrong admin key', { 'x-admin-key': 'wrong-key' }]);
