@@ -34,7 +34,7 @@ void GetUser(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller
 
 void PutUser(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   auto input = ParseUser(ex->request().body(), std::string(ex->Param("userId")));
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   RunAsAdmin(
       calls, ex, std::move(caller),
       [&calls, input = std::move(*input)](store::Transaction& tx) -> JsonResult {
@@ -68,7 +68,7 @@ void AddAdminRoute(http::Router& router, const ServiceCalls& calls, http::Verb m
                    std::string_view pattern, AdminRoute route) {
   router.Add(method, pattern, [&calls, route = std::move(route)](http::ExchangePtr ex) {
     auto caller = IdentifyAdmin(calls.authenticator(), ex->request());
-    if (!caller.ok()) return ex->Respond(http::ErrorResponse(caller.error()));
+    if (!caller.ok()) return http::RespondError(*ex, caller.error());
     route(calls, ex, std::move(*caller));
   });
 }
@@ -90,7 +90,7 @@ void RunAsAdminThen(const ServiceCalls& calls, AdminCaller caller, AdminWork wor
 void RunAsAdmin(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller,
                 AdminWork work, HttpStatus success) {
   RunAsAdminThen(calls, std::move(caller), std::move(work), [ex, success](JsonResult result) {
-    if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+    if (!result.ok()) return http::RespondError(*ex, result.error());
     if (success == HttpStatus::no_content) return ex->Respond(NoContent());
     ex->Respond(Json(success, *result));
   });

@@ -23,7 +23,7 @@ Result<domain::BlockInput> ParseBlock(std::string_view body) {
 
 void Block(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseBlock(ex->request().body());
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Write<std::monostate>(
       ex, std::move(caller),
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
@@ -67,7 +67,7 @@ Result<domain::SearchInput> ParseSearch(const http::Exchange& ex) {
 
 void Search(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseSearch(*ex);
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Read<std::vector<domain::SearchHit>>(
       ex, std::move(caller),
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {

@@ -40,7 +40,7 @@ void RunChange(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCall
         return std::move(outcome->body);
       },
       [&calls, ex, outcome](JsonResult result) {
-        if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+        if (!result.ok()) return http::RespondError(*ex, result.error());
         calls.NotifyCommitted(outcome->events);
         if (outcome->status == HttpStatus::no_content) return ex->Respond(NoContent());
         ex->Respond(Json(outcome->status, *result));
@@ -61,7 +61,7 @@ Status CheckNoBody(std::string_view body) {
 
 void PutMember(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   if (auto body = CheckNoBody(ex->request().body()); !body.ok()) {
-    return ex->Respond(http::ErrorResponse(body.error()));
+    return http::RespondError(*ex, body.error());
   }
   RunChange(
       calls, ex, std::move(caller),
@@ -89,7 +89,7 @@ void ListMembers(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCa
   QueryReader query(*ex);
   const auto page = query.Page(20);
   if (auto checked = query.Finish(); !checked.ok()) {
-    return ex->Respond(http::ErrorResponse(checked.error()));
+    return http::RespondError(*ex, checked.error());
   }
   RunAsAdmin(
       calls, ex, std::move(caller),
@@ -111,7 +111,7 @@ Result<std::string> ParseCommunityId(std::string_view body) {
 
 void PutPost(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   auto community = ParseCommunityId(ex->request().body());
-  if (!community.ok()) return ex->Respond(http::ErrorResponse(community.error()));
+  if (!community.ok()) return http::RespondError(*ex, community.error());
   RunChange(calls, ex, std::move(caller),
             [&calls, post = std::string(ex->Param("postId")),
              community = std::move(*community)](store::Transaction& tx) -> Result<AdminChange> {
@@ -149,7 +149,7 @@ Result<RoomEvent> ParseRoomEvent(std::string_view body, RoomEvent::Kind kind, st
 void Publish(const ServiceCalls& calls, const Publisher& publisher, const http::ExchangePtr& ex,
              AdminCaller caller, RoomEvent::Kind kind, std::string_view param) {
   auto parsed = ParseRoomEvent(ex->request().body(), kind, std::string(ex->Param(param)));
-  if (!parsed.ok()) return ex->Respond(http::ErrorResponse(parsed.error()));
+  if (!parsed.ok()) return http::RespondError(*ex, parsed.error());
   auto event = std::make_shared<RoomEvent>(std::move(*parsed));
   RunAsAdminThen(
       calls, std::move(caller),
@@ -159,7 +159,7 @@ void Publish(const ServiceCalls& calls, const Publisher& publisher, const http::
         return json::value(nullptr);
       },
       [publisher, ex, event](JsonResult result) {
-        if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+        if (!result.ok()) return http::RespondError(*ex, result.error());
         (*publisher)(std::move(*event));
         ex->Respond(Json(HttpStatus::accepted, json::object{{"delivered", "queued"}}));
       });

@@ -38,7 +38,7 @@ Result<std::vector<std::string>> ParseParticipantIds(std::string_view body) {
 
 void Create(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseCreate(ex->request().body());
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Write<domain::CreatedConversation>(
       ex, std::move(caller),
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
@@ -53,7 +53,7 @@ void List(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identi
   QueryReader query(*ex);
   const auto page = query.Page(20);
   if (auto status = query.Finish(); !status.ok()) {
-    return ex->Respond(http::ErrorResponse(status.error()));
+    return http::RespondError(*ex, status.error());
   }
   calls.Read<std::vector<ConversationView>>(
       ex, std::move(caller),
@@ -78,7 +78,7 @@ void Get(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identit
 void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex,
                      domain::IdentityClaims caller) {
   auto ids = ParseParticipantIds(ex->request().body());
-  if (!ids.ok()) return ex->Respond(http::ErrorResponse(ids.error()));
+  if (!ids.ok()) return http::RespondError(*ex, ids.error());
   domain::AddParticipantsInput input{std::string(ex->Param("conversationId")), std::move(*ids)};
   calls.Write<ConversationView>(
       ex, std::move(caller),

@@ -54,7 +54,7 @@ Result<domain::ListMessagesInput> ParseList(const http::Exchange& ex) {
 
 void List(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseList(*ex);
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Read<std::vector<MessageView>>(
       ex, std::move(caller),
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
@@ -67,7 +67,7 @@ void List(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identi
 
 void Send(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseSend(ex->request().body());
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   input->conversation_id = std::string(ex->Param("conversationId"));
   calls.Write<MessageView>(
       ex, std::move(caller),
@@ -79,7 +79,7 @@ void Send(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identi
 
 void Edit(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto content = ParseContentOnly(ex->request().body());
-  if (!content.ok()) return ex->Respond(http::ErrorResponse(content.error()));
+  if (!content.ok()) return http::RespondError(*ex, content.error());
   domain::EditMessageInput input{std::string(ex->Param("messageId")), std::move(*content)};
   calls.Write<MessageView>(
       ex, std::move(caller),
@@ -118,7 +118,7 @@ Result<std::string> ParseEmoji(std::string_view body) {
 void AddReaction(const ServiceCalls& calls, const http::ExchangePtr& ex,
                  domain::IdentityClaims caller) {
   auto emoji = ParseEmoji(ex->request().body());
-  if (!emoji.ok()) return ex->Respond(http::ErrorResponse(emoji.error()));
+  if (!emoji.ok()) return http::RespondError(*ex, emoji.error());
   calls.Write<domain::ReactionView>(
       ex, std::move(caller),
       [&calls, id = std::string(ex->Param("messageId")), emoji = std::move(*emoji)](

@@ -9,7 +9,7 @@ void AddMessagingRoute(http::Router& router, const ServiceCalls& calls, http::Ve
                        std::string_view path, ServiceRoute route) {
   http::Handler handler = [&calls, route](http::ExchangePtr ex) {
     auto caller = calls.authenticator().Identify(ex->request());
-    if (!caller.ok()) return ex->Respond(http::ErrorResponse(caller.error()));
+    if (!caller.ok()) return http::RespondError(*ex, caller.error());
     route(calls, ex, std::move(*caller));
   };
   router.Add(method, std::string("/messaging") + std::string(path), handler);

@@ -8,6 +8,7 @@
 
 #include "api/service_calls.h"
 #include "domain/principal.h"
+#include "http/error_reply.h"
 #include "http/responses.h"
 #include "http/router.h"
 

@@ -16,6 +16,7 @@
 #include "api/authenticator.h"
 #include "domain/events.h"
 #include "domain/messaging_service.h"
+#include "http/error_reply.h"
 #include "http/exchange.h"
 #include "http/responses.h"
 #include "store/database.h"
@@ -79,7 +80,7 @@ class ServiceCalls {
   static void Finish(const http::ExchangePtr& ex, Result<Answer<T>> result,
                      const Render<T>& render) {
     if (!result.ok()) {
-      ex->Respond(http::ErrorResponse(result.error()));
+      http::RespondError(*ex, result.error());
       return;
     }
     ex->SetLogUser(result->user_id);

@@ -85,9 +85,8 @@ Result<json::value> Apply(const ServiceCalls& calls, store::Transaction& tx,
 void Receive(const ServiceCalls& calls, const core::Clock& clock, const WebhookOptions& options,
              const http::ExchangePtr& ex) {
   if (options.clerk_secret.empty()) {
-    return ex->Respond(
-        http::ErrorResponse(HttpStatus::service_unavailable,
-                            "The Clerk webhook is not configured: set --clerk-webhook-secret"));
+    return http::RespondError(
+        *ex, Error::Unavailable("The Clerk webhook is not configured: set --clerk-webhook-secret"));
   }
   const auto& request = ex->request();
   auth::SvixHeaders headers{Header(request, "svix-id"), Header(request, "svix-timestamp"),
@@ -95,17 +94,17 @@ void Receive(const ServiceCalls& calls, const core::Clock& clock, const WebhookO
   if (auto ok = auth::VerifySvixSignature(headers, request.body(), options.clerk_secret,
                                           clock.NowMillis());
       !ok.ok()) {
-    return ex->Respond(http::ErrorResponse(ok.error()));
+    return http::RespondError(*ex, ok.error());
   }
   auto event = ParseClerkEvent(request.body());
-  if (!event.ok()) return ex->Respond(http::ErrorResponse(event.error()));
+  if (!event.ok()) return http::RespondError(*ex, event.error());
   store::Write<json::value>(
       calls.db(),
       [&calls, event = std::move(*event)](store::Transaction& tx) {
         return Apply(calls, tx, event);
       },
       [ex](Result<json::value> result) {
-        if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+        if (!result.ok()) return http::RespondError(*ex, result.error());
         ex->Respond(Json(HttpStatus::ok, *result));
       });
 }
