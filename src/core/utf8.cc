@@ -3,6 +3,41 @@
 #include <cstdint>
 
 namespace confide::core {
+namespace {
+
+// Length of the sequence starting at text[i], or 0 if it is malformed.
+std::size_t SequenceLength(std::string_view s, std::size_t i) {
+  const auto decoded = DecodeAt(s, i);
+  return decoded ? decoded->length : 0;
+}
+
+}  // namespace
+
+std::optional<std::size_t> CountCodePoints(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size(); ++count) {
+    const std::size_t len = SequenceLength(text, i);
+    if (len == 0) return std::nullopt;
+    i += len;
+  }
+  return count;
+}
+
+bool IsValidUtf8(std::string_view text) { return CountCodePoints(text).has_value(); }
+
+bool HasControlCharacters(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<std::uint8_t>(text[i]);
+    if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') return true;
+    if (b == 0x7f) return true;
+    // U+0080..U+009F are encoded as C2 80..C2 9F.
+    if (b == 0xc2 && i + 1 < text.size()) {
+      const auto next = static_cast<std::uint8_t>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return true;
+    }
+  }
+  return false;
+}
 
 std::optional<CodePoint> DecodeAt(std::string_view s, std::size_t i) {
   const auto b0 = static_cast<std::uint8_t>(s[i]);
@@ -26,32 +61,6 @@ std::optional<CodePoint> DecodeAt(std::string_view s, std::size_t i) {
   }
   if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
   return CodePoint{static_cast<char32_t>(cp), len};
-}
-
-std::optional<std::size_t> CountCodePoints(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < text.size(); ++count) {
-    const auto decoded = DecodeAt(text, i);
-    if (!decoded) return std::nullopt;
-    i += decoded->length;
-  }
-  return count;
-}
-
-bool IsValidUtf8(std::string_view text) { return CountCodePoints(text).has_value(); }
-
-bool HasControlCharacters(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto b = static_cast<std::uint8_t>(text[i]);
-    if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') return true;
-    if (b == 0x7f) return true;
-    // U+0080..U+009F are encoded as C2 80..C2 9F.
-    if (b == 0xc2 && i + 1 < text.size()) {
-      const auto next = static_cast<std::uint8_t>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9f) return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace confide::core

@@ -11,6 +11,12 @@ namespace confide::core {
 
 bool IsValidUtf8(std::string_view text);
 
+// The number of code points, or nullopt if `text` is not valid UTF-8.
+std::optional<std::size_t> CountCodePoints(std::string_view text);
+
+// True if `text` holds a C0/C1 control character other than tab, newline and carriage return.
+bool HasControlCharacters(std::string_view text);
+
 // One decoded code point and the length in bytes of its sequence.
 struct CodePoint {
   char32_t value = 0;
@@ -20,11 +26,5 @@ struct CodePoint {
 // The code point whose sequence starts at text[i] (i < text.size()), or nullopt if the
 // sequence there is malformed (overlong, a surrogate, above U+10FFFF, cut short).
 std::optional<CodePoint> DecodeAt(std::string_view text, std::size_t i);
-
-// The number of code points, or nullopt if `text` is not valid UTF-8.
-std::optional<std::size_t> CountCodePoints(std::string_view text);
-
-// True if `text` holds a C0/C1 control character other than tab, newline and carriage return.
-bool HasControlCharacters(std::string_view text);
 
 }  // namespace confide::core

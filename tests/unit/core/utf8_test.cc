@@ -21,6 +21,13 @@ TEST(Utf8, RejectsMalformedSequences) {
   EXPECT_TRUE(IsValidUtf8(""));
 }
 
+TEST(Utf8, FindsControlCharacters) {
+  EXPECT_FALSE(HasControlCharacters("line one\nline two\ttabbed\r\n"));
+  EXPECT_TRUE(HasControlCharacters(std::string_view("nul\0here", 8)));
+  EXPECT_TRUE(HasControlCharacters("bell\a"));
+  EXPECT_TRUE(HasControlCharacters("c1 \xc2\x85"));
+}
+
 TEST(Utf8, DecodesOneCodePointAtATime) {
   const std::string_view text = "a\xc3\xa9\xe2\x80\xae\xf0\x9f\x91\x8d";  // a é U+202E 👍
   const std::pair<char32_t, std::size_t> expected[] = {
@@ -39,13 +46,6 @@ TEST(Utf8, DecodesOneCodePointAtATime) {
   EXPECT_FALSE(DecodeAt("\xc0\xaf", 0));      // overlong
   EXPECT_FALSE(DecodeAt("\xed\xa0\x80", 0));  // surrogate
   EXPECT_FALSE(DecodeAt("x\x80", 1));         // a continuation byte alone
-}
-
-TEST(Utf8, FindsControlCharacters) {
-  EXPECT_FALSE(HasControlCharacters("line one\nline two\ttabbed\r\n"));
-  EXPECT_TRUE(HasControlCharacters(std::string_view("nul\0here", 8)));
-  EXPECT_TRUE(HasControlCharacters("bell\a"));
-  EXPECT_TRUE(HasControlCharacters("c1 \xc2\x85"));
 }
 
 }  // namespace
