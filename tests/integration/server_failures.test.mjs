@@ -36,15 +36,20 @@ function assertFailureBody(res, status) {
   return id;
 }
 
-/** The log lines (JSON) of `srv` that carry `requestId`, waiting for the asynchronous logger. */
-async function logLinesOf(srv, requestId, predicate = () => true) {
+/**
+ * The log lines (JSON) of `srv` that carry `requestId`, once the asynchronous logger has
+ * written a line for each of `predicates`.
+ */
+async function logLinesOf(srv, requestId, ...predicates) {
   for (let waited = 0; waited < 3000; waited += 50) {
     const lines = srv.stderr.split('\n').filter((l) => l.includes(requestId)).map((l) => JSON.parse(l));
-    if (lines.some(predicate)) return lines;
+    if (predicates.every((p) => lines.some(p))) return lines;
     await sleep(50);
   }
-  assert.fail(`no log line with requestId ${requestId}:\n${srv.stderr.slice(-3000)}`);
+  assert.fail(`no log lines as expected with requestId ${requestId}:\n${srv.stderr.slice(-3000)}`);
 }
+
+const isRequestLine = (status) => (l) => l.msg === 'request' && l.status === status;
 
 test('every response carries an X-Request-Id, unique per request, also in the request log line; 4xx bodies are unchanged', async () => {
   const seen = new Set();
@@ -60,18 +65,17 @@ test('every response carries an X-Request-Id, unique per request, also in the re
   expectStatus(ok, 200);
   const id = ok.headers.get('x-request-id');
   assert.ok(id && !seen.has(id));
-  const lines = await logLinesOf(server, id, (l) => l.msg === 'request');
-  const line = lines.find((l) => l.msg === 'request');
-  assert.equal(line.requestId, id);
-  assert.equal(line.status, 200);
+  const lines = await logLinesOf(server, id, isRequestLine(200));
+  assert.equal(lines.find(isRequestLine(200)).requestId, id);
 });
 
 test('a deliberate 503 (the webhook not configured) tells the client only the fixed message; the reason is logged', async () => {
   const res = await api(server, 'POST', '/webhooks/clerk', { body: { type: 'user.created', data: { id: 'x' } } });
   const id = assertFailureBody(res, 503);
   assert.ok(!/clerk|webhook|secret/i.test(res.text), res.text);
-  const lines = await logLinesOf(server, id, (l) => /not configured/.test(JSON.stringify(l)));
-  assert.ok(lines.some((l) => l.msg === 'request' && l.status === 503), JSON.stringify(lines));
+  const lines = await logLinesOf(server, id, isRequestLine(503),
+    (l) => l.msg === 'request failed' && /The Clerk webhook is not configured/.test(l.error));
+  assert.equal(lines.find((l) => l.msg === 'request failed').level, 'warning');
 });
 
 function mountTmpfs(dir, size) {
@@ -118,10 +122,10 @@ test('a full disk: 503 "Service unavailable" with a request id, no SQLite text; 
     }
     const id = assertFailureBody(res, 503);
     assert.ok(!/disk|full|sqlite|step|database/i.test(res.text), `no internal text: ${res.text}`);
-    const lines = await logLinesOf(srv, id, (l) => /database or disk is full/.test(JSON.stringify(l)));
-    const failure = lines.find((l) => /database or disk is full/.test(JSON.stringify(l)));
+    const hasDetail = (l) => l.msg === 'request failed' && /database or disk is full/.test(l.detail);
+    const lines = await logLinesOf(srv, id, isRequestLine(503), hasDetail);
+    const failure = lines.find(hasDetail);
     assert.ok(['warning', 'error'].includes(failure.level), JSON.stringify(failure));
-    assert.ok(lines.some((l) => l.msg === 'request' && l.status === 503), JSON.stringify(lines));
   } finally {
     if (srv) await srv.stop({ expectCode: null });
     try {
