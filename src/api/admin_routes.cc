@@ -22,9 +22,9 @@ Result<domain::UserUpsert> ParseUser(std::string_view body, std::string id) {
   return input;
 }
 
-void GetUser(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void GetUser(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   RunAsAdmin(
-      calls, ex,
+      calls, ex, std::move(caller),
       [&calls, id = std::string(ex->Param("userId"))](store::Transaction& tx) -> JsonResult {
         CONFIDE_ASSIGN_OR_RETURN(auto user, calls.service().users.Get(tx, id));
         return UserJson(user);
@@ -32,11 +32,11 @@ void GetUser(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       HttpStatus::ok);
 }
 
-void PutUser(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void PutUser(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   auto input = ParseUser(ex->request().body(), std::string(ex->Param("userId")));
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   RunAsAdmin(
-      calls, ex,
+      calls, ex, std::move(caller),
       [&calls, input = std::move(*input)](store::Transaction& tx) -> JsonResult {
         CONFIDE_ASSIGN_OR_RETURN(auto user, calls.service().users.Upsert(tx, input));
         return UserJson(user);
@@ -45,8 +45,8 @@ void PutUser(const ServiceCalls& calls, const http::ExchangePtr& ex) {
 }
 
 // The user's sockets are disconnected and their conversations hear that they left.
-void DeleteUser(const ServiceCalls& calls, const http::ExchangePtr& ex) {
-  RunAdminChange(calls, ex,
+void DeleteUser(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
+  RunAdminChange(calls, ex, std::move(caller),
                  [&calls, id = std::string(ex->Param("userId"))](
                      store::Transaction& tx) -> Result<AdminChange> {
                    CONFIDE_ASSIGN_OR_RETURN(auto change, calls.service().users.Delete(tx, id));
@@ -54,20 +54,29 @@ void DeleteUser(const ServiceCalls& calls, const http::ExchangePtr& ex) {
                  });
 }
 
+// The key, or a valid token; a 401 otherwise. A wrong key is no key: the token decides.
+Result<AdminCaller> IdentifyAdmin(const Authenticator& authenticator,
+                                  const http::Request& request) {
+  if (authenticator.HasAdminKey(request)) return AdminCaller{};
+  CONFIDE_ASSIGN_OR_RETURN(auto claims, authenticator.Identify(request));
+  return AdminCaller{std::move(claims)};
+}
+
 }  // namespace
 
-void RunAsAdminThen(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminWork work,
-                    AdminDone done) {
-  const bool has_key = calls.authenticator().HasAdminKey(ex->request());
-  std::optional<domain::IdentityClaims> claims;
-  if (!has_key) {
-    auto identified = calls.authenticator().Identify(ex->request());
-    if (!identified.ok()) return done(identified.error());
-    claims = std::move(*identified);
-  }
+void AddAdminRoute(http::Router& router, const ServiceCalls& calls, http::Verb method,
+                   std::string_view pattern, AdminRoute route) {
+  router.Add(method, pattern, [&calls, route = std::move(route)](http::ExchangePtr ex) {
+    auto caller = IdentifyAdmin(calls.authenticator(), ex->request());
+    if (!caller.ok()) return http::RespondError(*ex, caller.error());
+    route(calls, ex, std::move(*caller));
+  });
+}
+
+void RunAsAdminThen(const ServiceCalls& calls, AdminCaller caller, AdminWork work, AdminDone done) {
   store::Write<boost::json::value>(
       calls.db(),
-      [&calls, claims = std::move(claims),
+      [&calls, claims = std::move(caller.token),
        work = std::move(work)](store::Transaction& tx) -> JsonResult {
         if (claims) {
           CONFIDE_ASSIGN_OR_RETURN(auto who, calls.service().users.Authenticate(tx, *claims));
@@ -78,26 +87,26 @@ void RunAsAdminThen(const ServiceCalls& calls, const http::ExchangePtr& ex, Admi
       std::move(done));
 }
 
-void RunAsAdmin(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminWork work,
-                HttpStatus success) {
-  RunAsAdminThen(calls, ex, std::move(work), [ex, success](JsonResult result) {
-    if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+void RunAsAdmin(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller,
+                AdminWork work, HttpStatus success) {
+  RunAsAdminThen(calls, std::move(caller), std::move(work), [ex, success](JsonResult result) {
+    if (!result.ok()) return http::RespondError(*ex, result.error());
     if (success == HttpStatus::no_content) return ex->Respond(NoContent());
     ex->Respond(Json(success, *result));
   });
 }
 
-void RunAdminChange(const ServiceCalls& calls, const http::ExchangePtr& ex,
+void RunAdminChange(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller,
                     std::function<Result<AdminChange>(store::Transaction&)> work) {
   auto outcome = std::make_shared<AdminChange>();
   RunAsAdminThen(
-      calls, ex,
+      calls, std::move(caller),
       [work = std::move(work), outcome](store::Transaction& tx) -> JsonResult {
         CONFIDE_ASSIGN_OR_RETURN(*outcome, work(tx));
         return std::move(outcome->body);
       },
       [&calls, ex, outcome](JsonResult result) {
-        if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+        if (!result.ok()) return http::RespondError(*ex, result.error());
         calls.NotifyCommitted(outcome->events);
         if (outcome->status == HttpStatus::no_content) return ex->Respond(NoContent());
         ex->Respond(Json(outcome->status, *result));
@@ -105,12 +114,10 @@ void RunAdminChange(const ServiceCalls& calls, const http::ExchangePtr& ex,
 }
 
 void AddAdminRoutes(http::Router& router, const ServiceCalls& calls) {
-  auto route = [&](http::Verb verb, ServiceRoute fn) {
-    router.Add(verb, "/admin/users/:userId", [&calls, fn](http::ExchangePtr ex) { fn(calls, ex); });
-  };
-  route(http::Verb::get, GetUser);
-  route(http::Verb::put, PutUser);
-  route(http::Verb::delete_, DeleteUser);
+  constexpr std::string_view kUser = "/admin/users/:userId";
+  AddAdminRoute(router, calls, http::Verb::get, kUser, GetUser);
+  AddAdminRoute(router, calls, http::Verb::put, kUser, PutUser);
+  AddAdminRoute(router, calls, http::Verb::delete_, kUser, DeleteUser);
 }
 
 }  // namespace confide::api

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/validation.h"
+
 namespace confide::api {
 namespace {
 
@@ -36,6 +38,10 @@ Result<domain::IdentityClaims> Authenticator::Identify(const http::Request& requ
 
 Result<domain::IdentityClaims> Authenticator::IdentifyToken(std::string_view token) const {
   CONFIDE_ASSIGN_OR_RETURN(auto claims, verifier_->Verify(token));
+  // The subject becomes a user id, so it obeys the rule of the ids the admin API takes.
+  domain::Problems problems;
+  domain::CheckId(problems, "sub", claims.subject);
+  if (!problems.empty()) return Error::Unauthorized("Invalid token: sub is not a valid user id");
   return domain::IdentityClaims{std::move(claims.subject), std::move(claims.first_name),
                                 std::move(claims.last_name), std::move(claims.image_url),
                                 std::move(claims.role)};

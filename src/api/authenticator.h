@@ -22,7 +22,8 @@ class Authenticator {
 
   // The claims of the request's `Authorization: Bearer` token, or a 401.
   Result<domain::IdentityClaims> Identify(const http::Request& request) const;
-  // The claims of a bare token (a Socket.IO CONNECT's `auth.token`), or a 401.
+  // The claims of a bare token (a Socket.IO CONNECT's `auth.token`), or a 401; also for a
+  // token whose subject is not a valid user id (domain::CheckId), which no user may have.
   Result<domain::IdentityClaims> IdentifyToken(std::string_view token) const;
   // The token of an `Authorization: Bearer …` header value, or "" if it holds none.
   static std::string_view BearerToken(std::string_view header);

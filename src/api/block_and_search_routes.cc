@@ -21,20 +21,21 @@ Result<domain::BlockInput> ParseBlock(std::string_view body) {
   return input;
 }
 
-void Block(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void Block(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseBlock(ex->request().body());
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Write<std::monostate>(
-      ex,
+      ex, std::move(caller),
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
         return calls.service().blocks.Block(tx, who, input);
       },
       [](const std::monostate&) { return Success(HttpStatus::created); });
 }
 
-void Unblock(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void Unblock(const ServiceCalls& calls, const http::ExchangePtr& ex,
+             domain::IdentityClaims caller) {
   calls.Write<std::monostate>(
-      ex,
+      ex, std::move(caller),
       [&calls, id = std::string(ex->Param("blockedUserId"))](Transaction& tx,
                                                              const Principal& who) {
         return calls.service().blocks.Unblock(tx, who, id);
@@ -42,9 +43,10 @@ void Unblock(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       [](const std::monostate&) { return NoContent(); });
 }
 
-void ListBlocks(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void ListBlocks(const ServiceCalls& calls, const http::ExchangePtr& ex,
+                domain::IdentityClaims caller) {
   calls.Read<std::vector<domain::BlockView>>(
-      ex,
+      ex, std::move(caller),
       [&calls](Transaction& tx, const Principal& who) {
         return calls.service().blocks.List(tx, who);
       },
@@ -63,11 +65,11 @@ Result<domain::SearchInput> ParseSearch(const http::Exchange& ex) {
   return input;
 }
 
-void Search(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void Search(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseSearch(*ex);
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Read<std::vector<domain::SearchHit>>(
-      ex,
+      ex, std::move(caller),
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
         return calls.service().search.Search(tx, who, input);
       },

@@ -33,12 +33,12 @@ Status CheckNoBody(std::string_view body) {
   return reader.Finish();
 }
 
-void PutMember(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void PutMember(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   if (auto body = CheckNoBody(ex->request().body()); !body.ok()) {
-    return ex->Respond(http::ErrorResponse(body.error()));
+    return http::RespondError(*ex, body.error());
   }
   RunAdminChange(
-      calls, ex,
+      calls, ex, std::move(caller),
       [&calls, community = std::string(ex->Param("communityId")),
        user = std::string(ex->Param("userId"))](store::Transaction& tx) -> Result<AdminChange> {
         CONFIDE_ASSIGN_OR_RETURN(auto change,
@@ -48,9 +48,9 @@ void PutMember(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       });
 }
 
-void DeleteMember(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void DeleteMember(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   RunAdminChange(
-      calls, ex,
+      calls, ex, std::move(caller),
       [&calls, community = std::string(ex->Param("communityId")),
        user = std::string(ex->Param("userId"))](store::Transaction& tx) -> Result<AdminChange> {
         CONFIDE_ASSIGN_OR_RETURN(auto change,
@@ -59,14 +59,14 @@ void DeleteMember(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       });
 }
 
-void ListMembers(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void ListMembers(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   QueryReader query(*ex);
   const auto page = query.Page(20);
   if (auto checked = query.Finish(); !checked.ok()) {
-    return ex->Respond(http::ErrorResponse(checked.error()));
+    return http::RespondError(*ex, checked.error());
   }
   RunAsAdmin(
-      calls, ex,
+      calls, ex, std::move(caller),
       [&calls, community = std::string(ex->Param("communityId")),
        page](store::Transaction& tx) -> JsonResult {
         CONFIDE_ASSIGN_OR_RETURN(auto members,
@@ -83,11 +83,11 @@ Result<std::string> ParseCommunityId(std::string_view body) {
   return std::move(*community_id);
 }
 
-void PutPost(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void PutPost(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   auto community = ParseCommunityId(ex->request().body());
-  if (!community.ok()) return ex->Respond(http::ErrorResponse(community.error()));
+  if (!community.ok()) return http::RespondError(*ex, community.error());
   RunAdminChange(
-      calls, ex,
+      calls, ex, std::move(caller),
       [&calls, post = std::string(ex->Param("postId")),
        community = std::move(*community)](store::Transaction& tx) -> Result<AdminChange> {
         CONFIDE_ASSIGN_OR_RETURN(auto change,
@@ -97,9 +97,9 @@ void PutPost(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       });
 }
 
-void DeletePost(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void DeletePost(const ServiceCalls& calls, const http::ExchangePtr& ex, AdminCaller caller) {
   RunAdminChange(
-      calls, ex,
+      calls, ex, std::move(caller),
       [&calls,
        post = std::string(ex->Param("postId"))](store::Transaction& tx) -> Result<AdminChange> {
         CONFIDE_ASSIGN_OR_RETURN(auto change, calls.service().communities.RemovePost(tx, post));
@@ -122,19 +122,19 @@ Result<RoomEvent> ParseRoomEvent(std::string_view body, RoomEvent::Kind kind, st
 // Checks the event in a job (a post must exist), then hands it to the publisher after the
 // job, answering 202: delivery to the room's sockets happens later, on their own threads.
 void Publish(const ServiceCalls& calls, const Publisher& publisher, const http::ExchangePtr& ex,
-             RoomEvent::Kind kind, std::string_view param) {
+             AdminCaller caller, RoomEvent::Kind kind, std::string_view param) {
   auto parsed = ParseRoomEvent(ex->request().body(), kind, std::string(ex->Param(param)));
-  if (!parsed.ok()) return ex->Respond(http::ErrorResponse(parsed.error()));
+  if (!parsed.ok()) return http::RespondError(*ex, parsed.error());
   auto event = std::make_shared<RoomEvent>(std::move(*parsed));
   RunAsAdminThen(
-      calls, ex,
+      calls, std::move(caller),
       [&calls, publisher, event](store::Transaction& tx) -> JsonResult {
         CONFIDE_RETURN_IF_ERROR(calls.service().communities.CheckRoomEvent(tx, *event));
         if (!*publisher) return Error::Unavailable("The real-time gateway is not running");
         return json::value(nullptr);
       },
       [publisher, ex, event](JsonResult result) {
-        if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+        if (!result.ok()) return http::RespondError(*ex, result.error());
         (*publisher)(std::move(*event));
         ex->Respond(Json(HttpStatus::accepted, json::object{{"delivered", "queued"}}));
       });
@@ -144,8 +144,8 @@ void Publish(const ServiceCalls& calls, const Publisher& publisher, const http::
 
 void AddCommunityRoutes(http::Router& router, const ServiceCalls& calls,
                         domain::RoomPublisher publisher) {
-  auto route = [&](http::Verb verb, std::string_view pattern, ServiceRoute fn) {
-    router.Add(verb, pattern, [&calls, fn](http::ExchangePtr ex) { fn(calls, ex); });
+  auto route = [&](http::Verb verb, std::string_view pattern, AdminRoute fn) {
+    AddAdminRoute(router, calls, verb, pattern, std::move(fn));
   };
   constexpr std::string_view kMember = "/internal/communities/:communityId/members/:userId";
   route(http::Verb::put, kMember, PutMember);
@@ -156,9 +156,11 @@ void AddCommunityRoutes(http::Router& router, const ServiceCalls& calls,
 
   auto shared = std::make_shared<const domain::RoomPublisher>(std::move(publisher));
   auto publish = [&](std::string_view pattern, RoomEvent::Kind kind, std::string_view param) {
-    router.Add(http::Verb::post, pattern, [&calls, shared, kind, param](http::ExchangePtr ex) {
-      Publish(calls, shared, ex, kind, param);
-    });
+    route(http::Verb::post, pattern,
+          [shared, kind, param](const ServiceCalls& calls, const http::ExchangePtr& ex,
+                                AdminCaller caller) {
+            Publish(calls, shared, ex, std::move(caller), kind, param);
+          });
   };
   publish("/internal/communities/:communityId/events", RoomEvent::Kind::kCommunity, "communityId");
   publish("/internal/posts/:postId/events", RoomEvent::Kind::kPost, "postId");

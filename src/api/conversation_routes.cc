@@ -36,11 +36,11 @@ Result<std::vector<std::string>> ParseParticipantIds(std::string_view body) {
   return std::move(*ids);
 }
 
-void Create(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void Create(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseCreate(ex->request().body());
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Write<domain::CreatedConversation>(
-      ex,
+      ex, std::move(caller),
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
         return calls.service().conversations.Create(tx, who, input);
       },
@@ -49,14 +49,14 @@ void Create(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       });
 }
 
-void List(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void List(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   QueryReader query(*ex);
   const auto page = query.Page(20);
   if (auto status = query.Finish(); !status.ok()) {
-    return ex->Respond(http::ErrorResponse(status.error()));
+    return http::RespondError(*ex, status.error());
   }
   calls.Read<std::vector<ConversationView>>(
-      ex,
+      ex, std::move(caller),
       [&calls, page](Transaction& tx, const Principal& who) {
         return calls.service().conversations.List(tx, who, page);
       },
@@ -65,9 +65,9 @@ void List(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       });
 }
 
-void Get(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void Get(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   calls.Read<ConversationView>(
-      ex,
+      ex, std::move(caller),
       [&calls, id = std::string(ex->Param("conversationId"))](Transaction& tx,
                                                               const Principal& who) {
         return calls.service().conversations.Get(tx, who, id);
@@ -75,21 +75,23 @@ void Get(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       [](const ConversationView& c) { return Json(HttpStatus::ok, ConversationJson(c)); });
 }
 
-void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex,
+                     domain::IdentityClaims caller) {
   auto ids = ParseParticipantIds(ex->request().body());
-  if (!ids.ok()) return ex->Respond(http::ErrorResponse(ids.error()));
+  if (!ids.ok()) return http::RespondError(*ex, ids.error());
   domain::AddParticipantsInput input{std::string(ex->Param("conversationId")), std::move(*ids)};
   calls.Write<ConversationView>(
-      ex,
+      ex, std::move(caller),
       [&calls, input = std::move(input)](Transaction& tx, const Principal& who) {
         return calls.service().conversations.AddParticipants(tx, who, input);
       },
       [](const ConversationView& c) { return Json(HttpStatus::created, ConversationJson(c)); });
 }
 
-void RemoveParticipant(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void RemoveParticipant(const ServiceCalls& calls, const http::ExchangePtr& ex,
+                       domain::IdentityClaims caller) {
   calls.Write<std::monostate>(
-      ex,
+      ex, std::move(caller),
       [&calls, conversation = std::string(ex->Param("conversationId")),
        user = std::string(ex->Param("userId"))](Transaction& tx, const Principal& who) {
         return calls.service().conversations.RemoveParticipant(tx, who, conversation, user);
@@ -97,9 +99,10 @@ void RemoveParticipant(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       [](const std::monostate&) { return NoContent(); });
 }
 
-void MarkRead(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void MarkRead(const ServiceCalls& calls, const http::ExchangePtr& ex,
+              domain::IdentityClaims caller) {
   calls.Write<domain::ReadState>(
-      ex,
+      ex, std::move(caller),
       [&calls, id = std::string(ex->Param("conversationId"))](Transaction& tx,
                                                               const Principal& who) {
         return calls.service().receipts.MarkConversationRead(tx, who, id);

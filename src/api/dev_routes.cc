@@ -39,7 +39,7 @@ Result<DevIdentity> ParseIdentity(std::string_view body) {
 
 void MintToken(const DevTokenMinter& mint, const http::ExchangePtr& ex) {
   auto who = ParseIdentity(ex->request().body());
-  if (!who.ok()) return ex->Respond(http::ErrorResponse(who.error()));
+  if (!who.ok()) return http::RespondError(*ex, who.error());
   ex->SetLogUser(who->user_id);
   ex->Respond(Json(HttpStatus::created, boost::json::object{{"token", mint(*who)}}));
 }

@@ -52,11 +52,11 @@ Result<domain::ListMessagesInput> ParseList(const http::Exchange& ex) {
   return input;
 }
 
-void List(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void List(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseList(*ex);
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Read<std::vector<MessageView>>(
-      ex,
+      ex, std::move(caller),
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
         return calls.service().messages.List(tx, who, input);
       },
@@ -65,42 +65,43 @@ void List(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       });
 }
 
-void Send(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void Send(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto input = ParseSend(ex->request().body());
-  if (!input.ok()) return ex->Respond(http::ErrorResponse(input.error()));
+  if (!input.ok()) return http::RespondError(*ex, input.error());
   input->conversation_id = std::string(ex->Param("conversationId"));
   calls.Write<MessageView>(
-      ex,
+      ex, std::move(caller),
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
         return calls.service().messages.Send(tx, who, input);
       },
       [](const MessageView& m) { return Json(HttpStatus::created, MessageJson(m)); });
 }
 
-void Edit(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void Edit(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   auto content = ParseContentOnly(ex->request().body());
-  if (!content.ok()) return ex->Respond(http::ErrorResponse(content.error()));
+  if (!content.ok()) return http::RespondError(*ex, content.error());
   domain::EditMessageInput input{std::string(ex->Param("messageId")), std::move(*content)};
   calls.Write<MessageView>(
-      ex,
+      ex, std::move(caller),
       [&calls, input = std::move(input)](Transaction& tx, const Principal& who) {
         return calls.service().messages.Edit(tx, who, input);
       },
       [](const MessageView& m) { return Json(HttpStatus::ok, MessageJson(m)); });
 }
 
-void Delete(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void Delete(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   calls.Write<std::monostate>(
-      ex,
+      ex, std::move(caller),
       [&calls, id = std::string(ex->Param("messageId"))](Transaction& tx, const Principal& who) {
         return calls.service().messages.Delete(tx, who, id);
       },
       [](const std::monostate&) { return NoContent(); });
 }
 
-void MarkRead(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void MarkRead(const ServiceCalls& calls, const http::ExchangePtr& ex,
+              domain::IdentityClaims caller) {
   calls.Write<domain::ReadState>(
-      ex,
+      ex, std::move(caller),
       [&calls, id = std::string(ex->Param("messageId"))](Transaction& tx, const Principal& who) {
         return calls.service().receipts.MarkRead(tx, who, id);
       },
@@ -114,11 +115,12 @@ Result<std::string> ParseEmoji(std::string_view body) {
   return std::move(*emoji);
 }
 
-void AddReaction(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void AddReaction(const ServiceCalls& calls, const http::ExchangePtr& ex,
+                 domain::IdentityClaims caller) {
   auto emoji = ParseEmoji(ex->request().body());
-  if (!emoji.ok()) return ex->Respond(http::ErrorResponse(emoji.error()));
+  if (!emoji.ok()) return http::RespondError(*ex, emoji.error());
   calls.Write<domain::ReactionView>(
-      ex,
+      ex, std::move(caller),
       [&calls, id = std::string(ex->Param("messageId")), emoji = std::move(*emoji)](
           Transaction& tx, const Principal& who) {
         return calls.service().reactions.Add(tx, who, id, emoji);
@@ -126,9 +128,10 @@ void AddReaction(const ServiceCalls& calls, const http::ExchangePtr& ex) {
       [](const domain::ReactionView& r) { return Json(HttpStatus::created, ReactionJson(r)); });
 }
 
-void RemoveReaction(const ServiceCalls& calls, const http::ExchangePtr& ex) {
+void RemoveReaction(const ServiceCalls& calls, const http::ExchangePtr& ex,
+                    domain::IdentityClaims caller) {
   calls.Write<std::monostate>(
-      ex,
+      ex, std::move(caller),
       [&calls, id = std::string(ex->Param("messageId")), emoji = std::string(ex->Param("emoji"))](
           Transaction& tx, const Principal& who) {
         return calls.service().reactions.Remove(tx, who, id, emoji);

@@ -19,7 +19,11 @@ void Health(store::Database& db, const core::Clock& clock, core::EpochMillis sta
                                  {"database", version.ok() ? "ok" : "unavailable"},
                                  {"schemaVersion", version.ok() ? *version : 0},
                                  {"uptimeSeconds", uptime}};
-        ex->Respond(Json(version.ok() ? HttpStatus::ok : HttpStatus::service_unavailable, body));
+        if (version.ok()) return ex->Respond(Json(HttpStatus::ok, body));
+        // Its own body for monitors, with the request id that leads to the logged reason.
+        http::LogFailure(*ex, version.error());
+        body["requestId"] = ex->request_id();
+        ex->Respond(Json(HttpStatus::service_unavailable, body));
       });
 }
 

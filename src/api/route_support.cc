@@ -5,16 +5,15 @@
 
 namespace confide::api {
 
-void AddMessagingRoute(http::Router& router, http::Verb method, std::string_view path,
-                       http::Handler handler) {
-  router.Add(method, std::string("/messaging") + std::string(path), handler);
-  router.Add(method, std::string("/api/messaging") + std::string(path), std::move(handler));
-}
-
 void AddMessagingRoute(http::Router& router, const ServiceCalls& calls, http::Verb method,
                        std::string_view path, ServiceRoute route) {
-  AddMessagingRoute(router, method, path,
-                    [&calls, route](http::ExchangePtr ex) { route(calls, ex); });
+  http::Handler handler = [&calls, route](http::ExchangePtr ex) {
+    auto caller = calls.authenticator().Identify(ex->request());
+    if (!caller.ok()) return http::RespondError(*ex, caller.error());
+    route(calls, ex, std::move(*caller));
+  };
+  router.Add(method, std::string("/messaging") + std::string(path), handler);
+  router.Add(method, std::string("/api/messaging") + std::string(path), std::move(handler));
 }
 
 http::Response Json(http::HttpStatus status, const boost::json::value& body) {

@@ -1,22 +1,26 @@
 #pragma once
 
-// Small pieces every route file uses: mounting under both prefixes, JSON answers.
+// Small pieces every route file uses: mounting an authenticated route under both prefixes,
+// JSON answers.
 
 #include <boost/json/value.hpp>
 #include <string_view>
 
 #include "api/service_calls.h"
+#include "domain/principal.h"
+#include "http/error_reply.h"
 #include "http/responses.h"
 #include "http/router.h"
 
 namespace confide::api {
 
-// The REST API lives at /messaging and, identically, at /api/messaging.
-void AddMessagingRoute(http::Router& router, http::Verb method, std::string_view path,
-                       http::Handler handler);
+// A route of the REST API. It runs only for a request whose bearer token verified, and gets
+// the token's claims: nothing of the request (body, query, path) is read before that.
+using ServiceRoute = void (*)(const ServiceCalls& calls, const http::ExchangePtr& ex,
+                              domain::IdentityClaims caller);
 
-// A route handler that calls the service layer.
-using ServiceRoute = void (*)(const ServiceCalls& calls, const http::ExchangePtr& ex);
+// Mounts `route` at /messaging`path` and, identically, at /api/messaging`path`. A request
+// without a valid token is answered 401 before `route` runs.
 void AddMessagingRoute(http::Router& router, const ServiceCalls& calls, http::Verb method,
                        std::string_view path, ServiceRoute route);
 

@@ -1,9 +1,10 @@
 #pragma once
 
-// How a route calls the service layer without blocking its I/O thread: authenticate from
-// headers, run the service call as a job on the database's threads (reads on the reader
-// pool, changes on the group-commit writer), and answer once the job is done — for a change,
-// once its commit is durable.
+// How a route calls the service layer without blocking its I/O thread: for a caller whose
+// token the route has verified (AddMessagingRoute), find or provision the user and run the
+// service call as a job on the database's threads (reads on the reader pool, changes on the
+// group-commit writer), and answer once the job is done — for a change, once its commit is
+// durable.
 // Thread-safety: immutable after construction; any thread. Completions run on store threads
 // and answer through Exchange::Respond, which hands the response to the connection's thread.
 
@@ -15,6 +16,7 @@
 #include "api/authenticator.h"
 #include "domain/events.h"
 #include "domain/messaging_service.h"
+#include "http/error_reply.h"
 #include "http/exchange.h"
 #include "http/responses.h"
 #include "store/database.h"
@@ -40,14 +42,17 @@ class ServiceCalls {
 
   void SetChangeListener(ChangeListener listener) { listener_ = std::move(listener); }
 
-  // Runs `work` for the caller in a read-only transaction. A caller that must first be
-  // provisioned (or whose profile the token updates) is run as a write instead.
+  // Runs `work` for the caller (the verified claims of the request's token) in a read-only
+  // transaction. A caller that must first be provisioned (or whose profile the token
+  // updates) is run as a write instead.
   template <class T>
-  void Read(const http::ExchangePtr& ex, ReadWork<T> work, Render<T> render) const;
+  void Read(const http::ExchangePtr& ex, domain::IdentityClaims caller, ReadWork<T> work,
+            Render<T> render) const;
 
   // Runs `work` for the caller in the writer's batch; answers after the commit.
   template <class T>
-  void Write(const http::ExchangePtr& ex, WriteWork<T> work, Render<T> render) const;
+  void Write(const http::ExchangePtr& ex, domain::IdentityClaims caller, WriteWork<T> work,
+             Render<T> render) const;
 
   // Tells the change listener, if one is set, of the events of a change that committed (on
   // the writer thread, in the job's completion). Write calls it; so do the administrators'
@@ -75,7 +80,7 @@ class ServiceCalls {
   static void Finish(const http::ExchangePtr& ex, Result<Answer<T>> result,
                      const Render<T>& render) {
     if (!result.ok()) {
-      ex->Respond(http::ErrorResponse(result.error()));
+      http::RespondError(*ex, result.error());
       return;
     }
     ex->SetLogUser(result->user_id);
@@ -89,14 +94,14 @@ class ServiceCalls {
 };
 
 template <class T>
-void ServiceCalls::Read(const http::ExchangePtr& ex, ReadWork<T> work, Render<T> render) const {
-  auto claims = authenticator_.Identify(ex->request());
-  if (!claims.ok()) return ex->Respond(http::ErrorResponse(claims.error()));
+void ServiceCalls::Read(const http::ExchangePtr& ex, domain::IdentityClaims caller,
+                        ReadWork<T> work, Render<T> render) const {
+  auto claims = std::make_shared<const domain::IdentityClaims>(std::move(caller));
   auto needs_write = std::make_shared<bool>(false);
   store::Read<Answer<T>>(
       db_,
-      [this, claims = *claims, work, needs_write](store::Transaction& tx) -> Result<Answer<T>> {
-        CONFIDE_ASSIGN_OR_RETURN(auto principal, service_.users.TryAuthenticate(tx, claims));
+      [this, claims, work, needs_write](store::Transaction& tx) -> Result<Answer<T>> {
+        CONFIDE_ASSIGN_OR_RETURN(auto principal, service_.users.TryAuthenticate(tx, *claims));
         if (!principal) {
           *needs_write = true;
           return Error::Unavailable("the caller must be provisioned first");
@@ -104,8 +109,8 @@ void ServiceCalls::Read(const http::ExchangePtr& ex, ReadWork<T> work, Render<T>
         CONFIDE_ASSIGN_OR_RETURN(T value, work(tx, *principal));
         return Answer<T>{principal->id(), std::move(value)};
       },
-      [this, ex, claims = *claims, work, render, needs_write](Result<Answer<T>> result) {
-        if (*needs_write) return ReadAsWrite(ex, claims, work, render);
+      [this, ex, claims, work, render, needs_write](Result<Answer<T>> result) {
+        if (*needs_write) return ReadAsWrite(ex, *claims, work, render);
         Finish(ex, std::move(result), render);
       });
 }
@@ -127,13 +132,12 @@ void ServiceCalls::ReadAsWrite(const http::ExchangePtr& ex, domain::IdentityClai
 }
 
 template <class T>
-void ServiceCalls::Write(const http::ExchangePtr& ex, WriteWork<T> work, Render<T> render) const {
-  auto claims = authenticator_.Identify(ex->request());
-  if (!claims.ok()) return ex->Respond(http::ErrorResponse(claims.error()));
+void ServiceCalls::Write(const http::ExchangePtr& ex, domain::IdentityClaims caller,
+                         WriteWork<T> work, Render<T> render) const {
   auto events = std::make_shared<std::vector<domain::DomainEvent>>();
   store::Write<Answer<T>>(
       db_,
-      [this, claims = std::move(*claims), work = std::move(work),
+      [this, claims = std::move(caller), work = std::move(work),
        events](store::Transaction& tx) -> Result<Answer<T>> {
         CONFIDE_ASSIGN_OR_RETURN(auto principal, service_.users.Authenticate(tx, claims));
         CONFIDE_ASSIGN_OR_RETURN(auto change, work(tx, principal));

@@ -89,9 +89,8 @@ Result<ClerkEvent> ParseClerkEvent(std::string_view body, std::string_view deliv
 void Receive(const ServiceCalls& calls, const core::Clock& clock, const WebhookOptions& options,
              const http::ExchangePtr& ex) {
   if (options.clerk_secret.empty()) {
-    return ex->Respond(
-        http::ErrorResponse(HttpStatus::service_unavailable,
-                            "The Clerk webhook is not configured: set --clerk-webhook-secret"));
+    return http::RespondError(
+        *ex, Error::Unavailable("The Clerk webhook is not configured: set --clerk-webhook-secret"));
   }
   const auto& request = ex->request();
   auth::SvixHeaders headers{Header(request, "svix-id"), Header(request, "svix-timestamp"),
@@ -99,10 +98,10 @@ void Receive(const ServiceCalls& calls, const core::Clock& clock, const WebhookO
   if (auto ok = auth::VerifySvixSignature(headers, request.body(), options.clerk_secret,
                                           clock.NowMillis());
       !ok.ok()) {
-    return ex->Respond(http::ErrorResponse(ok.error()));
+    return http::RespondError(*ex, ok.error());
   }
   auto event = ParseClerkEvent(request.body(), headers.id);
-  if (!event.ok()) return ex->Respond(http::ErrorResponse(event.error()));
+  if (!event.ok()) return http::RespondError(*ex, event.error());
   using Outcome = domain::Change<domain::IdentityOutcome>;
   store::Write<Outcome>(
       calls.db(),
@@ -110,7 +109,7 @@ void Receive(const ServiceCalls& calls, const core::Clock& clock, const WebhookO
         return calls.service().users.ApplyIdentityEvent(tx, identity, kRepeatWindowMillis);
       },
       [&calls, ex, type = std::move(event->type)](Result<Outcome> result) {
-        if (!result.ok()) return ex->Respond(http::ErrorResponse(result.error()));
+        if (!result.ok()) return http::RespondError(*ex, result.error());
         calls.NotifyCommitted(result->events);
         ex->Respond(
             Json(HttpStatus::ok,

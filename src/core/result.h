@@ -1,7 +1,8 @@
 #pragma once
 
 // Errors as values on expected failure paths (bad input, missing rows, refused access).
-// An Error carries an HTTP-like code and one message or a list of them (validation).
+// An Error carries an HTTP-like code and one message or a list of them (validation), and may
+// carry a detail for the operator (a library's own text) that no client is ever shown.
 // Exceptions are kept for start-up failures and broken invariants; see docs/ERRORS.md.
 
 #include <cassert>
@@ -43,10 +44,19 @@ class Error {
   static Error Internal(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
   static Error Unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
 
+  // The same error with `detail`: what went wrong in terms only the operator may read (an
+  // SQLite message, an exception's what()). Logged with the request it failed, never sent.
+  Error WithDetail(std::string detail) && {
+    detail_ = std::move(detail);
+    return std::move(*this);
+  }
+
   ErrorCode code() const { return code_; }
   // True when the error is a list of validation messages, as NestJS's ValidationPipe writes.
   bool is_list() const { return is_list_; }
   const std::vector<std::string>& messages() const { return messages_; }
+  // "" unless WithDetail gave one.
+  const std::string& detail() const { return detail_; }
   // The messages joined by "; ", for logs and single-line contexts.
   std::string message() const {
     std::string out;
@@ -61,6 +71,7 @@ class Error {
   ErrorCode code_ = ErrorCode::kInternal;
   std::vector<std::string> messages_;
   bool is_list_ = false;
+  std::string detail_;
 };
 
 // A value or an Error.

@@ -7,27 +7,8 @@ namespace {
 
 // Length of the sequence starting at text[i], or 0 if it is malformed.
 std::size_t SequenceLength(std::string_view s, std::size_t i) {
-  const auto b0 = static_cast<std::uint8_t>(s[i]);
-  if (b0 < 0x80) return 1;
-  std::size_t len;
-  std::uint32_t min, cp;
-  if ((b0 & 0xe0) == 0xc0) {
-    len = 2, min = 0x80, cp = b0 & 0x1f;
-  } else if ((b0 & 0xf0) == 0xe0) {
-    len = 3, min = 0x800, cp = b0 & 0x0f;
-  } else if ((b0 & 0xf8) == 0xf0) {
-    len = 4, min = 0x10000, cp = b0 & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<std::uint8_t>(s[i + k]);
-    if ((b & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3f);
-  }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  return len;
+  const auto decoded = DecodeAt(s, i);
+  return decoded ? decoded->length : 0;
 }
 
 }  // namespace
@@ -65,6 +46,30 @@ bool HasControlCharacters(std::string_view text) {
     }
   }
   return false;
+}
+
+std::optional<CodePoint> DecodeAt(std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<std::uint8_t>(s[i]);
+  if (b0 < 0x80) return CodePoint{b0, 1};
+  std::size_t len;
+  std::uint32_t min, cp;
+  if ((b0 & 0xe0) == 0xc0) {
+    len = 2, min = 0x80, cp = b0 & 0x1f;
+  } else if ((b0 & 0xf0) == 0xe0) {
+    len = 3, min = 0x800, cp = b0 & 0x0f;
+  } else if ((b0 & 0xf8) == 0xf0) {
+    len = 4, min = 0x10000, cp = b0 & 0x07;
+  } else {
+    return std::nullopt;
+  }
+  if (i + len > s.size()) return std::nullopt;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<std::uint8_t>(s[i + k]);
+    if ((b & 0xc0) != 0x80) return std::nullopt;
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
+  return CodePoint{static_cast<char32_t>(cp), len};
 }
 
 }  // namespace confide::core

@@ -21,4 +21,14 @@ std::string_view PrefixOfCodePoints(std::string_view text, std::size_t max_code_
 // True if `text` holds a C0/C1 control character other than tab, newline and carriage return.
 bool HasControlCharacters(std::string_view text);
 
+// One decoded code point and the length in bytes of its sequence.
+struct CodePoint {
+  char32_t value = 0;
+  std::size_t length = 0;
+};
+
+// The code point whose sequence starts at text[i] (i < text.size()), or nullopt if the
+// sequence there is malformed (overlong, a surrogate, above U+10FFFF, cut short).
+std::optional<CodePoint> DecodeAt(std::string_view text, std::size_t i);
+
 }  // namespace confide::core

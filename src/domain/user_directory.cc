@@ -1,5 +1,6 @@
 #include "domain/user_directory.h"
 
+#include "domain/clean_text.h"
 #include "domain/conversation_service.h"
 #include "domain/validation.h"
 
@@ -42,9 +43,12 @@ std::optional<User> UserDirectory::FromClaims(const std::optional<User>& current
                                               const IdentityClaims& claims) const {
   User user = current.value_or(User{.id = claims.subject, .role = std::string(kDefaultRole)});
   bool changed = !current.has_value();
+  // A name the admin API would refuse is cleaned, not refused: the user is who the token says.
   auto take = [&](std::string& field, const std::optional<std::string>& claim) {
-    if (claim && *claim != field && claim->size() <= 4 * kMaxNameLength) {
-      field = *claim;
+    if (!claim) return;
+    std::string cleaned = CleanText(*claim, kMaxNameLength);
+    if (cleaned != field) {
+      field = std::move(cleaned);
       changed = true;
     }
   };

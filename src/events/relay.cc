@@ -62,8 +62,9 @@ std::int64_t Relay::PruneOnce() {
           return tx.PruneEvents(limit, before);
         });
     if (!pruned.ok()) {
-      spdlog::warn(R"("msg":"cannot prune the outbox","error":{})",
-                   core::JsonQuote(pruned.error().message()));
+      spdlog::warn(R"("msg":"cannot prune the outbox","error":{},"detail":{})",
+                   core::JsonQuote(pruned.error().message()),
+                   core::JsonQuote(pruned.error().detail()));
       break;
     }
     total += *pruned;

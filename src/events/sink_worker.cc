@@ -99,9 +99,11 @@ void SinkWorker::Fail(const Status& status) {
   // The first failure and then one in ten, so that a sink down for hours does not flood the
   // log; the position and the count of errors are in /metrics all along.
   if (failures_in_a_row_ == 1 || failures_in_a_row_ % 10 == 0) {
-    spdlog::warn(R"("msg":"event sink failed","sink":{},"position":{},"failures":{},"error":{})",
+    spdlog::warn(R"("msg":"event sink failed","sink":{},"position":{},"failures":{},"error":{},)"
+                 R"("detail":{})",
                  core::JsonQuote(name_), position(), failures_in_a_row_,
-                 core::JsonQuote(status.ok() ? "" : status.error().message()));
+                 core::JsonQuote(status.ok() ? "" : status.error().message()),
+                 core::JsonQuote(status.ok() ? "" : status.error().detail()));
   }
 }
 

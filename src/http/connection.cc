@@ -10,6 +10,7 @@
 
 #include "core/logging.h"
 #include "http/connection_exchange.h"
+#include "http/error_reply.h"
 #include "http/io_worker.h"
 #include "http/responses.h"
 #include "http/server_context.h"
@@ -112,6 +113,7 @@ void Connection::Begin(const Request& request, std::size_t bytes) {
   current_.version = request.version() == 10 ? 10 : 11;
   current_.keep_alive = request.keep_alive();
   current_.route_id = -1;
+  current_.request_id = worker_.request_ids().Next();
   current_.path.assign(PathOf(View(request.target())));
   current_.origin.assign(View(request[Field::origin]));
   current_.bytes_in = bytes;
@@ -135,7 +137,7 @@ void Connection::Dispatch(std::size_t bytes) {
   auto exchange = TakeExchange();
   exchange->mutable_request() = parser_->release();
   Begin(exchange->request(), bytes);
-  exchange->Reset(shared_from_this(), current_.sequence, remote_);
+  exchange->Reset(shared_from_this(), current_.sequence, remote_, current_.request_id);
   Route(exchange);
 }
 
@@ -178,9 +180,9 @@ void Connection::CallHandler(const Handler& handler,
   try {
     handler(exchange);
   } catch (const std::exception& e) {
-    spdlog::error(R"("msg":"route handler threw","route":{},"error":{})",
-                  core::JsonQuote(exchange->route()), core::JsonQuote(e.what()));
-    if (!exchange->responded()) exchange->Respond(ErrorResponse(Error::Internal(e.what())));
+    Error error = Error::Internal("the route's handler threw").WithDetail(e.what());
+    if (exchange->responded()) return LogFailure(*exchange, error);
+    RespondError(*exchange, error);
   }
 }
 
@@ -200,8 +202,9 @@ void Connection::HandOver(const UpgradeHandler& handler,
   try {
     handler(std::move(upgrade));
   } catch (const std::exception& e) {
-    spdlog::error(R"("msg":"upgrade handler threw","route":{},"error":{})",
-                  core::JsonQuote(exchange->route()), core::JsonQuote(e.what()));
+    spdlog::error(R"("msg":"upgrade handler threw","requestId":{},"route":{},"error":{})",
+                  core::JsonQuote(current_.request_id), core::JsonQuote(exchange->route()),
+                  core::JsonQuote(e.what()));
   }
 }
 
@@ -239,9 +242,11 @@ void Connection::Recycle(std::shared_ptr<ConnectionExchange> exchange) {
   spare_ = std::move(exchange);
 }
 
-// Fits a handler's response to the request it answers: version, keep-alive, CORS, length.
+// Fits a handler's response to the request it answers: version, keep-alive, CORS, length,
+// request id.
 void Connection::Shape(Response& response) const {
   const bool handler_keeps_alive = response.keep_alive();
+  response.set(kRequestIdHeader, current_.request_id);
   response.version(current_.version);
   response.keep_alive(current_.keep_alive && handler_keeps_alive &&
                       !context_.stopping.load(std::memory_order_relaxed));
@@ -266,8 +271,9 @@ void Connection::Record(const Response& response, std::string_view user) {
   const auto route = current_.route_id < 0
                          ? std::string("null")
                          : core::JsonQuote(context_.router->pattern(current_.route_id));
-  spdlog::info(R"("msg":"request","method":{},"route":{},"path":{},"status":{},"ms":{:.3f},)"
-               R"("bytesIn":{},"bytesOut":{},"remote":{},"user":{})",
+  spdlog::info(R"("msg":"request","requestId":{},"method":{},"route":{},"path":{},"status":{},)"
+               R"("ms":{:.3f},"bytesIn":{},"bytesOut":{},"remote":{},"user":{})",
+               core::JsonQuote(current_.request_id),
                core::JsonQuote(View(bhttp::to_string(current_.verb))), route,
                core::JsonQuote(current_.path), response.result_int(), seconds * 1e3,
                current_.bytes_in, response.body().size(), core::JsonQuote(remote_),

@@ -4,7 +4,8 @@
 // handler as an Exchange, writes the answer, and repeats while keep-alive holds. One request
 // at a time: a pipelined request stays in the read buffer until the previous answer is
 // written. Enforces the header and body limits (431, 413), answers malformed input (400) and
-// closes quiet connections after the idle timeout.
+// closes quiet connections after the idle timeout. Every request gets an id, which its
+// response carries in X-Request-Id and its log line as "requestId".
 //
 // Thread-safety: lives on one IoWorker's thread and is only touched there; other threads
 // reach it by posting to executor() (ConnectionExchange::Respond does). Owns itself through
@@ -67,6 +68,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     unsigned version = 11;
     bool keep_alive = false;
     int route_id = -1;
+    std::string request_id;
     std::string path;    // without the query string, which may hold search terms
     std::string origin;  // for CORS
     std::size_t bytes_in = 0;

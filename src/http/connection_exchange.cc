@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <cassert>
 
+#include "http/error_reply.h"
 #include "http/query_string.h"
 #include "http/responses.h"
 
@@ -12,17 +13,21 @@ namespace confide::http {
 ConnectionExchange::~ConnectionExchange() {
   if (connection_ == nullptr || responded()) return;
   // A handler let go without answering: answer for it rather than leave the client hanging.
-  boost::asio::post(executor_, [connection = std::move(connection_), sequence = sequence_] {
-    connection->Finish(sequence, ErrorResponse(Error::Internal("unanswered request")), {});
+  const Error error = Error::Internal("the route's handler let go of its request unanswered");
+  LogFailure(*this, error);
+  boost::asio::post(executor_, [connection = std::move(connection_), sequence = sequence_,
+                                response = ErrorResponse(error, request_id_)]() mutable {
+    connection->Finish(sequence, std::move(response), {});
   });
 }
 
 void ConnectionExchange::Reset(std::shared_ptr<Connection> connection, std::uint64_t sequence,
-                               std::string_view remote) {
+                               std::string_view remote, std::string_view request_id) {
   connection_ = std::move(connection);
   sequence_ = sequence;
   responded_.store(false, std::memory_order_relaxed);
   remote_.assign(remote);
+  request_id_.assign(request_id);
   user_.clear();
 }
 

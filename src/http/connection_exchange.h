@@ -28,7 +28,7 @@ class ConnectionExchange final : public Exchange,
 
   // Binds this exchange to request number `sequence` of `connection`.
   void Reset(std::shared_ptr<Connection> connection, std::uint64_t sequence,
-             std::string_view remote);
+             std::string_view remote, std::string_view request_id);
   Request& mutable_request() { return request_; }
   Router::Match& match() { return match_; }
   bool responded() const { return responded_.load(std::memory_order_acquire); }
@@ -39,6 +39,7 @@ class ConnectionExchange final : public Exchange,
   std::optional<std::string> Query(std::string_view name) const override;
   bool HasRepeatedQuery(std::string_view name) const override;
   std::string_view RemoteAddress() const override { return remote_; }
+  std::string_view request_id() const override { return request_id_; }
   void SetLogUser(std::string user_id) override { user_ = std::move(user_id); }
   void Respond(Response response) override;
   void OnAbandoned(std::function<void()> callback) override;
@@ -54,6 +55,7 @@ class ConnectionExchange final : public Exchange,
   Request request_;
   Router::Match match_;
   std::string remote_;
+  std::string request_id_;
   std::string user_;
 };
 

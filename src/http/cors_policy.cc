@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "http/exchange.h"
 #include "http/responses.h"
 
 namespace confide::http {
@@ -30,6 +31,7 @@ void CorsPolicy::Decorate(std::string_view origin, Response& response) const {
   if (!Allows(origin)) return;
   response.set(Field::access_control_allow_origin, origin);
   response.set(Field::access_control_allow_credentials, "true");
+  response.set(Field::access_control_expose_headers, kRequestIdHeader);
   const auto vary = response.find(Field::vary);
   if (vary == response.end()) {
     response.set(Field::vary, "Origin");

@@ -26,7 +26,8 @@ class CorsPolicy {
   // OPTIONS with Origin and Access-Control-Request-Method: the browser asking permission.
   static bool IsPreflight(const Request& request);
 
-  // Adds Access-Control-Allow-Origin/-Credentials and Vary when `origin` is allowed.
+  // Adds Access-Control-Allow-Origin/-Credentials, Vary, and Access-Control-Expose-Headers
+  // (so that a page may read the X-Request-Id of an answer) when `origin` is allowed.
   void Decorate(std::string_view origin, Response& response) const;
 
   // A 204 granting `methods` (e.g. "GET, POST") and the requested headers to an allowed

@@ -32,6 +32,8 @@ class Exchange {
   // True when a query parameter is given more than once, so the API can refuse ambiguity.
   virtual bool HasRepeatedQuery(std::string_view name) const = 0;
   virtual std::string_view RemoteAddress() const = 0;
+  // The request's id: in its X-Request-Id header, its log lines and any 5xx body.
+  virtual std::string_view request_id() const = 0;
   // Names the user in the request log line (an id, never a token).
   virtual void SetLogUser(std::string user_id) = 0;
   // Sends the response. Exactly once; from any thread; harmless if the peer has gone.
@@ -45,6 +47,9 @@ class Exchange {
 };
 
 using ExchangePtr = std::shared_ptr<Exchange>;
+
+// The response header that names the request (Exchange::request_id).
+inline constexpr std::string_view kRequestIdHeader = "X-Request-Id";
 using Handler = std::function<void(ExchangePtr)>;
 
 }  // namespace confide::http

@@ -11,7 +11,8 @@
 
 namespace confide::http {
 
-IoWorker::IoWorker() : work_(boost::asio::make_work_guard(io_)) {}
+IoWorker::IoWorker(unsigned index)
+    : request_ids_(index), work_(boost::asio::make_work_guard(io_)) {}
 
 IoWorker::~IoWorker() { Stop(); }
 

@@ -1,12 +1,13 @@
 #pragma once
 
 // One I/O thread and the io_context it runs, with the state its connections share and no
-// other thread touches: the set of open connections (so shutdown can close the idle ones)
-// and the metrics cache. Shared-nothing: a connection lives its whole life on one worker.
+// other thread touches: the set of open connections (so shutdown can close the idle ones),
+// the metrics cache and the source of request ids. Shared-nothing: a connection lives its whole
+// life on one worker.
 //
 // Thread-safety: io(), Start(), Stop() and CloseIdleConnections() may be called from any
-// thread (Start and Stop from the owner only); Track, Untrack and metrics_cache() only on the
-// worker's own thread, or once the thread has stopped.
+// thread (Start and Stop from the owner only); Track, Untrack, metrics_cache() and
+// request_ids() only on the worker's own thread, or once the thread has stopped.
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,6 +15,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "http/request_id_source.h"
 #include "http/request_metrics.h"
 
 namespace confide::http {
@@ -22,7 +24,8 @@ class Connection;
 
 class IoWorker {
  public:
-  IoWorker();
+  // `index` tells this worker's request ids from the other workers'.
+  explicit IoWorker(unsigned index);
   ~IoWorker();
   IoWorker(const IoWorker&) = delete;
   IoWorker& operator=(const IoWorker&) = delete;
@@ -40,6 +43,7 @@ class IoWorker {
   void Track(Connection* connection) { connections_.insert(connection); }
   void Untrack(Connection* connection) { connections_.erase(connection); }
   RequestMetrics::ThreadCache& metrics_cache() { return metrics_cache_; }
+  RequestIdSource& request_ids() { return request_ids_; }
 
  private:
   void Run();
@@ -48,6 +52,7 @@ class IoWorker {
   // can still untrack themselves.
   std::unordered_set<Connection*> connections_;
   RequestMetrics::ThreadCache metrics_cache_;
+  RequestIdSource request_ids_;
   boost::asio::io_context io_{1};  // concurrency hint: one thread runs it
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::thread thread_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/logging.h"
+#include "core/public_error.h"
 
 namespace confide::http {
 namespace {
@@ -48,10 +49,14 @@ Response ErrorResponse(HttpStatus status, const std::vector<std::string>& messag
   return JsonResponse(status, ErrorBody(status, list));
 }
 
-Response ErrorResponse(const confide::Error& error) {
+Response ErrorResponse(const confide::Error& error, std::string_view request_id) {
   const HttpStatus status = StatusFor(error.code());
-  if (error.code() == ErrorCode::kInternal) {
-    return JsonResponse(status, R"({"statusCode":500,"message":"Internal server error"})");
+  if (core::IsServerFailure(error.code())) {
+    return JsonResponse(
+        status,
+        fmt::format(R"({{"statusCode":{},"message":{},"error":{},"requestId":{}}})",
+                    static_cast<unsigned>(status), core::JsonQuote(core::PublicMessage(error)),
+                    ReasonOf(status), core::JsonQuote(request_id)));
   }
   if (error.is_list()) return ErrorResponse(status, error.messages());
   return ErrorResponse(status, error.message());

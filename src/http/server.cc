@@ -40,7 +40,8 @@ boost::asio::ip::tcp::endpoint EndpointFor(const std::string& host, std::uint16_
 Server::Server(ServerOptions options, std::shared_ptr<const Router> router, core::Metrics& metrics)
     : context_(std::make_unique<ServerContext>(std::move(options), std::move(router), metrics)) {
   const int threads = ThreadCount(context_->options.io_threads);
-  for (int i = 0; i < threads; ++i) workers_.push_back(std::make_unique<IoWorker>());
+  for (int i = 0; i < threads; ++i)
+    workers_.push_back(std::make_unique<IoWorker>(static_cast<unsigned>(i)));
 }
 
 Server::~Server() {

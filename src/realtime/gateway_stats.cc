@@ -89,14 +89,16 @@ boost::json::object GatewayStats::Snapshot() const {
 
 void AddGatewayStatsRoute(http::Router& router, const api::ServiceCalls& calls,
                           const GatewayStats& stats) {
-  router.Add(http::Verb::get, "/admin/websocket/stats", [&calls, &stats](http::ExchangePtr ex) {
-    api::RunAsAdmin(
-        calls, ex,
-        [&stats](store::Transaction&) -> Result<boost::json::value> {
-          return boost::json::value(stats.Snapshot());
-        },
-        http::HttpStatus::ok);
-  });
+  api::AddAdminRoute(router, calls, http::Verb::get, "/admin/websocket/stats",
+                     [&stats](const api::ServiceCalls& calls, const http::ExchangePtr& ex,
+                              api::AdminCaller caller) {
+                       api::RunAsAdmin(
+                           calls, ex, std::move(caller),
+                           [&stats](store::Transaction&) -> Result<boost::json::value> {
+                             return boost::json::value(stats.Snapshot());
+                           },
+                           http::HttpStatus::ok);
+                     });
 }
 
 }  // namespace confide::realtime

@@ -89,7 +89,7 @@ Status GroupCommitWriter::ExecuteBatch(std::vector<Job>& batch, std::vector<Stat
   try {
     connection_->Run("BEGIN IMMEDIATE");
   } catch (...) {
-    return ErrorFrom(std::current_exception(), JobKind::kWrite);
+    return ErrorFrom(std::current_exception());
   }
   try {
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -97,7 +97,8 @@ Status GroupCommitWriter::ExecuteBatch(std::vector<Job>& batch, std::vector<Stat
       // Some failures (a full disk, an I/O error) make SQLite roll back the whole
       // transaction: the jobs before this one are lost too.
       if (!connection_->InTransaction()) {
-        return Error::Unavailable("the batch's transaction was rolled back by the database");
+        return Error::Unavailable("the batch's transaction was rolled back by the database")
+            .WithDetail(statuses[i].ok() ? std::string() : statuses[i].error().detail());
       }
     }
     const auto start = std::chrono::steady_clock::now();
@@ -106,8 +107,9 @@ Status GroupCommitWriter::ExecuteBatch(std::vector<Job>& batch, std::vector<Stat
     return Status::Ok();
   } catch (...) {
     RollbackQuietly();
-    Error error = ErrorFrom(std::current_exception(), JobKind::kWrite);
-    return Error::Unavailable("the batch could not be committed: " + error.message());
+    Error error = ErrorFrom(std::current_exception());
+    return Error::Unavailable("the batch could not be committed: " + error.message())
+        .WithDetail(error.detail());
   }
 }
 
@@ -119,7 +121,7 @@ Status GroupCommitWriter::RunInSavepoint(Job& job) {
     SqliteTransaction transaction(*connection_, /*read_only=*/false);
     keep = job.work(transaction);
   } catch (...) {
-    status = ErrorFrom(std::current_exception(), JobKind::kWrite);
+    status = ErrorFrom(std::current_exception());
   }
   if (!connection_->InTransaction()) return status;
   if (!keep) connection_->Run("ROLLBACK TO job");

@@ -9,13 +9,14 @@
 #include <functional>
 
 #include "core/result.h"
-#include "store/sqlite/database_metrics.h"
 
 namespace confide::store::sqlite {
 
-// The Error for an exception a job (or its transaction) threw; logs it. Busy, locked, full
-// or failing storage -> Unavailable; a violated constraint -> Conflict; the rest -> Internal.
-Error ErrorFrom(std::exception_ptr error, JobKind kind);
+// The Error for an exception a job (or its transaction) threw. Busy, locked, full or failing
+// storage -> Unavailable; a violated constraint -> Conflict; the rest -> Internal. Its message
+// is ours and names no table, column or value; SQLite's text (or the exception's what()) is
+// its detail, which whoever answers for the job logs (http::RespondError), never shows.
+Error ErrorFrom(std::exception_ptr error);
 
 // Calls `done(status)`, logging and swallowing anything it throws.
 void Complete(const std::function<void(Status)>& done, Status status);

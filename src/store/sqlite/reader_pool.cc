@@ -1,7 +1,10 @@
 #include "store/sqlite/reader_pool.h"
 
+#include <spdlog/spdlog.h>
+
 #include <exception>
 
+#include "core/logging.h"
 #include "store/sqlite/job_outcome.h"
 #include "store/sqlite/sqlite_transaction.h"
 
@@ -48,21 +51,23 @@ Status ReaderPool::RunInTransaction(Connection& connection, Job& job) {
   try {
     connection.Run("BEGIN");
   } catch (...) {
-    return ErrorFrom(std::current_exception(), JobKind::kRead);
+    return ErrorFrom(std::current_exception());
   }
   Status status;
   try {
     SqliteTransaction transaction(connection, /*read_only=*/true);
     job.work(transaction);
   } catch (...) {
-    status = ErrorFrom(std::current_exception(), JobKind::kRead);
+    status = ErrorFrom(std::current_exception());
   }
   // Ending the transaction releases the snapshot. Nothing was written, so a failure here
   // does not change what the job read: it is logged, and the job keeps its status.
   try {
     if (connection.InTransaction()) connection.Run("COMMIT");
   } catch (...) {
-    ErrorFrom(std::current_exception(), JobKind::kRead);
+    const Error error = ErrorFrom(std::current_exception());
+    spdlog::warn(R"("msg":"a read transaction did not end cleanly","error":{},"detail":{})",
+                 core::JsonQuote(error.message()), core::JsonQuote(error.detail()));
     try {
       if (connection.InTransaction()) connection.Run("ROLLBACK");
     } catch (...) {

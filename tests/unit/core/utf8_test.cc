@@ -37,5 +37,25 @@ TEST(Utf8, FindsControlCharacters) {
   EXPECT_TRUE(HasControlCharacters("c1 \xc2\x85"));
 }
 
+TEST(Utf8, DecodesOneCodePointAtATime) {
+  const std::string_view text = "a\xc3\xa9\xe2\x80\xae\xf0\x9f\x91\x8d";  // a é U+202E 👍
+  const std::pair<char32_t, std::size_t> expected[] = {
+      {U'a', 1}, {U'\u00e9', 2}, {U'\u202e', 3}, {U'\U0001f44d', 4}};
+  std::size_t i = 0;
+  for (const auto& [value, length] : expected) {
+    const auto decoded = DecodeAt(text, i);
+    ASSERT_TRUE(decoded) << i;
+    EXPECT_EQ(decoded->value, value);
+    EXPECT_EQ(decoded->length, length);
+    i += length;
+  }
+  EXPECT_EQ(i, text.size());
+  EXPECT_FALSE(DecodeAt("\xff", 0));
+  EXPECT_FALSE(DecodeAt("\xe2\x80", 0));      // cut short
+  EXPECT_FALSE(DecodeAt("\xc0\xaf", 0));      // overlong
+  EXPECT_FALSE(DecodeAt("\xed\xa0\x80", 0));  // surrogate
+  EXPECT_FALSE(DecodeAt("x\x80", 1));         // a continuation byte alone
+}
+
 }  // namespace
 }  // namespace confide::core

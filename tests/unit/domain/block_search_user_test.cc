@@ -107,6 +107,24 @@ TEST_F(BlockSearchUserTest, AuthenticationProvisionsAndUpdatesFromClaims) {
   EXPECT_EQ(deleted.error().code(), ErrorCode::kUnauthorized) << "deleted users stay out";
 }
 
+TEST_F(BlockSearchUserTest, NamesFromClaimsAreCleanedBeforeTheyAreStored) {
+  const std::string dirty = std::string("Mal\u202Elory\0\nX", 13) + std::string(400, 'y');
+  IdentityClaims claims{.subject = "user_dirty", .first_name = dirty, .last_name = "Ok\u2066"};
+  auto made =
+      Write<Principal>([&](Transaction& tx) { return service_.users.Authenticate(tx, claims); });
+  ASSERT_TRUE(made.ok());
+  const std::string expected = "MalloryX" + std::string(92, 'y');  // 100 characters
+  EXPECT_EQ(made->user.first_name, expected);
+  EXPECT_EQ(made->user.last_name, "Ok");
+  auto stored = Read<User>([&](Transaction& tx) { return service_.users.Get(tx, "user_dirty"); });
+  EXPECT_EQ(stored->first_name, expected);
+  // The same token again finds nothing new to store: a read serves it.
+  auto again = Read<std::optional<Principal>>(
+      [&](Transaction& tx) { return service_.users.TryAuthenticate(tx, claims); });
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->has_value()) << "a cleaned name equal to the stored one needs no write";
+}
+
 TEST_F(BlockSearchUserTest, WithoutProvisioningUnknownUsersAreRefused) {
   ServiceContext context{clock_, ids_, {}};
   UserDirectory strict(context, false);

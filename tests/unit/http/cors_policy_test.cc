@@ -38,12 +38,14 @@ TEST(CorsPolicy, DecoratesAllowedOriginsOnly) {
   EXPECT_EQ(allowed[Field::access_control_allow_origin], "http://localhost:3000");
   EXPECT_EQ(allowed[Field::access_control_allow_credentials], "true");
   EXPECT_EQ(allowed[Field::vary], "Accept-Encoding, Origin");
+  EXPECT_EQ(allowed[Field::access_control_expose_headers], "X-Request-Id");
 
   const CorsPolicy strict({"https://app.example"});
   auto refused = JsonResponse(HttpStatus::ok, "{}");
   strict.Decorate("https://other.example", refused);
   EXPECT_EQ(refused.count(Field::access_control_allow_origin), 0u);
   EXPECT_EQ(refused.count(Field::vary), 0u);
+  EXPECT_EQ(refused.count(Field::access_control_expose_headers), 0u);
 }
 
 TEST(CorsPolicy, AnswersPreflights) {

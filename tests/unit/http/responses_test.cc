@@ -44,17 +44,38 @@ TEST(Responses, MapsErrorCodesToStatuses) {
       {ErrorCode::kInternal, 500},         {ErrorCode::kUnavailable, 503},
   };
   for (const auto& [code, status] : cases) {
-    EXPECT_EQ(ErrorResponse(Error(code, "m")).result_int(), status);
+    EXPECT_EQ(ErrorResponse(Error(code, "m"), "rid-1").result_int(), status);
   }
-  EXPECT_EQ(ErrorResponse(Error::Forbidden("Not a member")).body(),
+  EXPECT_EQ(ErrorResponse(Error::Forbidden("Not a member"), "rid-1").body(),
             R"({"statusCode":403,"message":"Not a member","error":"Forbidden"})");
-  EXPECT_EQ(ErrorResponse(Error::Invalid({"content must be a string"})).body(),
+  EXPECT_EQ(ErrorResponse(Error::Invalid({"content must be a string"}), "rid-1").body(),
             R"({"statusCode":400,"message":["content must be a string"],"error":"Bad Request"})");
 }
 
-TEST(Responses, InternalErrorsDoNotLeakTheirDetail) {
-  const auto response = ErrorResponse(Error::Internal("SQLITE_CORRUPT in messages"));
-  EXPECT_EQ(response.body(), R"({"statusCode":500,"message":"Internal server error"})");
+// A failure of ours tells its class's fixed message and the request id, never its own text.
+TEST(Responses, ServerFailuresTellOnlyTheFixedMessageAndTheRequestId) {
+  const auto internal = ErrorResponse(
+      Error::Internal("SQLITE_CORRUPT in messages").WithDetail("step: malformed"), "9f3a-0-1");
+  EXPECT_EQ(internal.result(), HttpStatus::internal_server_error);
+  EXPECT_EQ(
+      internal.body(),
+      R"({"statusCode":500,"message":"Internal server error","error":"Internal Server Error",)"
+      R"("requestId":"9f3a-0-1"})");
+  const auto unavailable = ErrorResponse(
+      Error::Unavailable("The real-time gateway is not running").WithDetail("x"), "9f3a-1-2a");
+  EXPECT_EQ(unavailable.result(), HttpStatus::service_unavailable);
+  EXPECT_EQ(unavailable.body(),
+            R"({"statusCode":503,"message":"Service unavailable","error":"Service Unavailable",)"
+            R"("requestId":"9f3a-1-2a"})");
+  EXPECT_EQ(unavailable[Field::content_type], "application/json; charset=utf-8");
+}
+
+// The caller's own mistakes keep the NestJS body exactly: no request id, no detail.
+TEST(Responses, ClientErrorsKeepTheirBodyWithoutRequestIdOrDetail) {
+  EXPECT_EQ(ErrorResponse(Error::Conflict("Already there").WithDetail("UNIQUE failed"), "r").body(),
+            R"({"statusCode":409,"message":"Already there","error":"Conflict"})");
+  EXPECT_EQ(ErrorResponse(Error::Unauthorized("Missing bearer token"), "r").body(),
+            R"({"statusCode":401,"message":"Missing bearer token","error":"Unauthorized"})");
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
-#include <sstream>
+#include <string>
 #include <thread>
 
 #include "http/responses.h"
 #include "http/server.h"
+#include "support/log_capture.h"
 #include "unit/http/server_fixture.h"
 #include "unit/http/test_client.h"
 
@@ -159,26 +158,25 @@ TEST_F(ServerOperationsTest, RefusesToStartOnATakenPort) {
 }
 
 TEST_F(ServerOperationsTest, LogsOneLinePerRequestWithoutTheQuery) {
-  std::ostringstream lines;
-  auto previous = spdlog::default_logger();
-  auto capture = std::make_shared<spdlog::logger>(
-      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(lines));
-  capture->set_pattern("%v");
-  spdlog::set_default_logger(capture);
+  confide::testing::LogCapture log;
   log_requests_ = true;
   StartServer();
   TestClient client = Connected();
-  ASSERT_TRUE(client.RoundTrip(MakeRequest(Verb::get, "/users/me?search=secret+words")));
+  const auto response = client.RoundTrip(MakeRequest(Verb::get, "/users/me?search=secret+words"));
+  ASSERT_TRUE(response);
   server_.reset();
-  spdlog::set_default_logger(previous);
 
-  const std::string log = lines.str();
-  EXPECT_NE(log.find(R"("msg":"request","method":"GET","route":"/users/me","path":"/users/me",)"
-                     R"("status":200,)"),
+  const std::string id((*response)[kRequestIdHeader]);
+  const auto lines = log.LinesWith({R"("msg":"request")"});
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find(R"("msg":"request","requestId":")" + id +
+                          R"(","method":"GET","route":"/users/me","path":"/users/me",)"
+                          R"("status":200,)"),
             std::string::npos)
-      << log;
-  EXPECT_NE(log.find(R"("remote":"127.0.0.1","user":"user_1")"), std::string::npos) << log;
-  EXPECT_EQ(log.find("secret"), std::string::npos);
+      << lines[0];
+  EXPECT_NE(lines[0].find(R"("remote":"127.0.0.1","user":"user_1")"), std::string::npos)
+      << lines[0];
+  EXPECT_EQ(lines[0].find("secret"), std::string::npos);
 }
 
 }  // namespace

@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
 #include <thread>
 
+#include "http/request_id_source.h"
 #include "http/responses.h"
+#include "support/log_capture.h"
 #include "unit/http/server_fixture.h"
 #include "unit/http/test_client.h"
 
@@ -192,16 +196,56 @@ TEST_F(ServerTest, SpreadsConnectionsOverTheIoThreads) {
   EXPECT_EQ(first.RoundTrip(MakeRequest(Verb::get, "/thread")).value().body(), a->body());
 }
 
-TEST_F(ServerTest, UnansweredOrThrowingHandlersAnswer500) {
+// A handler that throws, or lets go of its request, answers 500 with the fixed message and the
+// request id; the log line with that id holds what went wrong, which the client never sees.
+TEST_F(ServerTest, UnansweredOrThrowingHandlersAnswer500WithTheRequestId) {
+  confide::testing::LogCapture log;
   StartServer();
   TestClient client = Connected();
   for (const char* target : {"/drop", "/throws"}) {
     const auto response = client.RoundTrip(MakeRequest(Verb::get, target));
     ASSERT_TRUE(response) << target;
     EXPECT_EQ(response->result(), HttpStatus::internal_server_error) << target;
-    EXPECT_EQ(response->body(), R"({"statusCode":500,"message":"Internal server error"})");
+    const std::string id((*response)[kRequestIdHeader]);
+    ASSERT_FALSE(id.empty()) << target;
+    EXPECT_EQ(response->body(), R"({"statusCode":500,"message":"Internal server error",)"
+                                R"("error":"Internal Server Error","requestId":")" +
+                                    id + R"("})");
+    EXPECT_EQ(response->body().find("boom"), std::string::npos);
+    const auto failure =
+        log.LinesWith({"\"msg\":\"request failed\"", "\"requestId\":\"" + id + "\""});
+    ASSERT_EQ(failure.size(), 1u) << target;
+    EXPECT_EQ(failure[0].rfind("error ", 0), 0u) << failure[0];
+    if (std::string_view(target) == "/throws") {
+      EXPECT_NE(failure[0].find("\"detail\":\"boom\""), std::string::npos) << failure[0];
+    }
   }
   EXPECT_EQ(client.RoundTrip(MakeRequest(Verb::get, "/ping")).value().result(), HttpStatus::ok);
+}
+
+// Every answer names its request, unanswered ones and those the server writes itself (a 404,
+// a 413) too; ids are unique, and the request log line carries the same one.
+TEST_F(ServerTest, EveryResponseCarriesItsRequestId) {
+  confide::testing::LogCapture log;
+  log_requests_ = true;
+  StartServer({.max_body_bytes = 16});
+  std::set<std::string> ids;
+  TestClient client = Connected();
+  for (const char* target : {"/ping", "/nope", "/ping", "/items/a"}) {
+    const auto response = client.RoundTrip(MakeRequest(Verb::get, target));
+    ASSERT_TRUE(response) << target;
+    const std::string id((*response)[kRequestIdHeader]);
+    EXPECT_TRUE(ids.insert(id).second) << id << " is new";
+    EXPECT_EQ(log.LinesWith({"\"msg\":\"request\"", "\"requestId\":\"" + id + "\""}).size(), 1u)
+        << id;
+  }
+  const auto too_big = client.RoundTrip(MakeRequest(Verb::post, "/echo", std::string(64, 'x')));
+  ASSERT_TRUE(too_big);
+  EXPECT_EQ(too_big->result(), HttpStatus::payload_too_large);
+  EXPECT_TRUE(ids.insert(std::string((*too_big)[kRequestIdHeader])).second);
+  for (const auto& id : ids) {
+    EXPECT_TRUE(id.starts_with(RequestIdSource::ProcessTag() + "-")) << id;
+  }
 }
 
 TEST_F(ServerTest, AnsweringAfterThePeerLeftIsHarmless) {

@@ -2,35 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
 #include <optional>
+
+#include "unit/http/recording_exchange.h"
 
 namespace confide::http {
 namespace {
 
-// An exchange that keeps the response it is given.
-class RecordingExchange final : public Exchange {
- public:
-  explicit RecordingExchange(Request request) : request_(std::move(request)) {}
-
-  const Request& request() const override { return request_; }
-  std::string_view route() const override { return {}; }
-  std::string_view Param(std::string_view) const override { return {}; }
-  std::optional<std::string> Query(std::string_view) const override { return std::nullopt; }
-  bool HasRepeatedQuery(std::string_view) const override { return false; }
-  std::string_view RemoteAddress() const override { return "127.0.0.1"; }
-  void SetLogUser(std::string) override {}
-  void Respond(Response response) override { response_ = std::move(response); }
-  void OnAbandoned(std::function<void()>) override {}
-  boost::asio::io_context::executor_type executor() const override { return io_.get_executor(); }
-
-  const std::optional<Response>& response() const { return response_; }
-
- private:
-  Request request_;
-  std::optional<Response> response_;
-  mutable boost::asio::io_context io_;
-};
+using testing::RecordingExchange;
 
 constexpr std::string_view kPage = "<!doctype html><title>t</title>";
 

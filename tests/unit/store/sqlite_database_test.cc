@@ -174,7 +174,8 @@ TEST_F(SqliteDatabaseTest, AFailedJobLeavesNoTraceWhileItsNeighboursCommit) {
   const Status thrown = results[2].get_future().get();
   ASSERT_FALSE(thrown.ok());
   EXPECT_EQ(thrown.error().code(), ErrorCode::kInternal);
-  EXPECT_NE(thrown.error().message().find("broken invariant"), std::string::npos);
+  EXPECT_EQ(thrown.error().message().find("broken invariant"), std::string::npos);
+  EXPECT_EQ(thrown.error().detail(), "broken invariant");
   EXPECT_TRUE(results[3].get_future().get().ok());
 
   EXPECT_TRUE(UserExists("usr_a"));
@@ -223,6 +224,10 @@ TEST_F(SqliteDatabaseTest, AConstraintViolationFailsOnlyItsJob) {
   });
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().code(), ErrorCode::kConflict);
+  // A 409 is told to the client: in our words, with SQLite's only in the detail.
+  EXPECT_EQ(duplicate.error().message(), "The request conflicts with data already stored");
+  EXPECT_NE(duplicate.error().detail().find("UNIQUE constraint failed"), std::string::npos)
+      << duplicate.error().detail();
   EXPECT_TRUE(WriteAndWait(InsertUser("usr_after")).ok());
 }
 
