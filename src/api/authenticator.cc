@@ -42,9 +42,11 @@ Result<domain::IdentityClaims> Authenticator::IdentifyToken(std::string_view tok
   domain::Problems problems;
   domain::CheckId(problems, "sub", claims.subject);
   if (!problems.empty()) return Error::Unauthorized("Invalid token: sub is not a valid user id");
-  return domain::IdentityClaims{std::move(claims.subject), std::move(claims.first_name),
+  const std::int64_t valid_until_seconds = claims.expires_at + verifier_->leeway_seconds();
+  return domain::IdentityClaims{std::move(claims.subject),   std::move(claims.first_name),
                                 std::move(claims.last_name), std::move(claims.image_url),
-                                std::move(claims.role)};
+                                std::move(claims.role),      claims.expires_at,
+                                valid_until_seconds * 1000};
 }
 
 bool Authenticator::HasAdminKey(const http::Request& request) const {

@@ -46,6 +46,8 @@ class TokenVerifier {
 
   // The token's claims, or a kUnauthorized error whose message is safe to show the client.
   Result<Claims> Verify(std::string_view token) const;
+  // How long past "exp" a token is still accepted (clock skew).
+  int leeway_seconds() const { return options_.leeway_seconds; }
 
   // Only Create builds one, so that a verifier always has its keys.
   class PassKey {

@@ -24,6 +24,8 @@ struct IdentityClaims {
   std::optional<std::string> last_name;
   std::optional<std::string> image_url;
   std::optional<std::string> role;
+  std::int64_t expires_at = 0;  // "exp", seconds since the epoch
+  EpochMillis valid_until = 0;  // after this the token is refused: exp plus the leeway
 };
 
 }  // namespace confide::domain

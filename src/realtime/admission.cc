@@ -2,8 +2,10 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/public_error.h"
 #include "core/time_format.h"
 #include "http/query_string.h"
+#include "realtime/event_reply.h"
 #include "realtime/rooms.h"
 #include "realtime/socket_jobs.h"
 #include "socketio/frames.h"
@@ -46,9 +48,9 @@ struct Admission::Admitted {
 
 void Admission::OnConnect(const std::shared_ptr<socketio::Socket>& socket) {
   const std::string token = TokenOf(*socket);
-  if (token.empty()) return Refuse(*socket, "No token provided");
+  if (token.empty()) return Refuse(*socket, Error::Unauthorized("No token provided"));
   auto claims = ctx_.authenticator.IdentifyToken(token);
-  if (!claims.ok()) return Refuse(*socket, claims.error().message());
+  if (!claims.ok()) return Refuse(*socket, claims.error());
   Admit(socket, *claims);
 }
 
@@ -65,28 +67,30 @@ void Admission::Admit(const std::shared_ptr<socketio::Socket>& socket,
         return std::optional<Admitted>(Admitted::Of(service, tx, std::move(*principal)));
       },
       [this, &service, claims](socketio::Socket& socket, Result<std::optional<Admitted>> read) {
-        if (!read.ok()) return Refuse(socket, read.error().message());
-        if (*read) return Welcome(socket, std::move(**read));
+        if (!read.ok()) return Refuse(socket, read.error());
+        if (*read) return Welcome(socket, std::move(**read), claims);
         WriteForSocket<Admitted>(
             ctx_.db, socket.shared_from_this(),
             [&service, claims](store::Transaction& tx) -> Result<Admitted> {
               CONFIDE_ASSIGN_OR_RETURN(auto principal, service.users.Authenticate(tx, claims));
               return Admitted::Of(service, tx, std::move(principal));
             },
-            [this](socketio::Socket& socket, Result<Admitted> written) {
-              if (!written.ok()) return Refuse(socket, written.error().message());
-              Welcome(socket, std::move(*written));
+            [this, claims](socketio::Socket& socket, Result<Admitted> written) {
+              if (!written.ok()) return Refuse(socket, written.error());
+              Welcome(socket, std::move(*written), claims);
             });
       });
 }
 
-void Admission::Welcome(socketio::Socket& socket, Admitted admitted) {
+void Admission::Welcome(socketio::Socket& socket, Admitted admitted,
+                        const domain::IdentityClaims& claims) {
   if (socket.state() != socketio::Socket::State::kConnecting) return;
   const std::string user_id = admitted.principal.id();
   const std::string role = admitted.principal.user.role;
   socket.data() =
       Member{std::move(admitted.principal), {admitted.blocked.begin(), admitted.blocked.end()}, {}};
   socket.Accept();
+  renewal_.Start(socket, *MemberOf(socket), claims);
   socket.Join(UserRoom(user_id));
   socket.EmitJson("authenticated",
                   boost::json::serialize(boost::json::object{
@@ -118,12 +122,16 @@ std::string Admission::PresenceState(const std::vector<domain::Contact>& contact
   return boost::json::serialize(boost::json::object{{"users", std::move(users)}});
 }
 
-void Admission::Refuse(socketio::Socket& socket, std::string_view reason) {
+// `reason` says what was wrong with the token or the user; a failure of ours is told only by
+// its class's fixed message and the request id of its log line.
+void Admission::Refuse(socketio::Socket& socket, const Error& error) {
+  boost::json::object refusal{{"message", "Authentication failed"},
+                              {"code", "AUTH_FAILED"},
+                              {"reason", core::PublicMessage(error)}};
+  const std::string request_id = LogFailure(socket, "admission", error);
+  if (core::IsServerFailure(error.code())) refusal["requestId"] = request_id;
   socket.Accept();
-  socket.EmitJson(
-      "auth_error",
-      boost::json::serialize(boost::json::object{
-          {"message", "Authentication failed"}, {"code", "AUTH_FAILED"}, {"reason", reason}}));
+  socket.EmitJson("auth_error", boost::json::serialize(refusal));
   socket.Disconnect(/*close_transport=*/true);
 }
 

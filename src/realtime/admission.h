@@ -7,9 +7,10 @@
 //     `presence_state` (its contacts, online or offline, with when each was last seen), and
 //     the user's contacts hear `user_status_changed` online if this is the user's first
 //     socket; or
-//   - it is accepted only to receive `auth_error` {message, code: "AUTH_FAILED"} and then a
-//     DISCONNECT, all delivered before the connection closes, so that the client reports
-//     "io server disconnect" and does not reconnect in a loop.
+//   - it is accepted only to receive `auth_error` {message, code: "AUTH_FAILED", reason} and
+//     then a DISCONNECT, all delivered before the connection closes, so that the client
+//     reports "io server disconnect" and does not reconnect in a loop.
+// An admitted socket's token is then watched by TokenRenewal.
 // Leaving is the reverse: after a user's last socket, the time is recorded as their last
 // seen, and their contacts hear "offline" with it. Contacts are those the service layer
 // names (ContactDirectory): none across a block.
@@ -23,12 +24,13 @@
 
 #include "realtime/gateway_context.h"
 #include "realtime/member.h"
+#include "realtime/token_renewal.h"
 
 namespace confide::realtime {
 
 class Admission {
  public:
-  explicit Admission(GatewayContext& context) : ctx_(context) {}
+  Admission(GatewayContext& context, TokenRenewal& renewal) : ctx_(context), renewal_(renewal) {}
 
   void OnConnect(const std::shared_ptr<socketio::Socket>& socket);
   void OnLeave(const Member& member);
@@ -37,14 +39,15 @@ class Admission {
   struct Admitted;
 
   void Admit(const std::shared_ptr<socketio::Socket>& socket, const domain::IdentityClaims& claims);
-  void Welcome(socketio::Socket& socket, Admitted admitted);
-  void Refuse(socketio::Socket& socket, std::string_view reason);
+  void Welcome(socketio::Socket& socket, Admitted admitted, const domain::IdentityClaims& claims);
+  void Refuse(socketio::Socket& socket, const Error& error);
   std::string PresenceState(const std::vector<domain::Contact>& contacts) const;
   void AnnounceOnline(const std::string& user_id);
   void AnnounceOffline(const std::string& user_id);
   void Announce(const std::vector<std::string>& contacts, const boost::json::object& status);
 
   GatewayContext& ctx_;
+  TokenRenewal& renewal_;
 };
 
 }  // namespace confide::realtime

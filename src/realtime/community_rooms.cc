@@ -11,7 +11,7 @@ namespace confide::realtime {
 
 void CommunityRooms::JoinCommunity(socketio::Socket& socket, socketio::Event& event) {
   auto community_id = IdField(event, "communityId");
-  if (!community_id.ok()) return ReplyError(socket, event, community_id.error().message());
+  if (!community_id.ok()) return ReplyError(socket, event, community_id.error());
   auto& service = ctx_.service;
   ReadForSocket<std::monostate>(
       ctx_.db, socket.shared_from_this(),
@@ -21,7 +21,7 @@ void CommunityRooms::JoinCommunity(socketio::Socket& socket, socketio::Event& ev
         return std::monostate{};
       },
       [event, id = *community_id](socketio::Socket& socket, Result<std::monostate> ok) {
-        if (!ok.ok()) return ReplyError(socket, event, ok.error().message());
+        if (!ok.ok()) return ReplyError(socket, event, ok.error());
         socket.Join(CommunityRoom(id));
         socket.EmitJson("community_joined",
                         boost::json::serialize(boost::json::object{{"communityId", id}}));
@@ -31,7 +31,7 @@ void CommunityRooms::JoinCommunity(socketio::Socket& socket, socketio::Event& ev
 
 void CommunityRooms::JoinPost(socketio::Socket& socket, socketio::Event& event) {
   auto post_id = IdField(event, "postId");
-  if (!post_id.ok()) return ReplyError(socket, event, post_id.error().message());
+  if (!post_id.ok()) return ReplyError(socket, event, post_id.error());
   auto& service = ctx_.service;
   ReadForSocket<std::monostate>(
       ctx_.db, socket.shared_from_this(),
@@ -41,7 +41,7 @@ void CommunityRooms::JoinPost(socketio::Socket& socket, socketio::Event& event) 
         return std::monostate{};
       },
       [event, id = *post_id](socketio::Socket& socket, Result<std::monostate> ok) {
-        if (!ok.ok()) return ReplyError(socket, event, ok.error().message());
+        if (!ok.ok()) return ReplyError(socket, event, ok.error());
         socket.Join(PostRoom(id));
         socket.EmitJson("post_joined", boost::json::serialize(boost::json::object{{"postId", id}}));
         ReplyOk(socket, event, {{"postId", id}});

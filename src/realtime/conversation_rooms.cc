@@ -22,7 +22,7 @@ std::string UserPayload(const std::string& conversation_id, const std::string& u
 
 void ConversationRooms::Join(socketio::Socket& socket, socketio::Event& event) {
   auto conversation_id = IdField(event, "conversationId");
-  if (!conversation_id.ok()) return ReplyError(socket, event, conversation_id.error().message());
+  if (!conversation_id.ok()) return ReplyError(socket, event, conversation_id.error());
   const Member& member = *MemberOf(socket);
   auto& service = ctx_.service;
   ReadForSocket<std::monostate>(
@@ -33,7 +33,7 @@ void ConversationRooms::Join(socketio::Socket& socket, socketio::Event& event) {
         return std::monostate{};
       },
       [this, event, id = *conversation_id](socketio::Socket& socket, Result<std::monostate> ok) {
-        if (!ok.ok()) return ReplyError(socket, event, ok.error().message());
+        if (!ok.ok()) return ReplyError(socket, event, ok.error());
         const std::string& user_id = MemberOf(socket)->id();
         socket.Join(ConversationRoom(id));
         socket.EmitJson("conversation_joined", ConversationPayload(id));
@@ -44,7 +44,7 @@ void ConversationRooms::Join(socketio::Socket& socket, socketio::Event& event) {
 
 void ConversationRooms::Leave(socketio::Socket& socket, socketio::Event& event) {
   auto conversation_id = IdField(event, "conversationId");
-  if (!conversation_id.ok()) return ReplyError(socket, event, conversation_id.error().message());
+  if (!conversation_id.ok()) return ReplyError(socket, event, conversation_id.error());
   Member& member = *MemberOf(socket);
   const std::string& id = *conversation_id;
   SetTyping(socket, member, id, false);
@@ -58,14 +58,15 @@ void ConversationRooms::Leave(socketio::Socket& socket, socketio::Event& event) 
 
 void ConversationRooms::Typing(socketio::Socket& socket, socketio::Event& event) {
   auto conversation_id = IdField(event, "conversationId");
-  if (!conversation_id.ok()) return ReplyError(socket, event, conversation_id.error().message());
+  if (!conversation_id.ok()) return ReplyError(socket, event, conversation_id.error());
   const auto* payload = event.args.front().if_object();
   const auto* is_typing = payload->if_contains("isTyping");
   if (is_typing == nullptr || !is_typing->is_bool()) {
-    return ReplyError(socket, event, "isTyping must be a boolean");
+    return ReplyError(socket, event, Error::BadRequest("isTyping must be a boolean"));
   }
   if (!socket.InRoom(ConversationRoom(*conversation_id))) {
-    return ReplyError(socket, event, "Join the conversation before sending typing indicators");
+    return ReplyError(socket, event,
+                      Error::BadRequest("Join the conversation before sending typing indicators"));
   }
   SetTyping(socket, *MemberOf(socket), *conversation_id, is_typing->get_bool());
   ReplyOk(socket, event);

@@ -9,7 +9,8 @@ Gateway::Gateway(socketio::Server& io, store::Database& db, domain::MessagingSer
                  const api::Authenticator& authenticator, const core::Clock& clock,
                  GatewayOptions options)
     : context_{io.Of(kNamespace), db, service, authenticator, clock, options, {}},
-      admission_(context_),
+      renewal_(context_),
+      admission_(context_, renewal_),
       conversations_(context_),
       communities_(context_),
       fanout_(context_.nsp) {
@@ -29,13 +30,15 @@ void Gateway::OnEvent(socketio::Socket& socket, socketio::Event& event) {
   if (name == "typing_indicator") return conversations_.Typing(socket, event);
   if (name == "join_community") return communities_.JoinCommunity(socket, event);
   if (name == "join_post") return communities_.JoinPost(socket, event);
-  ReplyError(socket, event, "Unknown event: " + name);
+  if (name == "reauthenticate") return renewal_.Reauthenticate(socket, event);
+  ReplyError(socket, event, Error::BadRequest("Unknown event: " + name));
 }
 
 void Gateway::OnDisconnect(socketio::Socket& socket) {
   Member* member = MemberOf(socket);
   if (member == nullptr) return;
   conversations_.OnLeave(*member);
+  renewal_.OnLeave(*member);
   admission_.OnLeave(*member);
 }
 

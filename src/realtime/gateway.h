@@ -16,6 +16,7 @@
 #include "realtime/community_rooms.h"
 #include "realtime/conversation_rooms.h"
 #include "realtime/gateway_context.h"
+#include "realtime/token_renewal.h"
 #include "socketio/server.h"
 
 namespace confide::realtime {
@@ -43,6 +44,7 @@ class Gateway {
   void OnDisconnect(socketio::Socket& socket);
 
   GatewayContext context_;
+  TokenRenewal renewal_;
   Admission admission_;
   ConversationRooms conversations_;
   CommunityRooms communities_;

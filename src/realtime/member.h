@@ -1,8 +1,9 @@
 #pragma once
 
 // Who an authenticated socket belongs to, kept in the socket's data: the user, the users they
-// blocked (whose messages and typing they are not sent), and the conversations they are
-// typing in, each with the timer that ends it.
+// blocked (whose messages and typing they are not sent), the conversations they are typing
+// in, each with the timer that ends it, and when the socket's token expires, with the timer
+// that disconnects it then.
 // Thread-safety: lives in its socket; used on the socket's thread only.
 
 #include <boost/asio/steady_timer.hpp>
@@ -21,6 +22,8 @@ struct Member {
   domain::Principal principal;
   std::unordered_set<std::string> blocked;
   std::unordered_map<std::string, std::shared_ptr<boost::asio::steady_timer>> typing;
+  std::int64_t token_expires_at = 0;  // "exp" of the socket's latest token, in seconds
+  std::shared_ptr<boost::asio::steady_timer> expiry;
 
   const std::string& id() const { return principal.id(); }
 };

@@ -1,6 +1,6 @@
-// Every client event accepts an acknowledgement: {ok: true, …} on success, {ok: false, error}
-// on failure (together with the spec's `error` event {message}). Bad payloads and unknown
-// events are answered, never dropped, and leave the socket connected.
+// Every client event accepts an acknowledgement: {ok: true, …} on success, {ok: false, error,
+// code} on failure (together with the spec's `error` event {message, code}). Bad payloads and
+// unknown events are answered, never dropped, and leave the socket connected.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,15 +29,19 @@ after(async () => {
   await server?.stop();
 });
 
-/** Emits and expects a failure: the ack {ok:false, error} and an `error` event saying the same. */
-async function expectFailure(socket, event, args, error) {
+/**
+ * Emits and expects a failure: the ack {ok:false, error, code} and an `error` event
+ * {message, code} saying the same.
+ */
+async function expectFailure(socket, event, args, error, code = 'BAD_REQUEST') {
   const ack = await emitAck(socket, event, ...args);
-  assert.deepEqual(Object.keys(ack).sort(), ['error', 'ok'], `${event} ${JSON.stringify(args)}: ${JSON.stringify(ack)}`);
+  assert.deepEqual(Object.keys(ack).sort(), ['code', 'error', 'ok'], `${event} ${JSON.stringify(args)}: ${JSON.stringify(ack)}`);
   assert.equal(ack.ok, false);
   assert.equal(typeof ack.error, 'string');
+  assert.equal(ack.code, code, `${event} ${JSON.stringify(args)}`);
   if (error instanceof RegExp) assert.match(ack.error, error);
   else if (error !== undefined) assert.equal(ack.error, error, `${event} ${JSON.stringify(args)}`);
-  assert.deepEqual(await waitFor(socket, 'error'), { message: ack.error });
+  assert.deepEqual(await waitFor(socket, 'error'), { message: ack.error, code });
   return ack;
 }
 
@@ -125,9 +129,10 @@ test('acks on refusals: a conversation that does not exist or is not the caller\
   const socket = await connectAuthed(server, b);
   const [x, y] = await makeUsers(server, 2, 'foreign');
   const foreign = await createConversation(server, x, [y.id]);
-  const notMine = await expectFailure(socket, 'join_conversation', [{ conversationId: foreign.id }]);
+  const notMine = await expectFailure(socket, 'join_conversation', [{ conversationId: foreign.id }],
+    undefined, 'NOT_FOUND');
   const missing = await expectFailure(socket, 'join_conversation',
-    [{ conversationId: 'conv_01J00000000000000000000000' }]);
+    [{ conversationId: 'conv_01J00000000000000000000000' }], undefined, 'NOT_FOUND');
   assert.equal(notMine.error, missing.error, 'existence does not leak');
   await close(socket);
 });
@@ -148,9 +153,11 @@ test('without an ack callback, events still work and errors still come as an err
   socket.emit('join_conversation', { conversationId: conversation.id });
   assert.deepEqual(await waitFor(socket, 'conversation_joined'), { conversationId: conversation.id });
   socket.emit('join_conversation', {});
-  assert.deepEqual(await waitFor(socket, 'error'), { message: 'conversationId must be a string' });
+  assert.deepEqual(await waitFor(socket, 'error'),
+    { message: 'conversationId must be a string', code: 'BAD_REQUEST' });
   socket.emit('no_such_event', 1, 2, 3);
-  assert.deepEqual(await waitFor(socket, 'error'), { message: 'Unknown event: no_such_event' });
+  assert.deepEqual(await waitFor(socket, 'error'),
+    { message: 'Unknown event: no_such_event', code: 'BAD_REQUEST' });
   // Acks still pair with their own emits after ack-less ones.
   assert.deepEqual(await emitAck(socket, 'leave_conversation', { conversationId: conversation.id }),
     { ok: true, conversationId: conversation.id });
@@ -172,10 +179,10 @@ test('concurrent acks each answer their own emit', async () => {
   ]);
   assert.deepEqual(answers, [
     { ok: true, communityId: communities[0] },
-    { ok: false, error: 'You are not a member of this community' },
+    { ok: false, error: 'You are not a member of this community', code: 'FORBIDDEN' },
     { ok: true, conversationId: conversation.id },
     { ok: true, communityId: communities[1] },
-    { ok: false, error: 'Unknown event: bogus' },
+    { ok: false, error: 'Unknown event: bogus', code: 'BAD_REQUEST' },
   ]);
   await close(socket);
 });

@@ -82,10 +82,10 @@ test('join_community refused for a non-member: error {message} and ack {ok:false
   const [sm, ss] = await connectAll(server, [member, stranger]);
   await joinCommunity(sm, community);
   const ack = await emitAck(ss, 'join_community', { communityId: community });
-  assert.deepEqual(ack, { ok: false, error: 'You are not a member of this community' });
-  assert.deepEqual(await waitFor(ss, 'error'), { message: ack.error });
+  assert.deepEqual(ack, { ok: false, error: 'You are not a member of this community', code: 'FORBIDDEN' });
+  assert.deepEqual(await waitFor(ss, 'error'), { message: ack.error, code: 'FORBIDDEN' });
   const nobody = await emitAck(ss, 'join_community', { communityId: uid('empty') });
-  assert.deepEqual(nobody, { ok: false, error: 'You are not a member of this community' });
+  assert.deepEqual(nobody, { ok: false, error: 'You are not a member of this community', code: 'FORBIDDEN' });
   await toCommunity(community, 'members_only', { secret: true });
   await waitFor(sm, 'members_only');
   const sentinel = uid('cmty');
@@ -111,12 +111,12 @@ test('join_post: post_joined for members of the post\'s community; unknown post 
   await joinPost(sb, post);
 
   const unknown = await emitAck(sa, 'join_post', { postId: uid('nopost') });
-  assert.deepEqual(unknown, { ok: false, error: 'Post not found' });
-  assert.deepEqual(await waitFor(sa, 'error'), { message: 'Post not found' });
+  assert.deepEqual(unknown, { ok: false, error: 'Post not found', code: 'NOT_FOUND' });
+  assert.deepEqual(await waitFor(sa, 'error'), { message: 'Post not found', code: 'NOT_FOUND' });
   const refused = await emitAck(sc, 'join_post', { postId: post });
   assert.equal(refused.ok, false);
   assert.equal(typeof refused.error, 'string');
-  assert.deepEqual(await waitFor(sc, 'error'), { message: refused.error });
+  assert.deepEqual(await waitFor(sc, 'error'), { message: refused.error, code: refused.code });
 
   const comment = { commentId: 'cmt_1', postId: post, content: 'Nice post 👍' };
   await toPost(post, 'new_comment', comment);

@@ -82,7 +82,8 @@ test('join_conversation refused for a non-participant and for a removed particip
   const ack = await emitAck(so, 'join_conversation', { conversationId: conversation.id });
   assert.equal(ack.ok, false);
   assert.equal(typeof ack.error, 'string');
-  assert.deepEqual(await waitFor(so, 'error'), { message: ack.error });
+  assert.equal(ack.code, 'NOT_FOUND');
+  assert.deepEqual(await waitFor(so, 'error'), { message: ack.error, code: 'NOT_FOUND' });
   assertNone(so, 'conversation_joined');
 
   // c leaves the GROUP over REST, then may no longer join its room.
@@ -90,7 +91,7 @@ test('join_conversation refused for a non-participant and for a removed particip
     undefined, 204);
   const refused = await emitAck(sc, 'join_conversation', { conversationId: conversation.id });
   assert.equal(refused.ok, false);
-  assert.deepEqual(await waitFor(sc, 'error'), { message: refused.error });
+  assert.deepEqual(await waitFor(sc, 'error'), { message: refused.error, code: 'NOT_FOUND' });
   assertNone(sc, 'conversation_joined');
 
   // Neither is in the room: a's typing reaches neither. b's message is the sentinel.

@@ -99,7 +99,7 @@ test('an oversized WebSocket message closes the connection with 1009; one of exa
   assert.equal(Buffer.byteLength(fits), MAX_PAYLOAD);
   raw.send(fits);
   const ack = await raw.next((f) => f.startsWith('43/messaging,7['), 'the ack of a packet at the limit');
-  assert.deepEqual(JSON.parse(ack.slice('43/messaging,7'.length)), [{ ok: false, error: 'Unknown event: pad' }]);
+  assert.deepEqual(JSON.parse(ack.slice('43/messaging,7'.length)), [{ ok: false, error: 'Unknown event: pad', code: 'BAD_REQUEST' }]);
   raw.send(frameOfSize(MAX_PAYLOAD + 1, 8));
   const closed = await within(raw.closed, WAIT_MS, 'the close');
   assert.equal(closed.code, 1009, 'close code 1009 (message too big)');

@@ -1,0 +1,54 @@
+#include "realtime/token_renewal.h"
+
+#include <boost/json/serialize.hpp>
+#include <chrono>
+
+#include "core/time_format.h"
+#include "realtime/event_reply.h"
+
+namespace confide::realtime {
+
+void TokenRenewal::Start(socketio::Socket& socket, Member& member,
+                         const domain::IdentityClaims& claims) {
+  member.token_expires_at = claims.expires_at;
+  Arm(socket, member, claims.valid_until);
+}
+
+void TokenRenewal::Reauthenticate(socketio::Socket& socket, socketio::Event& event) {
+  const auto* payload = event.args.empty() ? nullptr : event.args.front().if_object();
+  const auto* token = payload == nullptr ? nullptr : payload->if_contains("token");
+  if (token == nullptr || !token->is_string() || token->get_string().empty()) {
+    return ReplyError(socket, event, Error::BadRequest("token must be a non-empty string"));
+  }
+  auto claims = ctx_.authenticator.IdentifyToken(token->get_string());
+  if (!claims.ok()) return ReplyError(socket, event, claims.error());
+  Member& member = *MemberOf(socket);
+  if (claims->subject != member.id()) {
+    return ReplyError(socket, event, Error::Forbidden("The token is for another user"));
+  }
+  Start(socket, member, *claims);
+  ReplyOk(socket, event, {{"expiresAt", core::FormatTimestamp(claims->expires_at * 1000)}});
+}
+
+void TokenRenewal::OnLeave(Member& member) {
+  if (member.expiry) member.expiry->cancel();
+}
+
+// One timer per socket, re-armed by each renewal: when it fires, the socket's time is up.
+void TokenRenewal::Arm(socketio::Socket& socket, Member& member, domain::EpochMillis valid_until) {
+  if (member.expiry == nullptr) {
+    member.expiry = std::make_shared<boost::asio::steady_timer>(socket.io());
+  }
+  const auto left = std::chrono::milliseconds(valid_until - ctx_.clock.NowMillis());
+  member.expiry->expires_after(std::max(left, std::chrono::milliseconds(0)));
+  member.expiry->async_wait([weak = socket.weak_from_this()](boost::system::error_code ec) {
+    auto socket = weak.lock();
+    if (ec || socket == nullptr || !socket->connected()) return;
+    socket->EmitJson("auth_error",
+                     boost::json::serialize(boost::json::object{{"message", "Token has expired"},
+                                                                {"code", "TOKEN_EXPIRED"}}));
+    socket->Disconnect(/*close_transport=*/true);
+  });
+}
+
+}  // namespace confide::realtime
