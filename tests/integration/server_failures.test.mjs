@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { io } from 'socket.io-client';
 import {
-  startServer, api, expectStatus, makeUsers, createConversation, tempDir, sleep,
+  startServer, api, expectStatus, makeUsers, createConversation, tempDir, sleep, uid,
 } from './harness.mjs';
 
 let server;
@@ -78,6 +79,20 @@ test('a deliberate 503 (the webhook not configured) tells the client only the fi
   assert.equal(lines.find((l) => l.msg === 'request failed').level, 'warning');
 });
 
+/** Connects to the gateway with `token` and resolves the auth_error it gets. */
+function refusedSocket(srv, token) {
+  const socket = io(`${srv.url}/messaging`, { auth: { token }, reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no auth_error within 10 s')), 10_000);
+    socket.on('authenticated', () => reject(new Error('admitted on a full disk')));
+    socket.on('auth_error', (error) => {
+      clearTimeout(timer);
+      socket.disconnect();
+      resolve(error);
+    });
+  });
+}
+
 function mountTmpfs(dir, size) {
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
@@ -126,6 +141,16 @@ test('a full disk: 503 "Service unavailable" with a request id, no SQLite text; 
     const lines = await logLinesOf(srv, id, isRequestLine(503), hasDetail);
     const failure = lines.find(hasDetail);
     assert.ok(['warning', 'error'].includes(failure.level), JSON.stringify(failure));
+
+    // The gateway likewise: a new user cannot be provisioned, and the refusal says only the
+    // fixed message and the request id under which the detail is logged.
+    const refusal = await refusedSocket(srv, srv.token(uid('fullgw')));
+    assert.deepEqual(Object.keys(refusal).sort(), ['code', 'message', 'reason', 'requestId']);
+    assert.equal(refusal.code, 'AUTH_FAILED');
+    assert.equal(refusal.reason, 'Service unavailable');
+    assert.ok(!/disk|full|sqlite|step|database/i.test(JSON.stringify(refusal)), JSON.stringify(refusal));
+    await logLinesOf(srv, refusal.requestId,
+      (l) => l.msg === 'event failed' && l.event === 'admission' && /disk is full/.test(l.detail));
   } finally {
     if (srv) await srv.stop({ expectCode: null });
     try {
