@@ -30,7 +30,7 @@ Client::Client(Server& server, const std::shared_ptr<engineio::Session>& session
       session_(session),
       shard_(shard),
       io_(io),
-      request_(session->handshake()),
+      handshake_(session->handshake()),
       decoder_(server.options().max_attachments),
       connect_timer_(io) {}
 
@@ -38,7 +38,8 @@ void Client::Start() {
   connect_timer_.expires_after(server_.options().connect_timeout);
   connect_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
-    if (self && !ec && !self->connected_once_) self->Close("connect timeout");
+    if (!self || ec || self->connected_once_) return;
+    if (auto session = self->session_.lock()) session->CloseNow("connect timeout");
   });
 }
 
@@ -85,7 +86,7 @@ void Client::OnConnect(Packet& packet) {
   boost::json::object auth;
   if (packet.data.is_object()) auth = std::move(packet.data.as_object());
   auto socket = std::make_shared<Socket>(NewSocketId(), *nsp, weak_from_this(), shard_, io_,
-                                         request_, std::move(auth), server_.stats(shard_));
+                                         handshake_, std::move(auth), server_.stats(shard_));
   sockets_.emplace(packet.nsp, socket);
   nsp->Connect(socket);
 }

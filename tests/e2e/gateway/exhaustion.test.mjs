@@ -1,15 +1,19 @@
 // What a client can make the gateway hold is bounded, before authentication too: pongs for
-// a flood of pings it never reads. Each test starts its own server and reads that server's
-// memory (VmRSS) from /proc.
+// a flood of pings it never reads, and Engine.IO sessions it opens and abandons (per client
+// address and in total). Each test starts its own server and reads that server's memory
+// (VmRSS) from /proc.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
+import WebSocket from 'ws';
 import {
-  startGateway, connectAuthed, emitAck, closeAll, close, within, sleep, makeUsers, WAIT_MS,
+  startGateway, connectAuthed, emitAck, closeAll, close, stats, eventually, within, sleep,
+  makeUsers, WAIT_MS,
 } from './support.mjs';
 
 const MiB = 1024;  // in the kB of /proc/<pid>/status
@@ -31,6 +35,57 @@ async function withServer(args, body) {
     closeAll();
     await server.stop();
   }
+}
+
+/**
+ * One HTTP request on a connection of its own, from `localAddress` (any 127.x.y.z is this
+ * machine): {status, body (parsed JSON or null), text}.
+ */
+function request(server, method, path, { localAddress = '127.0.0.1', headers = {}, body } = {}) {
+  return within(new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port: server.port, method, path, localAddress, headers, agent: false,
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => {
+        let parsed = null;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // not JSON
+        }
+        resolve({ status: res.statusCode, body: parsed, text });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  }), WAIT_MS, `${method} ${path}`);
+}
+
+const HANDSHAKE = '/socket.io/?EIO=4&transport=polling';
+
+/** A polling handshake from `localAddress`; the session's id, or the refusal. */
+async function handshake(server, localAddress, headers = {}) {
+  const res = await request(server, 'GET', HANDSHAKE, { localAddress, headers });
+  if (res.status === 200) return { status: 200, sid: JSON.parse(res.text.slice(1)).sid };
+  return res;
+}
+
+/** A WebSocket handshake from `localAddress`: 'open', or the HTTP status it was refused with. */
+function websocketHandshake(server, localAddress) {
+  return within(new Promise((resolve) => {
+    const ws = new WebSocket(
+      `ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`, { localAddress });
+    ws.on('open', () => {
+      ws.terminate();
+      resolve('open');
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode);
+      res.destroy();
+    });
+    ws.on('error', () => {});
+  }), WAIT_MS, 'the WebSocket handshake');
 }
 
 // ---------------------------------------------------------------------------------------
@@ -112,5 +167,96 @@ test('a client that floods pings and never reads is held (paused or closed) in b
     assert.ok(rssKiB(server) - start < 48 * MiB, 'still bounded');
     flooder.destroy();
     await close(good);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Sessions
+
+test('handshakes beyond --max-sessions-per-address are refused with 403 {code 4}; other addresses still handshake; --max-sessions caps the total', async () => {
+  await withServer(['--max-sessions-per-address', '3', '--max-sessions', '5'], async (server) => {
+    const first = [];
+    for (let i = 0; i < 3; i += 1) {
+      const opened = await handshake(server, '127.0.0.1');
+      assert.equal(opened.status, 200, JSON.stringify(opened));
+      first.push(opened.sid);
+    }
+    const refused = await handshake(server, '127.0.0.1');
+    assert.equal(refused.status, 403);
+    assert.deepEqual(refused.body, { code: 4, message: 'Too many sessions from this address' });
+    assert.equal(await websocketHandshake(server, '127.0.0.1'), 403);
+
+    // Another client address is not affected.
+    assert.equal((await handshake(server, '127.0.0.2')).status, 200);
+    assert.equal(await websocketHandshake(server, '127.0.0.2'), 'open');
+    assert.equal((await stats(server)).connections.total >= 4, true);
+
+    // A session that ends makes room for its address again.
+    const leave = await request(server, 'POST', `${HANDSHAKE}&sid=${first[0]}`, {
+      headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: '1' });
+    assert.equal(leave.text, 'ok');
+    await eventually(async () => (await handshake(server, '127.0.0.1')).status === 200,
+      'a handshake from 127.0.0.1 once one of its sessions closed');
+
+    // Five sessions are open (the WebSocket from 127.0.0.2 closed): the total is reached
+    // by one more, and every address is refused after it.
+    await eventually(async () => (await stats(server)).connections.total === 4, 'four sessions');
+    assert.equal((await handshake(server, '127.0.0.3')).status, 200);
+    const full = await handshake(server, '127.0.0.4');
+    assert.equal(full.status, 403);
+    assert.deepEqual(full.body, { code: 4, message: 'Too many sessions' });
+    assert.equal(await websocketHandshake(server, '127.0.0.5'), 403);
+  });
+});
+
+test('a session that joins no namespace is gone soon after --socket-connect-timeout, not kept 30 s for a poll', async () => {
+  await withServer(['--socket-connect-timeout', '500'], async (server) => {
+    const opened = await handshake(server, '127.0.0.1');  // and never polled again
+    assert.equal(opened.status, 200);
+    const at = Date.now();
+    assert.equal((await stats(server)).connections.total, 1);
+    await eventually(async () => (await stats(server)).connections.total === 0,
+      'the abandoned session to be closed', 4000);
+    const after = Date.now() - at;
+    assert.ok(after >= 300, `gone after ${after} ms`);
+    const poll = await request(server, 'GET', `${HANDSHAKE}&sid=${opened.sid}`);
+    assert.equal(poll.status, 400);
+    assert.deepEqual(poll.body, { code: 1, message: 'Session ID unknown' });
+  });
+});
+
+/** Opens `count` polling sessions from 127.0.0.1, 16 at a time, each with `headers`. */
+async function openSessions(server, count, headers) {
+  let opened = 0;
+  const lane = async () => {
+    while (opened < count) {
+      opened += 1;
+      assert.equal((await handshake(server, '127.0.0.1', headers)).status, 200);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, lane));
+}
+
+/** Opens and abandons a few sessions, so that the allocator and the threads are warm. */
+async function warmUp(server, headers) {
+  await openSessions(server, 50, headers);
+  await eventually(async () => (await stats(server)).connections.total === 0, 'the warm-up to go');
+}
+
+const SESSIONS = 3000;
+const MANY_SESSIONS = ['--socket-connect-timeout', '2000', '--max-sessions-per-address', '100000',
+  '--max-sessions', '100000'];
+
+test('memory: an abandoned session keeps little of its handshake, whatever its headers', async () => {
+  await withServer(MANY_SESSIONS, async (server) => {
+    const padding = { 'x-padding': 'p'.repeat(8 * 1024) };
+    await warmUp(server, padding);
+    const base = rssKiB(server);
+    await openSessions(server, SESSIONS, padding);
+    const peak = rssKiB(server);
+    const perSession = ((peak - base) * 1024) / SESSIONS;
+    console.log(`# ${SESSIONS} abandoned sessions with 8 KiB headers: RSS ${base} kB -> ${peak} kB, ` +
+      `${perSession.toFixed(0)} bytes each`);
+    assert.ok(perSession < 6 * 1024, `${perSession.toFixed(0)} bytes per abandoned session`);
   });
 });
