@@ -93,8 +93,9 @@ struct Gateway {
           store::Database& db, domain::MessagingService& service,
           const api::Authenticator& authenticator, const core::Clock& clock)
       : io(std::make_unique<socketio::Server>(
-            socketio::ServerOptions{.connect_timeout =
-                                        std::chrono::milliseconds(c.socket_connect_timeout_ms)},
+            socketio::ServerOptions{
+                .connect_timeout = std::chrono::milliseconds(c.socket_connect_timeout_ms),
+                .max_packet_bytes = c.socket_max_payload},
             shards)),
         realtime(std::make_unique<realtime::Gateway>(
             *io, db, service, authenticator, clock,

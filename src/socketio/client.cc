@@ -31,7 +31,7 @@ Client::Client(Server& server, const std::shared_ptr<engineio::Session>& session
       shard_(shard),
       io_(io),
       handshake_(session->handshake()),
-      decoder_(server.options().max_attachments),
+      decoder_(server.options().max_attachments, server.options().max_packet_bytes),
       connect_timer_(io) {}
 
 void Client::Start() {
@@ -47,17 +47,25 @@ void Client::OnMessage(engineio::Packet packet) {
   auto decoded =
       packet.binary ? decoder_.OnBinary(std::move(packet.data)) : decoder_.OnText(packet.data);
   if (!decoded.ok()) return Close("parse error");
-  if (decoded->has_value()) OnPacket(std::move(**decoded));
+  if (decoded->has_value()) return OnPacket(std::move(**decoded));
+  // The header of a binary packet: its attachments are awaited only for a joined namespace.
+  if (decoder_.awaiting_attachments() && !Joined(decoder_.pending_namespace())) {
+    Close("parse error");
+  }
+}
+
+bool Client::Joined(const std::string& nsp) const {
+  const auto it = sockets_.find(nsp);
+  return it != sockets_.end() && it->second->connected();
 }
 
 void Client::OnPacket(Packet packet) {
   if (packet.type == PacketType::kConnect) return OnConnect(packet);
-  const auto it = sockets_.find(packet.nsp);
-  if (it == sockets_.end() || !it->second->connected()) return Close("parse error");
-  auto socket = it->second;
+  if (!Joined(packet.nsp)) return Close("parse error");
+  auto socket = sockets_.at(packet.nsp);
   switch (packet.type) {
     case PacketType::kDisconnect:
-      sockets_.erase(it);
+      sockets_.erase(packet.nsp);
       socket->Close("client namespace disconnect");
       return;
     case PacketType::kEvent:

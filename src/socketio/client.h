@@ -3,9 +3,10 @@
 // The Socket.IO side of one Engine.IO session: decodes its packets, keeps one Socket per
 // namespace it joined, dispatches events to them, and enforces the protocol: a packet for a
 // namespace the client has not joined, a second CONNECT, or anything that does not decode
-// ends the whole connection. A connection that joins no namespace within the connect
-// timeout is closed without a drain (nothing it could still receive is worth keeping its
-// session for).
+// ends the whole connection. So does a binary packet for a namespace the client has not
+// joined, as soon as its header arrives: its attachments are never awaited. A connection
+// that joins no namespace within the connect timeout is closed without a drain (nothing it
+// could still receive is worth keeping its session for).
 //
 // Thread-safety: lives on its session's I/O thread; every method is called there.
 
@@ -45,6 +46,7 @@ class Client : public std::enable_shared_from_this<Client> {
  private:
   void OnPacket(Packet packet);
   void OnConnect(Packet& packet);
+  bool Joined(const std::string& nsp) const;
 
   Server& server_;
   std::weak_ptr<engineio::Session> session_;

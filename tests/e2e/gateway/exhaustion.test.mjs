@@ -1,7 +1,7 @@
 // What a client can make the gateway hold is bounded, before authentication too: pongs for
-// a flood of pings it never reads, and Engine.IO sessions it opens and abandons (per client
-// address and in total). Each test starts its own server and reads that server's memory
-// (VmRSS) from /proc.
+// a flood of pings it never reads, Engine.IO sessions it opens and abandons (per client
+// address and in total), and binary attachments it announces. Each test starts its own
+// server and reads that server's memory (VmRSS) from /proc.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import WebSocket from 'ws';
 import {
   startGateway, connectAuthed, emitAck, closeAll, close, stats, eventually, within, sleep,
-  makeUsers, WAIT_MS,
+  makeUsers, RawClient, WAIT_MS,
 } from './support.mjs';
 
 const MiB = 1024;  // in the kB of /proc/<pid>/status
@@ -258,5 +258,57 @@ test('memory: an abandoned session keeps little of its handshake, whatever its h
     console.log(`# ${SESSIONS} abandoned sessions with 8 KiB headers: RSS ${base} kB -> ${peak} kB, ` +
       `${perSession.toFixed(0)} bytes each`);
     assert.ok(perSession < 6 * 1024, `${perSession.toFixed(0)} bytes per abandoned session`);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Binary attachments
+
+const MAX_PAYLOAD = 4096;
+
+/**
+ * The Engine.IO message of a BINARY_EVENT with `count` attachments (placeholders
+ * 0..count-1); each attachment follows as a binary frame.
+ */
+function binaryEventHeader(nsp, count, id = '') {
+  const placeholders = Array.from({ length: count }, (_, num) => ({ _placeholder: true, num }));
+  return `45${count}-${nsp},${id}${JSON.stringify(['pad', ...placeholders])}`;
+}
+
+test('a BINARY_EVENT before any namespace is joined closes the connection at once', async () => {
+  await withServer([], async (server) => {
+    const raw = await RawClient.open(server);
+    raw.send(binaryEventHeader('/messaging', 10));
+    // Were its attachments awaited, 10 of up to maxPayload each would be buffered.
+    raw.ws.send(Buffer.alloc(1000, 1));
+    const closed = await within(raw.closed, 3000, 'the close');
+    assert.ok(closed.code >= 1000);
+  });
+});
+
+test('attachments beyond maxPayload in total close the connection; a small binary event is served', async () => {
+  await withServer(['--socket-max-payload', String(MAX_PAYLOAD)], async (server) => {
+    const [a] = await makeUsers(server, 1, 'bin');
+    const small = await RawClient.open(server);
+    await small.connect(a.token);
+    small.send(binaryEventHeader('/messaging', 1, 5));
+    small.ws.send(Buffer.from([1, 2, 3]));
+    const ack = await small.next((f) => typeof f === 'string' && f.startsWith('43/messaging,5['),
+      'the ack of a small binary event');
+    assert.deepEqual(JSON.parse(ack.slice('43/messaging,5'.length)),
+      [{ ok: false, error: 'Unknown event: pad', code: 'BAD_REQUEST' }]);
+
+    const big = await RawClient.open(server);
+    await big.connect(a.token);
+    big.send(binaryEventHeader('/messaging', 2, 6));
+    big.ws.send(Buffer.alloc(MAX_PAYLOAD / 2 + 100, 1));  // each fits, both do not
+    big.ws.send(Buffer.alloc(MAX_PAYLOAD / 2 + 100, 2));
+    await within(big.closed, 3000, 'the close');
+    assert.ok(!big.frames.some((f) => typeof f === 'string' && f.startsWith('43/messaging,6')),
+      'the oversized packet was not served');
+    // The first connection is unaffected.
+    small.send(binaryEventHeader('/messaging', 1, 7));
+    small.ws.send(Buffer.from([4]));
+    await small.next((f) => typeof f === 'string' && f.startsWith('43/messaging,7['), 'another ack');
   });
 });
