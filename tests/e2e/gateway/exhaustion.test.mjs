@@ -1,7 +1,8 @@
 // What a client can make the gateway hold is bounded, before authentication too: pongs for
 // a flood of pings it never reads, Engine.IO sessions it opens and abandons (per client
-// address and in total), and binary attachments it announces. Each test starts its own
-// server and reads that server's memory (VmRSS) from /proc.
+// address and in total), and binary attachments it announces; and memory freed after a
+// flood goes back to the system. Each test starts its own server and reads that server's
+// memory (VmRSS) from /proc.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -258,6 +259,27 @@ test('memory: an abandoned session keeps little of its handshake, whatever its h
     console.log(`# ${SESSIONS} abandoned sessions with 8 KiB headers: RSS ${base} kB -> ${peak} kB, ` +
       `${perSession.toFixed(0)} bytes each`);
     assert.ok(perSession < 6 * 1024, `${perSession.toFixed(0)} bytes per abandoned session`);
+  });
+});
+
+test('memory: once a flood of sessions has gone, RSS falls back', async () => {
+  await withServer(MANY_SESSIONS, async (server) => {
+    // A session keeps its Authorization header (a token may come from it): 8 KiB each.
+    const bearer = { authorization: `Bearer ${'t'.repeat(8 * 1024)}` };
+    await warmUp(server, bearer);
+    const base = rssKiB(server);
+    await openSessions(server, SESSIONS, bearer);
+    const peak = rssKiB(server);
+    assert.ok(peak - base > 16 * MiB, `the flood took ${peak - base} kB`);
+    await eventually(async () => (await stats(server)).connections.total === 0,
+      'the abandoned sessions to be closed', 10_000);
+    let now = rssKiB(server);
+    await eventually(() => {
+      now = rssKiB(server);
+      return now - base < (peak - base) / 2;
+    }, `RSS to fall back towards ${base} kB (peak ${peak} kB)`, 10_000, 200)
+      .catch((e) => assert.fail(`${e.message}; it is ${now} kB`));
+    console.log(`# ${SESSIONS} sessions of 8 KiB: RSS ${base} kB -> ${peak} kB -> ${now} kB once gone`);
   });
 });
 
