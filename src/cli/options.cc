@@ -98,6 +98,13 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       "CONFIDE_SOCKET_MAX_QUEUED_BYTES",
       "Unsent bytes a connection may fall behind by before it is closed as a slow consumer")
       ->check(CLI::Range(std::size_t{64} << 10, std::size_t{1} << 30));
+  Add(app, "--max-sessions", c.max_sessions, "CONFIDE_MAX_SESSIONS",
+      "Socket.IO connections (Engine.IO sessions) open at once; more are refused (403)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+  Add(app, "--max-sessions-per-address", c.max_sessions_per_address,
+      "CONFIDE_MAX_SESSIONS_PER_ADDRESS",
+      "Socket.IO connections open at once from one client address; more are refused (403)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
   Add(app, "--events-retention", c.events_retention, "CONFIDE_EVENTS_RETENTION",
       "How long delivered events stay in the outbox (e.g. 7d, 12h, 30m)");
   Add(app, "--events-batch", c.events_batch, "CONFIDE_EVENTS_BATCH",

@@ -29,6 +29,7 @@
 #include "events/relay.h"
 #include "events/sink_config.h"
 #include "http/server.h"
+#include "realtime/admission.h"
 #include "realtime/gateway.h"
 #include "realtime/gateway_stats.h"
 #include "socketio/server.h"
@@ -92,18 +93,24 @@ struct Gateway {
           store::Database& db, domain::MessagingService& service,
           const api::Authenticator& authenticator, const core::Clock& clock)
       : io(std::make_unique<socketio::Server>(
-            socketio::ServerOptions{.connect_timeout =
-                                        std::chrono::milliseconds(c.socket_connect_timeout_ms)},
+            socketio::ServerOptions{
+                .connect_timeout = std::chrono::milliseconds(c.socket_connect_timeout_ms),
+                .max_packet_bytes = c.socket_max_payload},
             shards)),
         realtime(std::make_unique<realtime::Gateway>(
             *io, db, service, authenticator, clock,
             realtime::GatewayOptions{.typing_timeout =
                                          std::chrono::milliseconds(c.typing_timeout_ms)})),
         engine(std::make_unique<engineio::Server>(
-            engineio::ServerOptions{.ping_interval = std::chrono::milliseconds(c.ping_interval_ms),
-                                    .ping_timeout = std::chrono::milliseconds(c.ping_timeout_ms),
-                                    .max_payload = c.socket_max_payload,
-                                    .max_queued_bytes = c.socket_max_queued_bytes},
+            engineio::ServerOptions{
+                .ping_interval = std::chrono::milliseconds(c.ping_interval_ms),
+                .ping_timeout = std::chrono::milliseconds(c.ping_timeout_ms),
+                .max_payload = c.socket_max_payload,
+                .max_queued_bytes = c.socket_max_queued_bytes,
+                .max_sessions = c.max_sessions,
+                .max_sessions_per_address = c.max_sessions_per_address,
+                .kept_headers = {std::string(realtime::Admission::kTokenHeader)},
+                .kept_query = {std::string(realtime::Admission::kTokenQueryParameter)}},
             shards,
             [this](const std::shared_ptr<engineio::Session>& session) {
               return io->Open(session);

@@ -45,6 +45,8 @@ struct Config {
   int socket_connect_timeout_ms = 45000;          // no namespace joined by then: closed
   std::size_t socket_max_payload = 1'000'000;     // bytes of one packet or polling body
   std::size_t socket_max_queued_bytes = 8 << 20;  // unsent bytes per connection: slow consumer
+  std::size_t max_sessions = 50'000;              // Engine.IO sessions open at once
+  std::size_t max_sessions_per_address = 256;     // ... from one client address
   int typing_timeout_ms = 5 * 60 * 1000;
 
   // Event stream (docs/events.md).

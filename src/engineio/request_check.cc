@@ -61,13 +61,13 @@ std::string_view ErrorMessage(RequestError error) {
   return "Bad request";
 }
 
-http::Response ErrorResponse(RequestError error) {
+http::Response ErrorResponse(RequestError error, std::string_view message) {
   http::Response response;
   response.result(error == RequestError::kForbidden ? http::HttpStatus::forbidden
                                                     : http::HttpStatus::bad_request);
   response.set(http::Field::content_type, "application/json");
-  response.body() =
-      fmt::format(R"({{"code":{},"message":"{}"}})", static_cast<int>(error), ErrorMessage(error));
+  response.body() = fmt::format(R"({{"code":{},"message":"{}"}})", static_cast<int>(error),
+                                message.empty() ? ErrorMessage(error) : message);
   return response;
 }
 

@@ -37,7 +37,8 @@ std::optional<RequestError> CheckRequest(const http::Request& request, const Ser
                                          bool upgrade, RequestTarget& target);
 
 std::string_view ErrorMessage(RequestError error);
-// The 400 (or 403) answer with the JSON body the client and the test suites expect.
-http::Response ErrorResponse(RequestError error);
+// The 400 (or 403) answer with the JSON body the client and the test suites expect; with
+// `message`, that message instead of the code's own (as the reference's allowRequest hook).
+http::Response ErrorResponse(RequestError error, std::string_view message = {});
 
 }  // namespace confide::engineio

@@ -22,12 +22,27 @@ void Reject(http::Upgrade upgrade, RequestError error) {
                       ErrorMessage(error));
 }
 
+std::string_view RefusalMessage(SessionQuota::Refusal refusal) {
+  return refusal == SessionQuota::Refusal::kPerAddress ? "Too many sessions from this address"
+                                                       : "Too many sessions";
+}
+
 }  // namespace
 
 Server::Server(ServerOptions options, std::vector<boost::asio::io_context*> shards,
                OpenHandler on_open)
-    : options_(std::move(options)), on_open_(std::move(on_open)) {
-  for (auto* io : shards) shards_.push_back(std::make_unique<Shard>(*io, stats_));
+    : options_(std::move(options)),
+      on_open_(std::move(on_open)),
+      quota_(options_.max_sessions, options_.max_sessions_per_address) {
+  for (auto* io : shards) shards_.push_back(std::make_unique<Shard>(*io, stats_, quota_));
+}
+
+// A session leaves: its client address gets its place back.
+void Server::Shard::Remove(const std::string& id) {
+  const auto it = sessions.find(id);
+  if (it == sessions.end()) return;
+  quota.Give(it->second->handshake()->address);
+  sessions.erase(it);
 }
 
 std::shared_ptr<Session> Server::Shard::Find(const std::string& id) const {
@@ -66,12 +81,13 @@ std::string Server::NewSid(std::size_t shard) const {
   return core::Base64UrlEncode(bytes) + std::to_string(shard);
 }
 
-std::shared_ptr<Session> Server::Create(std::size_t shard, http::Request handshake) {
+std::variant<std::shared_ptr<Session>, SessionQuota::Refusal> Server::Create(
+    std::size_t shard, const http::Request& request, std::string address) {
+  if (const auto refusal = quota_.Take(address)) return *refusal;
   Shard& home = *shards_[shard];
-  handshake.body().clear();
-  auto session =
-      std::make_shared<Session>(NewSid(shard), home.io, options_, home,
-                                std::make_shared<const http::Request>(std::move(handshake)));
+  auto session = std::make_shared<Session>(
+      NewSid(shard), home.io, options_, home,
+      std::make_shared<const Handshake>(Handshake::Of(request, std::move(address), options_)));
   home.sessions.emplace(session->id(), session);
   return session;
 }
@@ -83,7 +99,12 @@ void Server::HandleRequest(const http::ExchangePtr& exchange) {
     return exchange->Respond(ErrorResponse(*error));
   }
   if (!target.sid) {
-    auto session = Create(ShardOf(exchange->executor().context()), request);
+    auto created = Create(ShardOf(exchange->executor().context()), request,
+                          std::string(exchange->RemoteAddress()));
+    if (const auto* refusal = std::get_if<SessionQuota::Refusal>(&created)) {
+      return exchange->Respond(ErrorResponse(RequestError::kForbidden, RefusalMessage(*refusal)));
+    }
+    const auto& session = std::get<std::shared_ptr<Session>>(created);
     session->OpenPolling(exchange);
     session->SetListener(on_open_(session));
     return;
@@ -141,8 +162,13 @@ void Server::HandleUpgrade(http::Upgrade upgrade) {
     return Reject(std::move(upgrade), RequestError::kBadRequest);
   }
   if (!target.sid) {
-    auto session =
-        Create(ShardOf(upgrade.socket.get_executor().context()), std::move(upgrade.request));
+    auto created =
+        Create(ShardOf(upgrade.socket.get_executor().context()), upgrade.request, upgrade.remote);
+    if (const auto* refusal = std::get_if<SessionQuota::Refusal>(&created)) {
+      return http::RejectUpgrade(std::move(upgrade.socket), http::HttpStatus::forbidden,
+                                 RefusalMessage(*refusal));
+    }
+    const auto& session = std::get<std::shared_ptr<Session>>(created);
     session->OpenWebSocket(std::move(upgrade), *key);
     session->SetListener(on_open_(session));
     return;

@@ -4,6 +4,8 @@
 // of a session (polls, posts, the WebSocket of an upgrade) to the I/O thread that owns it.
 // Sessions are kept per I/O thread (a shard) with no lock: a session id names its shard, so a
 // request arriving on another thread is posted there, and an upgrade's socket is moved there.
+// A handshake beyond the sessions allowed, in total or from its client address, is refused
+// with 403 {"code":4,"message":…}, the answer of the reference's allowRequest hook.
 //
 // Thread-safety: construct and AddRoutes at start-up; HandleRequest and HandleUpgrade run on
 // the I/O thread the request arrived on; CloseAll and stats() from any thread. The server must
@@ -15,11 +17,13 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "engineio/server_options.h"
 #include "engineio/server_stats.h"
 #include "engineio/session.h"
+#include "engineio/session_quota.h"
 #include "http/exchange.h"
 #include "http/router.h"
 #include "http/upgrade.h"
@@ -50,26 +54,32 @@ class Server {
 
  private:
   struct Shard final : SessionRegistry {
-    Shard(boost::asio::io_context& context, ServerStats& counters) : io(context), all(counters) {}
-    void Remove(const std::string& id) override { sessions.erase(id); }
+    Shard(boost::asio::io_context& context, ServerStats& counters, SessionQuota& places)
+        : io(context), all(counters), quota(places) {}
+    void Remove(const std::string& id) override;
     ServerStats& stats() override { return all; }
     std::shared_ptr<Session> Find(const std::string& id) const;
 
     boost::asio::io_context& io;
     ServerStats& all;
+    SessionQuota& quota;
     std::unordered_map<std::string, std::shared_ptr<Session>> sessions;
   };
 
   std::size_t ShardOf(const boost::asio::execution_context& context) const;
   std::optional<std::size_t> ShardOfSid(std::string_view sid) const;
   std::string NewSid(std::size_t shard) const;
-  std::shared_ptr<Session> Create(std::size_t shard, http::Request handshake);
+  // A new session, once its client address has a place; else why it has none.
+  std::variant<std::shared_ptr<Session>, SessionQuota::Refusal> Create(std::size_t shard,
+                                                                       const http::Request& request,
+                                                                       std::string address);
   void Route(Shard& shard, const http::ExchangePtr& exchange, const std::string& sid,
              bool websocket_transport);
 
   const ServerOptions options_;
   OpenHandler on_open_;
   ServerStats stats_;
+  SessionQuota quota_;
   std::vector<std::unique_ptr<Shard>> shards_;
 };
 

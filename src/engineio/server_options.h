@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace confide::engineio {
 
@@ -24,6 +25,14 @@ struct ServerOptions {
   // Bytes a session may have queued and unsent (on either transport) before it is closed as
   // a slow consumer.
   std::size_t max_queued_bytes = 8 << 20;
+  // Sessions open at once, in total and from one client address; a handshake beyond either
+  // is refused (403, code 4). The reference server has no such limits.
+  std::size_t max_sessions = 50'000;
+  std::size_t max_sessions_per_address = 256;
+  // What a session keeps of its handshake request for the protocol above (see Handshake):
+  // these headers and query parameters, and nothing else.
+  std::vector<std::string> kept_headers;
+  std::vector<std::string> kept_query;
   bool allow_polling = true;
   bool allow_websocket = true;
 };

@@ -41,7 +41,8 @@ void AppendRecord(std::string& body, const http::OutboundFrame& frame) {
   }
 }
 
-// How long a session the client closed stays findable, to release a poll sent before the close.
+// How long a closed session stays findable for a poll already on its way: one its client sent
+// before closing it, or the next poll of a client closed at its connect timeout.
 constexpr std::chrono::milliseconds kLatePollWindow{1000};
 
 http::Response PollResponse(std::string body) {
@@ -71,7 +72,7 @@ http::Response PlainError(http::HttpStatus status) {
 }  // namespace
 
 Session::Session(std::string id, boost::asio::io_context& io, const ServerOptions& options,
-                 SessionRegistry& registry, std::shared_ptr<const http::Request> handshake)
+                 SessionRegistry& registry, std::shared_ptr<const Handshake> handshake)
     : id_(std::move(id)),
       io_(io),
       options_(options),
@@ -373,7 +374,11 @@ void Session::OnPong() {
 
 // ---- Closing ----
 
-void Session::Close(std::string_view reason) {
+void Session::Close(std::string_view reason) { CloseWithin(reason, options_.close_drain); }
+
+void Session::CloseNow(std::string_view reason) { CloseWithin(reason, kLatePollWindow); }
+
+void Session::CloseWithin(std::string_view reason, std::chrono::milliseconds drain) {
   if (state_ != State::kOpen) return;
   auto self = shared_from_this();
   state_ = State::kClosing;
@@ -394,7 +399,7 @@ void Session::Close(std::string_view reason) {
   }
   Flush();
   // The next polls take what is left, if they come in time.
-  drain_timer_.expires_after(options_.close_drain);
+  drain_timer_.expires_after(drain);
   drain_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     if (auto self = weak.lock(); self && !ec) self->Finish();
   });

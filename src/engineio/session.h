@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "engineio/handshake.h"
 #include "engineio/packet.h"
 #include "engineio/server_options.h"
 #include "engineio/server_stats.h"
@@ -47,7 +48,7 @@ class Session : public std::enable_shared_from_this<Session>,
   };
 
   Session(std::string id, boost::asio::io_context& io, const ServerOptions& options,
-          SessionRegistry& registry, std::shared_ptr<const http::Request> handshake);
+          SessionRegistry& registry, std::shared_ptr<const Handshake> handshake);
   ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -70,6 +71,10 @@ class Session : public std::enable_shared_from_this<Session>,
   bool Send(http::OutboundFramePtr packet);
   // Closes the session: what is queued is still delivered, then the transport closes.
   void Close(std::string_view reason);
+  // Closes the session, keeping it for a poll only a moment rather than close_drain: for a
+  // client that has nothing to wait for (a pending poll gets the close packet at once, and
+  // so does a poll sent just before). On WebSocket, the same as Close.
+  void CloseNow(std::string_view reason);
 
   const std::string& id() const { return id_; }
   Transport transport() const { return transport_; }
@@ -77,9 +82,8 @@ class Session : public std::enable_shared_from_this<Session>,
   bool open() const { return state_ == State::kOpen; }
   State state() const { return state_; }
   boost::asio::io_context& io() const { return io_; }
-  // The request that opened the session (its headers and query; no body), shared with the
-  // protocol above.
-  const std::shared_ptr<const http::Request>& handshake() const { return handshake_; }
+  // What the session keeps of the request that opened it, shared with the protocol above.
+  const std::shared_ptr<const Handshake>& handshake() const { return handshake_; }
 
  private:
   // http::WebSocketConnection::Handler
@@ -87,6 +91,7 @@ class Session : public std::enable_shared_from_this<Session>,
                  std::string payload) override;
   void OnClosed(http::WebSocketConnection& from, std::string_view reason) override;
 
+  void CloseWithin(std::string_view reason, std::chrono::milliseconds drain);
   std::string OpenPacket() const;
   http::WebSocketConnection::Options WebSocketOptions() const;
   void OnPacket(Packet packet);
@@ -109,7 +114,7 @@ class Session : public std::enable_shared_from_this<Session>,
   boost::asio::io_context& io_;
   const ServerOptions& options_;
   SessionRegistry& registry_;
-  std::shared_ptr<const http::Request> handshake_;
+  std::shared_ptr<const Handshake> handshake_;
   std::unique_ptr<Listener> listener_;  // must not own the session
   bool listener_closed_ = false;
   State state_ = State::kOpen;

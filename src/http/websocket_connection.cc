@@ -79,7 +79,7 @@ bool WebSocketConnection::Send(OutboundFramePtr frame) {
 // The write starts on the next turn of the I/O loop, so that frames queued in this turn (a
 // run of broadcasts, say) leave together in one gather write.
 void WebSocketConnection::ScheduleWrite() {
-  if (in_write_ > 0 || write_scheduled_) return;
+  if (writing() || write_scheduled_) return;
   write_scheduled_ = true;
   boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
     self->write_scheduled_ = false;
@@ -102,6 +102,10 @@ void WebSocketConnection::Abort() {
 // buffer at all.
 void WebSocketConnection::Read() {
   if (state_ == State::kClosed) return;
+  if (pong_ != nullptr && writing()) {
+    read_paused_ = true;  // OnWrite reads again
+    return;
+  }
   socket_.async_wait(
       TcpSocket::wait_read,
       [self = shared_from_this()](boost::system::error_code ec) { self->OnReadable(ec); });
@@ -165,8 +169,7 @@ std::optional<std::size_t> WebSocketConnection::Consume(std::string_view input) 
 
 void WebSocketConnection::OnControl(websocket::MessageReader::Message& message) {
   if (message.opcode == Opcode::kPing) {
-    if (state_ == State::kOpen) Enqueue(MakeFrame(Opcode::kPong, std::move(message.payload)));
-    Write();
+    if (state_ == State::kOpen) Pong(std::move(message.payload));
   } else if (message.opcode == Opcode::kClose) {
     // The closing handshake: answer with the client's code, then close.
     const auto code = websocket::CloseCode(message.payload).value_or(websocket::kCloseNormal);
@@ -178,15 +181,24 @@ void WebSocketConnection::OnControl(websocket::MessageReader::Message& message) 
   }
 }
 
+// The answer to the latest ping replaces one still waiting; it leaves with the next write.
+void WebSocketConnection::Pong(std::string payload) {
+  if (pong_ != nullptr) queued_bytes_ -= WireSize(*pong_);
+  pong_ = MakeFrame(Opcode::kPong, std::move(payload));
+  queued_bytes_ += WireSize(*pong_);
+  Write();
+}
+
 void WebSocketConnection::Enqueue(OutboundFramePtr frame) {
   queued_bytes_ += WireSize(*frame);
   queue_.push_back(std::move(frame));
 }
 
-// Writes up to kMaxFramesPerWrite queued frames in one gather write.
+// Writes up to kMaxFramesPerWrite queued frames, and the waiting pong after them, in one
+// gather write. (The pong goes last: the 101 answer, queued first, must lead.)
 void WebSocketConnection::Write() {
-  if (in_write_ > 0 || state_ == State::kClosed) return;
-  if (queue_.empty()) {
+  if (writing() || state_ == State::kClosed) return;
+  if (queue_.empty() && pong_ == nullptr) {
     if (shut_after_write_) Linger();
     return;
   }
@@ -201,6 +213,12 @@ void WebSocketConnection::Write() {
     bytes += WireSize(*frame);
     ++in_write_;
   }
+  if (pong_ != nullptr) {
+    gather_.emplace_back(pong_->header.bytes.data(), pong_->header.size);
+    gather_.emplace_back(pong_->payload.data(), pong_->payload.size());
+    pong_in_write_ = std::move(pong_);
+    pong_ = nullptr;
+  }
   boost::asio::async_write(socket_, gather_,
                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                              self->OnWrite(ec, self->in_write_);
@@ -213,9 +231,14 @@ void WebSocketConnection::OnWrite(boost::system::error_code ec, std::size_t coun
     queue_.pop_front();
   }
   in_write_ = 0;
+  if (pong_in_write_ != nullptr) queued_bytes_ -= WireSize(*std::exchange(pong_in_write_, nullptr));
   if (state_ == State::kClosed) return;
   if (ec) return Fail("transport error");
   Write();
+  if (read_paused_ && !(pong_ != nullptr && writing())) {
+    read_paused_ = false;
+    Read();
+  }
 }
 
 // Ends the connection on the peer's account: the handler hears why, once.
@@ -232,6 +255,11 @@ void WebSocketConnection::Fail(std::string_view reason) {
 void WebSocketConnection::CloseAfter(std::uint16_t code, std::string_view reason) {
   if (state_ != State::kOpen) return;
   state_ = State::kClosing;
+  if (pong_ != nullptr) {
+    // The pong owed goes before the close frame, after which nothing may be sent.
+    queued_bytes_ -= WireSize(*pong_);
+    Enqueue(std::exchange(pong_, nullptr));
+  }
   auto frame = std::make_shared<OutboundFrame>();
   frame->payload = websocket::EncodeClose(code, reason);
   queued_bytes_ += frame->payload.size();

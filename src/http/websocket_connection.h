@@ -9,6 +9,12 @@
 // is crossed is a slow consumer: it is disconnected, never buffered without limit. (A frame
 // larger than the bound is still sent to a client with nothing waiting.)
 //
+// Pongs are not queued: one waits at most. A ping that arrives while the pong of an earlier
+// one has not gone out yet replaces it (RFC 6455 §5.5.3 lets a pong answer only the most
+// recent ping). And while that pong waits behind a write in progress, the connection stops
+// reading, until the write completes: a client that pings and never reads is held back by
+// TCP's own flow control, instead of being read, and answered, faster than it reads.
+//
 // Thread-safety: lives on its socket's I/O thread for its whole life; every method must be
 // called there. Owns itself through shared_from_this while operations are pending.
 
@@ -67,6 +73,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   void SetHandler(Handler* handler) { handler_ = handler; }
 
   bool open() const { return state_ == State::kOpen; }
+  // Bytes queued and unsent, the waiting pong included.
   std::size_t queued_bytes() const { return queued_bytes_; }
   const std::string& remote() const { return remote_; }
 
@@ -79,6 +86,8 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   bool Deliver(std::string_view bytes);
   std::optional<std::size_t> Consume(std::string_view input);
   void OnControl(websocket::MessageReader::Message& message);
+  void Pong(std::string payload);
+  bool writing() const { return in_write_ > 0 || pong_in_write_ != nullptr; }
   void Enqueue(OutboundFramePtr frame);
   void ScheduleWrite();
   void Write();
@@ -98,7 +107,10 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   FrameQueue queue_;
   std::vector<boost::asio::const_buffer> gather_;
   std::size_t queued_bytes_ = 0;
-  std::size_t in_write_ = 0;  // frames at the front of queue_ being written
+  std::size_t in_write_ = 0;        // frames at the front of queue_ being written
+  OutboundFramePtr pong_;           // the answer to the latest ping, waiting to be written
+  OutboundFramePtr pong_in_write_;  // a pong in the write in progress, after its frames
+  bool read_paused_ = false;        // a pong waits behind a write: reading waits for it
   boost::asio::steady_timer linger_;
   State state_ = State::kOpen;
   bool shut_after_write_ = false;

@@ -4,7 +4,6 @@
 
 #include "core/public_error.h"
 #include "core/time_format.h"
-#include "http/query_string.h"
 #include "realtime/event_reply.h"
 #include "realtime/rooms.h"
 #include "realtime/socket_jobs.h"
@@ -13,20 +12,18 @@
 namespace confide::realtime {
 namespace {
 
-std::string_view View(boost::beast::string_view s) { return {s.data(), s.size()}; }
-
 // The token of the CONNECT's auth, else of the connection's Authorization header or `token`
 // query parameter (for clients that cannot set auth).
 std::string TokenOf(const socketio::Socket& socket) {
   if (const auto* token = socket.auth().if_contains("token"); token && token->is_string()) {
     return std::string(token->get_string());
   }
-  const auto& request = socket.request();
-  if (const auto it = request.find(http::Field::authorization); it != request.end()) {
-    const auto bearer = api::Authenticator::BearerToken(View(it->value()));
+  const auto& handshake = socket.handshake();
+  if (const auto header = handshake.Header(Admission::kTokenHeader)) {
+    const auto bearer = api::Authenticator::BearerToken(*header);
     if (!bearer.empty()) return std::string(bearer);
   }
-  return http::QueryString::OfTarget(View(request.target())).Get("token").value_or("");
+  return std::string(handshake.Query(Admission::kTokenQueryParameter).value_or(""));
 }
 
 }  // namespace

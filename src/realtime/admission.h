@@ -20,6 +20,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "realtime/gateway_context.h"
@@ -30,6 +31,11 @@ namespace confide::realtime {
 
 class Admission {
  public:
+  // What admission reads of the request that opened a connection, its token's other sources:
+  // the Engine.IO server keeps these (ServerOptions::kept_headers, kept_query), nothing more.
+  static constexpr std::string_view kTokenHeader = "authorization";
+  static constexpr std::string_view kTokenQueryParameter = "token";
+
   Admission(GatewayContext& context, TokenRenewal& renewal) : ctx_(context), renewal_(renewal) {}
 
   void OnConnect(const std::shared_ptr<socketio::Socket>& socket);

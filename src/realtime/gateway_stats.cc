@@ -1,5 +1,7 @@
 #include "realtime/gateway_stats.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 
 #include "api/admin_routes.h"
@@ -52,6 +54,16 @@ void GatewayStats::Start(core::Metrics& metrics) {
 }
 
 void GatewayStats::Sample() {
+  const auto& e = engine_.stats();
+  const auto connections = e.polling_sessions.load(std::memory_order_relaxed) +
+                           e.websocket_sessions.load(std::memory_order_relaxed);
+  const auto started = std::chrono::steady_clock::now();
+  if (trimmer_.Observe(connections)) {
+    const std::chrono::duration<double, std::milli> took =
+        std::chrono::steady_clock::now() - started;
+    spdlog::info(R"("msg":"memory given back","connections":{},"ms":{:.1f})", connections,
+                 took.count());
+  }
   const auto totals = io_.totals();
   in_per_second_.store(totals.events_in - last_in_, std::memory_order_relaxed);
   out_per_second_.store(totals.packets_out - last_out_, std::memory_order_relaxed);

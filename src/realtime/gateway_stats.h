@@ -4,9 +4,11 @@
 // sockets, rooms, events in and out (totals and per second over the last second),
 // handshakes, upgrades, slow-consumer disconnects and heartbeat timeouts. Served at
 // GET /admin/websocket/stats (administrators) and as confide_gateway_* series in /metrics.
+// Each sample also shows the open connections to a HeapTrimmer: once a burst of them has
+// gone, the memory they held is given back to the system.
 //
 // Thread-safety: Start on the owner's thread; the rates are sampled once a second on one
-// I/O thread; Snapshot from any thread.
+// I/O thread (where the trimmer runs too); Snapshot from any thread.
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
@@ -15,6 +17,7 @@
 #include <cstdint>
 
 #include "api/service_calls.h"
+#include "core/heap_trimmer.h"
 #include "core/metrics.h"
 #include "engineio/server.h"
 #include "http/router.h"
@@ -40,6 +43,7 @@ class GatewayStats {
   const socketio::Server& io_;
   const Gateway& gateway_;
   boost::asio::steady_timer timer_;
+  core::HeapTrimmer trimmer_{{}};
   std::uint64_t last_in_ = 0;
   std::uint64_t last_out_ = 0;
   std::atomic<std::uint64_t> in_per_second_{0};

@@ -30,15 +30,16 @@ Client::Client(Server& server, const std::shared_ptr<engineio::Session>& session
       session_(session),
       shard_(shard),
       io_(io),
-      request_(session->handshake()),
-      decoder_(server.options().max_attachments),
+      handshake_(session->handshake()),
+      decoder_(server.options().max_attachments, server.options().max_packet_bytes),
       connect_timer_(io) {}
 
 void Client::Start() {
   connect_timer_.expires_after(server_.options().connect_timeout);
   connect_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
-    if (self && !ec && !self->connected_once_) self->Close("connect timeout");
+    if (!self || ec || self->connected_once_) return;
+    if (auto session = self->session_.lock()) session->CloseNow("connect timeout");
   });
 }
 
@@ -46,17 +47,25 @@ void Client::OnMessage(engineio::Packet packet) {
   auto decoded =
       packet.binary ? decoder_.OnBinary(std::move(packet.data)) : decoder_.OnText(packet.data);
   if (!decoded.ok()) return Close("parse error");
-  if (decoded->has_value()) OnPacket(std::move(**decoded));
+  if (decoded->has_value()) return OnPacket(std::move(**decoded));
+  // The header of a binary packet: its attachments are awaited only for a joined namespace.
+  if (decoder_.awaiting_attachments() && !Joined(decoder_.pending_namespace())) {
+    Close("parse error");
+  }
+}
+
+bool Client::Joined(const std::string& nsp) const {
+  const auto it = sockets_.find(nsp);
+  return it != sockets_.end() && it->second->connected();
 }
 
 void Client::OnPacket(Packet packet) {
   if (packet.type == PacketType::kConnect) return OnConnect(packet);
-  const auto it = sockets_.find(packet.nsp);
-  if (it == sockets_.end() || !it->second->connected()) return Close("parse error");
-  auto socket = it->second;
+  if (!Joined(packet.nsp)) return Close("parse error");
+  auto socket = sockets_.at(packet.nsp);
   switch (packet.type) {
     case PacketType::kDisconnect:
-      sockets_.erase(it);
+      sockets_.erase(packet.nsp);
       socket->Close("client namespace disconnect");
       return;
     case PacketType::kEvent:
@@ -85,7 +94,7 @@ void Client::OnConnect(Packet& packet) {
   boost::json::object auth;
   if (packet.data.is_object()) auth = std::move(packet.data.as_object());
   auto socket = std::make_shared<Socket>(NewSocketId(), *nsp, weak_from_this(), shard_, io_,
-                                         request_, std::move(auth), server_.stats(shard_));
+                                         handshake_, std::move(auth), server_.stats(shard_));
   sockets_.emplace(packet.nsp, socket);
   nsp->Connect(socket);
 }

@@ -3,8 +3,10 @@
 // The Socket.IO side of one Engine.IO session: decodes its packets, keeps one Socket per
 // namespace it joined, dispatches events to them, and enforces the protocol: a packet for a
 // namespace the client has not joined, a second CONNECT, or anything that does not decode
-// ends the whole connection. A connection that joins no namespace within the connect
-// timeout is closed.
+// ends the whole connection. So does a binary packet for a namespace the client has not
+// joined, as soon as its header arrives: its attachments are never awaited. A connection
+// that joins no namespace within the connect timeout is closed without a drain (nothing it
+// could still receive is worth keeping its session for).
 //
 // Thread-safety: lives on its session's I/O thread; every method is called there.
 
@@ -44,12 +46,13 @@ class Client : public std::enable_shared_from_this<Client> {
  private:
   void OnPacket(Packet packet);
   void OnConnect(Packet& packet);
+  bool Joined(const std::string& nsp) const;
 
   Server& server_;
   std::weak_ptr<engineio::Session> session_;
   std::size_t shard_;
   boost::asio::io_context& io_;
-  std::shared_ptr<const http::Request> request_;
+  std::shared_ptr<const engineio::Handshake> handshake_;
   Decoder decoder_;
   std::unordered_map<std::string, std::shared_ptr<Socket>> sockets_;  // by namespace
   boost::asio::steady_timer connect_timer_;

@@ -278,7 +278,13 @@ std::string EncodeText(const Packet& packet) {
   return out;
 }
 
-Decoder::Decoder(std::size_t max_attachments) : max_attachments_(max_attachments) {}
+Decoder::Decoder(std::size_t max_attachments, std::size_t max_packet_bytes)
+    : max_attachments_(max_attachments), max_packet_bytes_(max_packet_bytes) {}
+
+const std::string& Decoder::pending_namespace() const {
+  static const std::string kNone;
+  return pending_ ? pending_->nsp : kNone;
+}
 
 Result<std::optional<Packet>> Decoder::OnText(std::string_view text) {
   if (pending_) {
@@ -289,12 +295,18 @@ Result<std::optional<Packet>> Decoder::OnText(std::string_view text) {
   if (parsed.attachments == 0) return std::optional<Packet>(std::move(parsed.packet));
   parsed.packet.attachments.reserve(parsed.attachments);
   expected_attachments_ = parsed.attachments;
+  pending_bytes_ = text.size();
   pending_ = std::move(parsed.packet);
   return std::optional<Packet>();
 }
 
 Result<std::optional<Packet>> Decoder::OnBinary(std::string bytes) {
   if (!pending_) return Invalid("unexpected binary message");
+  if (bytes.size() > max_packet_bytes_ - std::min(pending_bytes_, max_packet_bytes_)) {
+    pending_.reset();
+    return Invalid("binary packet over " + std::to_string(max_packet_bytes_) + " bytes");
+  }
+  pending_bytes_ += bytes.size();
   pending_->attachments.push_back(std::move(bytes));
   if (pending_->attachments.size() < expected_attachments_) return std::optional<Packet>();
   std::optional<Packet> complete = std::move(pending_);

@@ -61,9 +61,12 @@ std::string EncodeText(const Packet& packet);
 // is a packet, or the header of a binary packet whose attachments follow as binary messages.
 // Validates as the reference server does, a little more strictly: any Error means the
 // connection must be closed. After an Error the decoder has forgotten any partial packet.
+// A binary packet is bounded as a whole: its text and attachments together may take at most
+// `max_packet_bytes` (the reference bounds each message alone, so ten attachments could make
+// it hold ten times its limit).
 class Decoder {
  public:
-  explicit Decoder(std::size_t max_attachments = 10);
+  explicit Decoder(std::size_t max_attachments = 10, std::size_t max_packet_bytes = 1'000'000);
 
   // Returns a packet when one is complete, nullopt when attachments are still owed; an Error
   // for anything invalid (the connection must then be closed).
@@ -72,11 +75,15 @@ class Decoder {
 
   // True while a binary packet waits for attachments.
   bool awaiting_attachments() const { return pending_.has_value(); }
+  // The namespace of the binary packet waiting for attachments ("" when none waits).
+  const std::string& pending_namespace() const;
 
  private:
   std::size_t max_attachments_;
+  std::size_t max_packet_bytes_;
   std::optional<Packet> pending_;  // a binary packet waiting for its attachments
   std::size_t expected_attachments_ = 0;
+  std::size_t pending_bytes_ = 0;  // of the pending packet: its text and attachments so far
 };
 
 }  // namespace confide::socketio

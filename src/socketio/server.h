@@ -25,6 +25,9 @@ struct ServerOptions {
   std::chrono::milliseconds connect_timeout{45000};
   // Binary attachments one packet may carry.
   std::size_t max_attachments = 10;
+  // Bytes one packet may take, its text and all its attachments together (the Engine.IO
+  // maxPayload): a binary packet that grows past it closes the connection.
+  std::size_t max_packet_bytes = 1'000'000;
 };
 
 class Server {

@@ -10,14 +10,14 @@
 namespace confide::socketio {
 
 Socket::Socket(std::string id, Namespace& nsp, std::weak_ptr<Client> client, std::size_t shard,
-               boost::asio::io_context& io, std::shared_ptr<const http::Request> request,
+               boost::asio::io_context& io, std::shared_ptr<const engineio::Handshake> handshake,
                boost::json::object auth, ShardStats& stats)
     : id_(std::move(id)),
       nsp_(nsp),
       client_(std::move(client)),
       shard_(shard),
       io_(io),
-      request_(std::move(request)),
+      handshake_(std::move(handshake)),
       auth_(std::move(auth)),
       stats_(stats) {}
 

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "http/types.h"
+#include "engineio/handshake.h"
 #include "socketio/frames.h"
 #include "socketio/stats.h"
 
@@ -33,7 +33,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
   enum class State { kConnecting, kConnected, kDisconnected };
 
   Socket(std::string id, Namespace& nsp, std::weak_ptr<Client> client, std::size_t shard,
-         boost::asio::io_context& io, std::shared_ptr<const http::Request> request,
+         boost::asio::io_context& io, std::shared_ptr<const engineio::Handshake> handshake,
          boost::json::object auth, ShardStats& stats);
   ~Socket();
   Socket(const Socket&) = delete;
@@ -43,8 +43,9 @@ class Socket : public std::enable_shared_from_this<Socket> {
   Namespace& nsp() const { return nsp_; }
   // The CONNECT packet's payload ({} when it had none).
   const boost::json::object& auth() const { return auth_; }
-  // The request that opened the Engine.IO session: its headers and query.
-  const http::Request& request() const { return *request_; }
+  // What the Engine.IO session kept of the request that opened it: the client's address and
+  // the headers and query parameters the application asked to keep.
+  const engineio::Handshake& handshake() const { return *handshake_; }
   boost::asio::io_context& io() const { return io_; }
   std::size_t shard() const { return shard_; }
   bool connected() const { return state_ == State::kConnected; }
@@ -88,7 +89,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
   std::weak_ptr<Client> client_;
   std::size_t shard_;
   boost::asio::io_context& io_;
-  std::shared_ptr<const http::Request> request_;
+  std::shared_ptr<const engineio::Handshake> handshake_;
   boost::json::object auth_;
   ShardStats& stats_;
   State state_ = State::kConnecting;

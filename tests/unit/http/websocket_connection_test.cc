@@ -9,6 +9,7 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -159,6 +160,65 @@ TEST_F(WebSocketConnectionTest, AnswersPings) {
   client->write(boost::asio::buffer(std::string("after")));
   EXPECT_EQ(ReadText(*client), "after");
   EXPECT_TRUE(ponged);
+}
+
+// A client that sends pings and never reads: the server answers only the latest ping it
+// could not answer yet, so pongs do not pile up however long the flood goes on.
+TEST_F(WebSocketConnectionTest, APingFloodThatIsNeverReadHoldsOnePongAtMost) {
+  Start({.max_queued_bytes = 1 << 20});
+  beast::tcp_stream stream(io_);
+  stream.socket().open(boost::asio::ip::tcp::v4());
+  stream.socket().set_option(boost::asio::socket_base::receive_buffer_size(4096));
+  stream.expires_after(5s);
+  stream.connect({boost::asio::ip::make_address("127.0.0.1"), server_->port()});
+  ws::stream<beast::tcp_stream> client(std::move(stream));
+  client.handshake("127.0.0.1", "/ws");
+  EXPECT_EQ(ReadText(client), "hello");
+
+  // 64 MiB of masked pings of 125 bytes each, written without ever reading the pongs.
+  std::string ping = {'\x89', static_cast<char>(0x80 | 125), 1, 2, 3, 4};
+  ping.append(125, 'p');
+  std::string chunk;
+  for (int i = 0; i < 256; ++i) chunk += ping;
+  auto& socket = beast::get_lowest_layer(client).socket();
+  socket.non_blocking(true);
+  std::size_t written = 0;
+  auto progress = std::chrono::steady_clock::now();
+  while (written < (std::size_t{64} << 20) &&
+         std::chrono::steady_clock::now() - progress < 1s) {  // or the server stopped reading
+    const std::size_t at = written % chunk.size();            // a write may stop inside a frame
+    beast::error_code ec;
+    const std::size_t n =
+        socket.write_some(boost::asio::buffer(chunk.data() + at, chunk.size() - at), ec);
+    if (ec == boost::asio::error::would_block) {
+      std::this_thread::sleep_for(1ms);
+      continue;
+    }
+    ASSERT_FALSE(ec) << ec.message();
+    written += n;
+    progress = std::chrono::steady_clock::now();
+  }
+  std::this_thread::sleep_for(200ms);
+
+  std::promise<std::size_t> queued;
+  boost::asio::post(*server_->io_contexts().front(),
+                    [&] { queued.set_value(connections_.front()->queued_bytes()); });
+  EXPECT_LE(queued.get_future().get(), 2 * (ping.size() + 2)) << "pongs piled up";
+
+  // Reading again, the client gets the pongs that were sent, and the echo of a text message
+  // written after the pings (the rest of the last ping first).
+  socket.non_blocking(false);
+  const std::size_t at = written % chunk.size();
+  std::string rest = chunk.substr(at, (ping.size() - at % ping.size()) % ping.size());
+  rest += {'\x81', static_cast<char>(0x80 | 5), 0, 0, 0, 0};
+  rest += "after";
+  std::thread writer([&] { boost::asio::write(socket, boost::asio::buffer(rest)); });
+  std::string got;
+  for (int i = 0; i < 1'000'000 && got != "after"; ++i) got = ReadText(client);
+  writer.join();
+  EXPECT_EQ(got, "after");
+  std::lock_guard lock(handler_.mu);
+  EXPECT_FALSE(handler_.closed_reason);
 }
 
 TEST_F(WebSocketConnectionTest, ServerCloseSendsItsCodeAfterWhatWasQueued) {
