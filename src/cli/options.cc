@@ -1,5 +1,7 @@
 #include "cli/options.h"
 
+#include "core/data_file.h"
+
 namespace confide::cli {
 namespace {
 
@@ -9,10 +11,29 @@ CLI::Option* Add(CLI::App& app, const std::string& flag, T& value, const std::st
   return app.add_option(flag, value, help)->envname(env)->capture_default_str();
 }
 
+// The permission bits given as octal text ("0640"); refused with the reason when unsafe.
+void AddDataFileMode(CLI::App& app, core::Config& c) {
+  app.add_option_function<std::string>(
+         "--data-file-mode",
+         [&c](const std::string& text) {
+           c.data_file_mode = static_cast<unsigned>(*core::ParseDataFileMode(text));
+         },
+         "Permissions of new database and events files (octal; 0640 lets the group read)")
+      ->envname("CONFIDE_DATA_FILE_MODE")
+      ->default_str(core::FormatFileMode(c.data_file_mode))
+      ->check(
+          [](const std::string& text) {
+            const auto mode = core::ParseDataFileMode(text);
+            return mode.ok() ? std::string() : mode.error().message();
+          },
+          "MODE");
+}
+
 }  // namespace
 
 void AddCommonOptions(CLI::App& app, core::Config& c) {
   Add(app, "--db", c.db_path, "CONFIDE_DB", "Path of the SQLite database file");
+  AddDataFileMode(app, c);
   Add(app, "--jwt-secret", c.jwt_secret, "CONFIDE_JWT_SECRET",
       "HS256 shared secret for verifying (and, with `token`, signing) tokens");
   Add(app, "--jwt-public-key", c.jwt_public_key, "CONFIDE_JWT_PUBLIC_KEY",

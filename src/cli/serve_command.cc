@@ -19,6 +19,7 @@
 #include "api/webhook_routes.h"
 #include "auth/token_verifier.h"
 #include "cli/dev_setup.h"
+#include "core/data_file.h"
 #include "core/id_generator.h"
 #include "core/logging.h"
 #include "core/metrics.h"
@@ -131,6 +132,19 @@ void RaiseOpenFileLimit() {
   spdlog::info(R"("msg":"open file limit raised","from":{},"to":{})", was, limit.rlim_cur);
 }
 
+// Files made before their mode was ours to choose keep it; say so when it lets others read.
+void WarnOfWideDataFiles(const core::Config& c) {
+  for (const auto* suffix : {"", "-wal", "-shm"}) {
+    const std::string path = c.db_path + suffix;
+    if (const auto mode = core::WiderModeThan(path, c.data_file_mode)) {
+      spdlog::warn(R"("msg":"data file is readable more widely than --data-file-mode",)"
+                   R"("path":{},"mode":"{}","dataFileMode":"{}")",
+                   core::JsonQuote(path), core::FormatFileMode(*mode),
+                   core::FormatFileMode(c.data_file_mode));
+    }
+  }
+}
+
 // The event stream: the outbox recorder the services write through, and the relay that
 // delivers it to the configured sinks. Null when --events none.
 struct EventStream {
@@ -183,12 +197,14 @@ int RunServe(core::Config config) {
   auto db = store::sqlite::SqliteDatabase::Open({.path = config.db_path,
                                                  .readers = config.db_readers,
                                                  .max_batch = config.db_max_batch,
+                                                 .file_mode = config.data_file_mode,
                                                  .metrics = &metrics});
   if (!db.ok()) {
     std::cerr << "confide: cannot open the database " << config.db_path << ": "
               << db.error().message() << std::endl;
     return 2;
   }
+  WarnOfWideDataFiles(config);
   core::IdGenerator ids(clock);
   domain::MessagingService service(clock, ids, {.max_content_length = config.max_content_length},
                                    config.auto_provision);

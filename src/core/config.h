@@ -20,7 +20,8 @@ struct Config {
   // Storage.
   std::string db_path = "data/confide.db";
   int db_readers = 2;
-  int db_max_batch = 512;  // jobs sharing one transaction at most
+  int db_max_batch = 512;          // jobs sharing one transaction at most
+  unsigned data_file_mode = 0600;  // of new database and events files
 
   // Authentication.
   std::string jwt_secret;
