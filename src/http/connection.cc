@@ -12,6 +12,7 @@
 #include "http/connection_exchange.h"
 #include "http/error_reply.h"
 #include "http/io_worker.h"
+#include "http/request_framing.h"
 #include "http/responses.h"
 #include "http/server_context.h"
 
@@ -80,13 +81,30 @@ void Connection::Read() {
   parser_->header_limit(static_cast<std::uint32_t>(context_.options.max_header_bytes));
   parser_->body_limit(context_.options.max_body_bytes);
   stream_.expires_after(context_.options.idle_timeout);
+  // The header first: its framing is checked before any of the body is read.
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
+}
+
+void Connection::OnHeader(beast::error_code ec, std::size_t bytes) {
+  if (state_ == State::kClosed) return;
+  if (ec) return OnReadError(ec);
+  header_bytes_ = bytes;
+  if (const auto error = CheckFraming(parser_->get(), parser_->chunked())) {
+    return Reject(error->status, error->message);
+  }
+  if (parser_->is_done()) return Dispatch(bytes);
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Connection::OnRead, shared_from_this()));
 }
 
 void Connection::OnRead(beast::error_code ec, std::size_t bytes) {
   if (state_ == State::kClosed) return;
-  if (!ec) return Dispatch(bytes);
+  if (ec) return OnReadError(ec);
+  Dispatch(header_bytes_ + bytes);
+}
+
+void Connection::OnReadError(beast::error_code ec) {
   if (ec == bhttp::error::body_limit) {
     return Reject(HttpStatus::payload_too_large, fmt::format("Request body is larger than {} bytes",
                                                              context_.options.max_body_bytes));

@@ -3,9 +3,11 @@
 // One accepted TCP connection speaking HTTP/1.1: reads a request, routes it, hands it to its
 // handler as an Exchange, writes the answer, and repeats while keep-alive holds. One request
 // at a time: a pipelined request stays in the read buffer until the previous answer is
-// written. Enforces the header and body limits (431, 413), answers malformed input (400) and
-// closes quiet connections after the idle timeout. Every request gets an id, which its
-// response carries in X-Request-Id and its log line as "requestId".
+// written. Enforces the header and body limits (431, 413), answers malformed input (400),
+// refuses a body framing that a proxy could read otherwise (CheckFraming: 400 or 501, then
+// close) before any of the body is read, and closes quiet connections after the idle
+// timeout. Every request gets an id, which its response carries in X-Request-Id and its log
+// line as "requestId".
 //
 // Thread-safety: lives on one IoWorker's thread and is only touched there; other threads
 // reach it by posting to executor() (ConnectionExchange::Respond does). Owns itself through
@@ -76,7 +78,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   };
 
   void Read();
+  void OnHeader(boost::beast::error_code ec, std::size_t bytes);
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
+  void OnReadError(boost::beast::error_code ec);
   void Reject(HttpStatus status, std::string_view message);
   void Begin(const Request& request, std::size_t bytes);
   std::shared_ptr<ConnectionExchange> TakeExchange();
@@ -98,6 +102,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::string remote_;
+  std::size_t header_bytes_ = 0;  // of the request being read
   State state_ = State::kReading;
   Current current_;
   Response response_;  // being written
