@@ -74,6 +74,12 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--cors-origins", c.cors_origins, "CONFIDE_CORS_ORIGINS",
       "Browser origins allowed to call the API (comma-separated; * for any)")
       ->delimiter(',');
+  Add(app, "--header-timeout", c.header_timeout_ms, "CONFIDE_HEADER_TIMEOUT",
+      "Milliseconds a request's line and headers may take to arrive")
+      ->check(CLI::Range(100, 3'600'000));
+  Add(app, "--idle-timeout", c.idle_timeout_ms, "CONFIDE_IDLE_TIMEOUT",
+      "Milliseconds a kept-alive connection may wait for its next request")
+      ->check(CLI::Range(100, 3'600'000));
   Add(app, "--db-readers", c.db_readers, "CONFIDE_DB_READERS",
       "Read-only database connections (one thread each)");
   Add(app, "--jwt-issuer", c.jwt_issuer, "CONFIDE_JWT_ISSUER",

@@ -219,14 +219,16 @@ int RunServe(core::Config config) {
   api::ServiceCalls calls(**db, service, authenticator);
 
   auto router = std::make_shared<http::Router>();
-  auto server =
-      std::make_unique<http::Server>(http::ServerOptions{.host = config.host,
-                                                         .port = config.port,
-                                                         .io_threads = config.io_threads,
-                                                         .max_body_bytes = config.max_body_bytes,
-                                                         .cors_origins = config.cors_origins,
-                                                         .log_requests = config.log_requests},
-                                     router, metrics);
+  auto server = std::make_unique<http::Server>(
+      http::ServerOptions{.host = config.host,
+                          .port = config.port,
+                          .io_threads = config.io_threads,
+                          .max_body_bytes = config.max_body_bytes,
+                          .cors_origins = config.cors_origins,
+                          .log_requests = config.log_requests,
+                          .idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms),
+                          .header_timeout = std::chrono::milliseconds(config.header_timeout_ms)},
+      router, metrics);
   const auto shards = server->io_contexts();
   Gateway gateway(config, shards, **db, service, authenticator, clock);
   calls.SetChangeListener([&realtime = *gateway.realtime, relay = stream->relay.get()](

@@ -17,6 +17,10 @@ struct Config {
   int io_threads = 0;                     // 0: one per core
   std::vector<std::string> cors_origins;  // empty: no CORS headers; "*": any origin
 
+  // Connections (src/http).
+  int header_timeout_ms = 10'000;  // a request's line and headers
+  int idle_timeout_ms = 60'000;    // a kept-alive connection without a request
+
   // Storage.
   std::string db_path = "data/confide.db";
   int db_readers = 2;

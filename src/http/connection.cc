@@ -26,6 +26,9 @@ namespace bhttp = boost::beast::http;
 // client receives our last answer (a 413, say) instead of a reset.
 constexpr std::chrono::seconds kLingerTime{1};
 
+// What a kept-alive connection reads at once when its next request begins.
+constexpr std::size_t kFirstReadBytes = 4096;
+
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
 std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
@@ -80,8 +83,36 @@ void Connection::Read() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(context_.options.max_header_bytes));
   parser_->body_limit(context_.options.max_body_bytes);
+  if (current_.sequence == 0) {
+    // A new connection is both idle and in its first request's header.
+    stream_.expires_after(std::min(context_.options.header_timeout, context_.options.idle_timeout));
+    return ReadHeader();
+  }
+  if (buffer_.size() != 0) {
+    stream_.expires_after(context_.options.header_timeout);  // a pipelined request
+    return ReadHeader();
+  }
+  AwaitRequest();
+}
+
+// Between requests: waits, up to the idle timeout, for the next request's first bytes.
+void Connection::AwaitRequest() {
   stream_.expires_after(context_.options.idle_timeout);
-  // The header first: its framing is checked before any of the body is read.
+  stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                          beast::bind_front_handler(&Connection::OnFirstBytes, shared_from_this()));
+}
+
+void Connection::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+  if (state_ == State::kClosed) return;
+  buffer_.commit(bytes);
+  if (ec) return Close();  // the peer left, or the idle timeout fired
+  stream_.expires_after(context_.options.header_timeout);
+  ReadHeader();
+}
+
+// Reads the request line and headers under the deadline already set, then checks the body's
+// framing before any of the body is read.
+void Connection::ReadHeader() {
   bhttp::async_read_header(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
 }
@@ -94,6 +125,7 @@ void Connection::OnHeader(beast::error_code ec, std::size_t bytes) {
     return Reject(error->status, error->message);
   }
   if (parser_->is_done()) return Dispatch(bytes);
+  stream_.expires_after(context_.options.idle_timeout);
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Connection::OnRead, shared_from_this()));
 }
@@ -113,7 +145,7 @@ void Connection::OnReadError(beast::error_code ec) {
     return Reject(HttpStatus::request_header_fields_too_large, "Request Header Fields Too Large");
   }
   if (IsParseError(ec)) return Reject(HttpStatus::bad_request, "Bad Request");
-  Close();  // the peer left, or the idle timeout fired
+  Close();  // the peer left, or a deadline passed
 }
 
 // Answers what could not be read as a request, then closes: the stream is not trustworthy.

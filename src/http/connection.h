@@ -5,9 +5,10 @@
 // at a time: a pipelined request stays in the read buffer until the previous answer is
 // written. Enforces the header and body limits (431, 413), answers malformed input (400),
 // refuses a body framing that a proxy could read otherwise (CheckFraming: 400 or 501, then
-// close) before any of the body is read, and closes quiet connections after the idle
-// timeout. Every request gets an id, which its response carries in X-Request-Id and its log
-// line as "requestId".
+// close), and has deadlines: a request's line and headers must arrive within the header
+// timeout, a kept-alive connection closes after the idle timeout without a request, and a
+// body must arrive within the idle timeout of its header. Every request gets an id, which
+// its response carries in X-Request-Id and its log line as "requestId".
 //
 // Thread-safety: lives on one IoWorker's thread and is only touched there; other threads
 // reach it by posting to executor() (ConnectionExchange::Respond does). Owns itself through
@@ -78,6 +79,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   };
 
   void Read();
+  void AwaitRequest();
+  void OnFirstBytes(boost::beast::error_code ec, std::size_t bytes);
+  void ReadHeader();
   void OnHeader(boost::beast::error_code ec, std::size_t bytes);
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void OnReadError(boost::beast::error_code ec);

@@ -18,7 +18,11 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 * 1024;
   std::vector<std::string> cors_origins;  // empty: no CORS; "*": any origin
   bool log_requests = true;
-  std::chrono::seconds idle_timeout{60};
+  // How long a kept-alive connection may wait for its next request.
+  std::chrono::milliseconds idle_timeout{60'000};
+  // How long a request's line and headers may take: from the first byte on a kept-alive
+  // connection, from the accept for a connection's first request (then at most idle_timeout).
+  std::chrono::milliseconds header_timeout{10'000};
 };
 
 }  // namespace confide::http

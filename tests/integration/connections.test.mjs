@@ -1,0 +1,104 @@
+// What one client can make the server hold: the time a request's line and headers may take.
+// Raw sockets on loopback.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, sleep } from './harness.mjs';
+
+const WAIT_MS = 10_000;
+
+/** A raw connection that records what it receives and when the server closes it. */
+function open(server, { localAddress = '127.0.0.1' } = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port: server.port, localAddress });
+    const conn = { socket, data: '', closedAt: null, openedAt: Date.now() };
+    conn.closed = new Promise((done) => socket.on('close', () => {
+      conn.closedAt = Date.now();
+      done();
+    }));
+    socket.setEncoding('utf8').on('data', (d) => (conn.data += d));
+    socket.on('error', () => {});  // a reset shows as 'close'
+    socket.once('connect', () => resolve(conn));
+    socket.once('error', reject);
+  });
+}
+
+/** Waits until `conn` closes; fails after `ms`. */
+async function closedWithin(conn, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: still open after ${ms} ms`)), ms);
+  });
+  await Promise.race([conn.closed, late]).finally(() => clearTimeout(timer));
+}
+
+/** Waits for one whole response on `conn` (headers and a Content-Length body). */
+async function response(conn, ms = WAIT_MS) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const end = conn.data.indexOf('\r\n\r\n');
+    if (end >= 0) {
+      const head = conn.data.slice(0, end);
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+      if (conn.data.length >= end + 4 + length) {
+        const text = conn.data.slice(0, end + 4 + length);
+        conn.data = conn.data.slice(text.length);
+        return { status: Number(head.split(' ')[1]), head, body: text.slice(end + 4) };
+      }
+    }
+    if (conn.closedAt !== null) throw new Error(`closed before a whole response: ${conn.data}`);
+    if (Date.now() > deadline) throw new Error(`no response in ${ms} ms: ${conn.data}`);
+    await sleep(10);
+  }
+}
+
+/** One request on a new connection from `localAddress`, the connection closed after it. */
+async function held(server, localAddress) {
+  const conn = await open(server, { localAddress });
+  conn.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+  assert.equal((await response(conn)).status, 200);
+  return conn;
+}
+
+/** A connection the server closes without answering. */
+test('a request line and headers get a shorter deadline than an idle kept-alive connection', async () => {
+  const server = await startServer({ args: ['--header-timeout', '1000', '--idle-timeout', '5000'] });
+  try {
+    // Says nothing at all.
+    const silent = await open(server);
+    // Starts a request line and stops.
+    const partial = await open(server);
+    partial.socket.write('GET /health HT');
+    // Dribbles a header, a few bytes at a time, never finishing it.
+    const dribbler = await open(server);
+    dribbler.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
+    const drip = setInterval(() => dribbler.socket.write('X-A: b\r\n'), 150);
+    // Is served, then stays idle between requests.
+    const idle = await held(server, '127.0.0.1');
+    const idleSince = Date.now();
+    try {
+      for (const [conn, what] of [[silent, 'silent'], [partial, 'partial'], [dribbler, 'dribbling']]) {
+        await closedWithin(conn, 4000, what);
+        const ms = conn.closedAt - conn.openedAt;
+        assert.ok(ms >= 700, `${what} closed after ${ms} ms, before its header deadline`);
+        assert.equal(conn.data, '', `${what} got no answer`);
+      }
+    } finally {
+      clearInterval(drip);
+    }
+    assert.equal(idle.closedAt, null, 'the idle kept-alive connection outlives the header deadline');
+    // Still usable well past the header deadline...
+    await sleep(Math.max(0, 2000 - (Date.now() - idleSince)));
+    idle.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.equal((await response(idle)).status, 200);
+    // ...and closed by the idle timeout once quiet for long enough.
+    const quietSince = Date.now();
+    await closedWithin(idle, 9000, 'the idle kept-alive connection');
+    assert.ok(idle.closedAt - quietSince >= 3500, `idle closed after ${idle.closedAt - quietSince} ms`);
+  } finally {
+    await server.stop();
+  }
+});
+
+/** The "remote" field of the request log line of the response `res`. */
