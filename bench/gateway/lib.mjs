@@ -145,7 +145,9 @@ export async function startServer({ kind, secret, bin, args = [], env = {} }) {
     command = bin ?? path.join(ROOT, 'build/confide');
     argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--db', path.join(dir, 'bench.db'),
       '--jwt-secret', secret, '--auto-provision', 'true', '--log-requests', 'false',
-      '--log-level', 'info', ...args];
+      '--log-level', 'info',
+      // Every simulated client connects from 127.0.0.1: no cap per client address.
+      '--max-connections-per-address', '0', ...args];
   } else if (kind === 'node') {
     command = process.execPath;
     // --expose-gc: the idle tool asks for a full collection (SIGUSR2) before it reads the

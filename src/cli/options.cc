@@ -74,6 +74,11 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--cors-origins", c.cors_origins, "CONFIDE_CORS_ORIGINS",
       "Browser origins allowed to call the API (comma-separated; * for any)")
       ->delimiter(',');
+  Add(app, "--max-connections", c.max_connections, "CONFIDE_MAX_CONNECTIONS",
+      "Most connections held at once (0: the open-file limit less a reserve; never more)");
+  Add(app, "--max-connections-per-address", c.max_connections_per_address,
+      "CONFIDE_MAX_CONNECTIONS_PER_ADDRESS",
+      "Most connections from one client address (an IPv6 /64) at once (0: no cap)");
   Add(app, "--header-timeout", c.header_timeout_ms, "CONFIDE_HEADER_TIMEOUT",
       "Milliseconds a request's line and headers may take to arrive")
       ->check(CLI::Range(100, 3'600'000));

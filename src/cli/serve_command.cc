@@ -1,7 +1,6 @@
 #include "cli/serve_command.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 
 #include <iostream>
 #include <memory>
@@ -18,6 +17,7 @@
 #include "api/web_routes.h"
 #include "api/webhook_routes.h"
 #include "auth/token_verifier.h"
+#include "cli/connection_budget.h"
 #include "cli/dev_setup.h"
 #include "core/data_file.h"
 #include "core/id_generator.h"
@@ -117,19 +117,29 @@ struct Gateway {
   std::unique_ptr<realtime::GatewayStats> stats;
 };
 
-// Every connection holds a file descriptor, and the usual soft limit (1024) would stop the
-// server near a thousand connections while the hard limit allows far more: raise the soft
-// limit to the hard one, as Node.js does at start-up.
-void RaiseOpenFileLimit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
-  const rlim_t was = limit.rlim_cur;
-  limit.rlim_cur = limit.rlim_max;
-  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
-    spdlog::warn(R"("msg":"cannot raise the open file limit","limit":{})", was);
-    return;
+// What the HTTP server is told from the configuration; the cap on connections is fitted to
+// the open-file limit.
+http::ServerOptions MakeServerOptions(const core::Config& c, std::size_t open_files) {
+  const std::size_t max_connections = ConnectionBudget(c.max_connections, open_files);
+  if (c.max_connections != 0 && max_connections < c.max_connections) {
+    spdlog::warn(R"("msg":"--max-connections lowered to fit the open file limit","asked":{},)"
+                 R"("maxConnections":{},"openFileLimit":{},"reserved":{})",
+                 c.max_connections, max_connections, open_files, kReservedDescriptors);
   }
-  spdlog::info(R"("msg":"open file limit raised","from":{},"to":{})", was, limit.rlim_cur);
+  spdlog::info(R"("msg":"connection limits","maxConnections":{},"maxConnectionsPerAddress":{},)"
+               R"("headerTimeoutMs":{},"idleTimeoutMs":{})",
+               max_connections, c.max_connections_per_address, c.header_timeout_ms,
+               c.idle_timeout_ms);
+  return {.host = c.host,
+          .port = c.port,
+          .io_threads = c.io_threads,
+          .max_body_bytes = c.max_body_bytes,
+          .cors_origins = c.cors_origins,
+          .log_requests = c.log_requests,
+          .idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms),
+          .header_timeout = std::chrono::milliseconds(c.header_timeout_ms),
+          .max_connections = max_connections,
+          .max_connections_per_address = c.max_connections_per_address};
 }
 
 // Files made before their mode was ours to choose keep it; say so when it lets others read.
@@ -182,7 +192,7 @@ int RunServe(core::Config config) {
   // mask and the signals reach only the main thread.
   const core::ShutdownSignals signals;
   core::InitLogging(config.log_level);
-  RaiseOpenFileLimit();
+  const std::size_t open_files = RaiseOpenFileLimit();
   if (auto dev = ApplyDevMode(config); !dev.ok()) {
     std::cerr << "confide: " << dev.error().message() << std::endl;
     return 2;
@@ -219,16 +229,8 @@ int RunServe(core::Config config) {
   api::ServiceCalls calls(**db, service, authenticator);
 
   auto router = std::make_shared<http::Router>();
-  auto server = std::make_unique<http::Server>(
-      http::ServerOptions{.host = config.host,
-                          .port = config.port,
-                          .io_threads = config.io_threads,
-                          .max_body_bytes = config.max_body_bytes,
-                          .cors_origins = config.cors_origins,
-                          .log_requests = config.log_requests,
-                          .idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms),
-                          .header_timeout = std::chrono::milliseconds(config.header_timeout_ms)},
-      router, metrics);
+  auto server =
+      std::make_unique<http::Server>(MakeServerOptions(config, open_files), router, metrics);
   const auto shards = server->io_contexts();
   Gateway gateway(config, shards, **db, service, authenticator, clock);
   calls.SetChangeListener([&realtime = *gateway.realtime, relay = stream->relay.get()](

@@ -18,8 +18,10 @@ struct Config {
   std::vector<std::string> cors_origins;  // empty: no CORS headers; "*": any origin
 
   // Connections (src/http).
-  int header_timeout_ms = 10'000;  // a request's line and headers
-  int idle_timeout_ms = 60'000;    // a kept-alive connection without a request
+  std::size_t max_connections = 0;                 // 0: the open-file limit less a reserve
+  std::size_t max_connections_per_address = 1024;  // 0: no cap
+  int header_timeout_ms = 10'000;                  // a request's line and headers
+  int idle_timeout_ms = 60'000;                    // a kept-alive connection without a request
 
   // Storage.
   std::string db_path = "data/confide.db";

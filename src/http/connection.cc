@@ -45,11 +45,13 @@ bool MustHaveNoBody(HttpStatus status) {
 
 }  // namespace
 
-Connection::Connection(Socket socket, ServerContext& context, IoWorker& worker)
+Connection::Connection(Socket socket, ConnectionLimits::Slot slot, ServerContext& context,
+                       IoWorker& worker)
     : context_(context),
       worker_(worker),
       executor_(socket.get_executor()),
-      stream_(std::move(socket)) {
+      stream_(std::move(socket)),
+      slot_(std::move(slot)) {
   beast::error_code ec;
   // Small answers on a kept-alive connection must not wait for Nagle's timer.
   stream_.socket().set_option(boost::asio::ip::tcp::no_delay(true), ec);
@@ -242,7 +244,8 @@ void Connection::HandOver(const UpgradeHandler& handler,
                           const std::shared_ptr<ConnectionExchange>& exchange) {
   const auto unread = buffer_.data();
   Upgrade upgrade{std::move(exchange->mutable_request()), stream_.release_socket(),
-                  std::string(static_cast<const char*>(unread.data()), unread.size()), remote_};
+                  std::string(static_cast<const char*>(unread.data()), unread.size()), remote_,
+                  std::move(slot_)};
   buffer_.consume(buffer_.size());
   state_ = State::kClosed;
   Response switched;
@@ -359,6 +362,7 @@ void Connection::Drain() {
 void Connection::Close() {
   state_ = State::kClosed;
   stream_.close();
+  slot_ = {};
 }
 
 }  // namespace confide::http

@@ -8,7 +8,8 @@
 // close), and has deadlines: a request's line and headers must arrive within the header
 // timeout, a kept-alive connection closes after the idle timeout without a request, and a
 // body must arrive within the idle timeout of its header. Every request gets an id, which
-// its response carries in X-Request-Id and its log line as "requestId".
+// its response carries in X-Request-Id and its log line as "requestId". The connection holds
+// its ConnectionLimits slot until it closes or hands its socket over.
 //
 // Thread-safety: lives on one IoWorker's thread and is only touched there; other threads
 // reach it by posting to executor() (ConnectionExchange::Respond does). Owns itself through
@@ -26,6 +27,7 @@
 #include <optional>
 #include <string>
 
+#include "http/connection_limits.h"
 #include "http/exchange.h"
 #include "http/types.h"
 #include "http/upgrade.h"
@@ -41,7 +43,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   using Executor = boost::asio::io_context::executor_type;
   using Socket = TcpSocket;
 
-  Connection(Socket socket, ServerContext& context, IoWorker& worker);
+  Connection(Socket socket, ConnectionLimits::Slot slot, ServerContext& context, IoWorker& worker);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -105,6 +107,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  ConnectionLimits::Slot slot_;
   std::string remote_;
   std::size_t header_bytes_ = 0;  // of the request being read
   State state_ = State::kReading;

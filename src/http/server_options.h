@@ -23,6 +23,8 @@ struct ServerOptions {
   // How long a request's line and headers may take: from the first byte on a kept-alive
   // connection, from the accept for a connection's first request (then at most idle_timeout).
   std::chrono::milliseconds header_timeout{10'000};
+  std::size_t max_connections = 0;              // 0: no cap
+  std::size_t max_connections_per_address = 0;  // 0: no cap
 };
 
 }  // namespace confide::http

@@ -1,5 +1,6 @@
-// What one client can make the server hold: the time a request's line and headers may take.
-// Raw sockets on loopback.
+// What one client can make the server hold: connections per client address and in total,
+// and the time a request's line and headers may take. Raw sockets on loopback (127.0.0.x are
+// all local on Linux, so a second client address is a socket bound to 127.0.0.2).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,3 +103,80 @@ test('a request line and headers get a shorter deadline than an idle kept-alive 
 });
 
 /** The "remote" field of the request log line of the response `res`. */
+async function get(server, path, { localAddress, headers = {} } = {}) {
+  const conn = await open(server, { localAddress });
+  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  conn.socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${lines}\r\n`);
+  const res = await response(conn);
+  conn.socket.destroy();
+  return res;
+}
+
+/** A kept-alive connection that has been served once, so the server surely counts it. */
+async function refused(server, localAddress) {
+  const conn = await open(server, { localAddress });
+  conn.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+  await closedWithin(conn, WAIT_MS, `a connection over the cap from ${localAddress}`);
+  assert.equal(conn.data, '', 'refused without an answer');
+}
+
+async function refusedCount(server, reason) {
+  const res = await get(server, '/metrics', { localAddress: '127.0.0.9' });
+  const m = new RegExp(`^confide_http_connections_refused_total\\{reason="${reason}"\\} (\\d+)$`, 'm')
+    .exec(res.body);
+  return m ? Number(m[1]) : null;
+}
+
+test('one address cannot hold more than its share of connections; another is still served', async () => {
+  const server = await startServer({ args: ['--max-connections-per-address', '3'] });
+  try {
+    const mine = [];
+    for (let i = 0; i < 3; i += 1) mine.push(await held(server, '127.0.0.1'));
+    await refused(server, '127.0.0.1');
+    await refused(server, '127.0.0.1');
+
+    const other = await get(server, '/health', { localAddress: '127.0.0.2' });
+    assert.equal(other.status, 200);
+    assert.equal(await refusedCount(server, 'per_address'), 2);
+    assert.equal(await refusedCount(server, 'total'), 0);
+
+    // A connection given back makes room again.
+    mine.pop().socket.destroy();
+    let again;
+    for (const end = Date.now() + WAIT_MS; !again && Date.now() < end; await sleep(50)) {
+      const conn = await open(server, { localAddress: '127.0.0.1' });
+      conn.socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      await closedWithin(conn, WAIT_MS, 'a retried connection');
+      if (conn.data.startsWith('HTTP/1.1 200')) again = conn;
+    }
+    assert.ok(again, 'served once one of its connections closed');
+    for (const c of mine) c.socket.destroy();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the server holds no more connections than its total cap, whoever asks', async () => {
+  const server = await startServer({
+    args: ['--max-connections', '4', '--max-connections-per-address', '0'],
+  });
+  try {
+    const conns = [];
+    for (let i = 0; i < 4; i += 1) conns.push(await held(server, `127.0.0.${i + 1}`));
+    await refused(server, '127.0.0.5');
+    await refused(server, '127.0.0.1');
+    conns.pop().socket.destroy();
+    let count = null;
+    for (const end = Date.now() + WAIT_MS; count === null && Date.now() < end; await sleep(50)) {
+      try {
+        count = await refusedCount(server, 'total');
+      } catch {
+        // the closed connection's slot is not free yet
+      }
+    }
+    assert.equal(count, 2);
+    for (const c of conns) c.socket.destroy();
+  } finally {
+    await server.stop();
+  }
+});
