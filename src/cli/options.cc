@@ -74,6 +74,10 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--cors-origins", c.cors_origins, "CONFIDE_CORS_ORIGINS",
       "Browser origins allowed to call the API (comma-separated; * for any)")
       ->delimiter(',');
+  Add(app, "--trusted-proxies", c.trusted_proxies, "CONFIDE_TRUSTED_PROXIES",
+      "Proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For names the "
+      "client")
+      ->delimiter(',');
   Add(app, "--max-connections", c.max_connections, "CONFIDE_MAX_CONNECTIONS",
       "Most connections held at once (0: the open-file limit less a reserve; never more)");
   Add(app, "--max-connections-per-address", c.max_connections_per_address,

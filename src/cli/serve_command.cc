@@ -119,7 +119,8 @@ struct Gateway {
 
 // What the HTTP server is told from the configuration; the cap on connections is fitted to
 // the open-file limit.
-http::ServerOptions MakeServerOptions(const core::Config& c, std::size_t open_files) {
+http::ServerOptions MakeServerOptions(const core::Config& c, std::size_t open_files,
+                                      http::TrustedProxies proxies) {
   const std::size_t max_connections = ConnectionBudget(c.max_connections, open_files);
   if (c.max_connections != 0 && max_connections < c.max_connections) {
     spdlog::warn(R"("msg":"--max-connections lowered to fit the open file limit","asked":{},)"
@@ -127,9 +128,9 @@ http::ServerOptions MakeServerOptions(const core::Config& c, std::size_t open_fi
                  c.max_connections, max_connections, open_files, kReservedDescriptors);
   }
   spdlog::info(R"("msg":"connection limits","maxConnections":{},"maxConnectionsPerAddress":{},)"
-               R"("headerTimeoutMs":{},"idleTimeoutMs":{})",
+               R"("headerTimeoutMs":{},"idleTimeoutMs":{},"trustedProxies":{})",
                max_connections, c.max_connections_per_address, c.header_timeout_ms,
-               c.idle_timeout_ms);
+               c.idle_timeout_ms, c.trusted_proxies.size());
   return {.host = c.host,
           .port = c.port,
           .io_threads = c.io_threads,
@@ -139,7 +140,8 @@ http::ServerOptions MakeServerOptions(const core::Config& c, std::size_t open_fi
           .idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms),
           .header_timeout = std::chrono::milliseconds(c.header_timeout_ms),
           .max_connections = max_connections,
-          .max_connections_per_address = c.max_connections_per_address};
+          .max_connections_per_address = c.max_connections_per_address,
+          .trusted_proxies = std::move(proxies)};
 }
 
 // Files made before their mode was ours to choose keep it; say so when it lets others read.
@@ -197,6 +199,11 @@ int RunServe(core::Config config) {
     std::cerr << "confide: " << dev.error().message() << std::endl;
     return 2;
   }
+  auto proxies = http::TrustedProxies::Parse(config.trusted_proxies);
+  if (!proxies.ok()) {
+    std::cerr << "confide: --trusted-proxies: " << proxies.error().message() << std::endl;
+    return 2;
+  }
   core::SystemClock clock;
   core::Metrics metrics;
   auto verifier = MakeVerifier(config, clock);
@@ -229,8 +236,8 @@ int RunServe(core::Config config) {
   api::ServiceCalls calls(**db, service, authenticator);
 
   auto router = std::make_shared<http::Router>();
-  auto server =
-      std::make_unique<http::Server>(MakeServerOptions(config, open_files), router, metrics);
+  auto server = std::make_unique<http::Server>(
+      MakeServerOptions(config, open_files, std::move(*proxies)), router, metrics);
   const auto shards = server->io_contexts();
   Gateway gateway(config, shards, **db, service, authenticator, clock);
   calls.SetChangeListener([&realtime = *gateway.realtime, relay = stream->relay.get()](

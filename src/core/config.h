@@ -14,8 +14,9 @@ struct Config {
   // Network.
   std::string host = "0.0.0.0";
   std::uint16_t port = 5000;
-  int io_threads = 0;                     // 0: one per core
-  std::vector<std::string> cors_origins;  // empty: no CORS headers; "*": any origin
+  int io_threads = 0;                        // 0: one per core
+  std::vector<std::string> cors_origins;     // empty: no CORS headers; "*": any origin
+  std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks: X-Forwarded-For
 
   // Connections (src/http).
   std::size_t max_connections = 0;                 // 0: the open-file limit less a reserve

@@ -56,7 +56,10 @@ Connection::Connection(Socket socket, ConnectionLimits::Slot slot, ServerContext
   // Small answers on a kept-alive connection must not wait for Nagle's timer.
   stream_.socket().set_option(boost::asio::ip::tcp::no_delay(true), ec);
   const auto peer = stream_.socket().remote_endpoint(ec);
-  if (!ec) remote_ = peer.address().to_string();
+  if (!ec) {
+    peer_ = TrustedProxies::Unmapped(peer.address());
+    peer_text_ = peer_.to_string();
+  }
   context_.metrics.ConnectionOpened();
 }
 
@@ -168,6 +171,11 @@ void Connection::Begin(const Request& request, std::size_t bytes) {
   current_.request_id = worker_.request_ids().Next();
   current_.path.assign(PathOf(View(request.target())));
   current_.origin.assign(View(request[Field::origin]));
+  if (context_.options.trusted_proxies.empty()) {
+    current_.remote.assign(peer_text_);
+  } else {
+    current_.remote = context_.options.trusted_proxies.ClientOf(peer_, request).to_string();
+  }
   current_.bytes_in = bytes;
   current_.start = std::chrono::steady_clock::now();
   context_.metrics.RequestStarted();
@@ -189,7 +197,7 @@ void Connection::Dispatch(std::size_t bytes) {
   auto exchange = TakeExchange();
   exchange->mutable_request() = parser_->release();
   Begin(exchange->request(), bytes);
-  exchange->Reset(shared_from_this(), current_.sequence, remote_, current_.request_id);
+  exchange->Reset(shared_from_this(), current_.sequence, current_.remote, current_.request_id);
   Route(exchange);
 }
 
@@ -244,8 +252,8 @@ void Connection::HandOver(const UpgradeHandler& handler,
                           const std::shared_ptr<ConnectionExchange>& exchange) {
   const auto unread = buffer_.data();
   Upgrade upgrade{std::move(exchange->mutable_request()), stream_.release_socket(),
-                  std::string(static_cast<const char*>(unread.data()), unread.size()), remote_,
-                  std::move(slot_)};
+                  std::string(static_cast<const char*>(unread.data()), unread.size()),
+                  current_.remote, std::move(slot_)};
   buffer_.consume(buffer_.size());
   state_ = State::kClosed;
   Response switched;
@@ -329,7 +337,7 @@ void Connection::Record(const Response& response, std::string_view user) {
                core::JsonQuote(current_.request_id),
                core::JsonQuote(View(bhttp::to_string(current_.verb))), route,
                core::JsonQuote(current_.path), response.result_int(), seconds * 1e3,
-               current_.bytes_in, response.body().size(), core::JsonQuote(remote_),
+               current_.bytes_in, response.body().size(), core::JsonQuote(current_.remote),
                user.empty() ? std::string("null") : core::JsonQuote(user));
 }
 

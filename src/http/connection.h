@@ -8,8 +8,9 @@
 // close), and has deadlines: a request's line and headers must arrive within the header
 // timeout, a kept-alive connection closes after the idle timeout without a request, and a
 // body must arrive within the idle timeout of its header. Every request gets an id, which
-// its response carries in X-Request-Id and its log line as "requestId". The connection holds
-// its ConnectionLimits slot until it closes or hands its socket over.
+// its response carries in X-Request-Id and its log line as "requestId", and a client address
+// (TrustedProxies::ClientOf), which its Exchange and log line carry. The connection holds its
+// ConnectionLimits slot until it closes or hands its socket over.
 //
 // Thread-safety: lives on one IoWorker's thread and is only touched there; other threads
 // reach it by posting to executor() (ConnectionExchange::Respond does). Owns itself through
@@ -76,6 +77,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::string request_id;
     std::string path;    // without the query string, which may hold search terms
     std::string origin;  // for CORS
+    std::string remote;  // the client's address
     std::size_t bytes_in = 0;
     std::chrono::steady_clock::time_point start;
   };
@@ -108,7 +110,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   ConnectionLimits::Slot slot_;
-  std::string remote_;
+  boost::asio::ip::address peer_;
+  std::string peer_text_;
   std::size_t header_bytes_ = 0;  // of the request being read
   State state_ = State::kReading;
   Current current_;

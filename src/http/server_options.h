@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "http/trusted_proxies.h"
+
 namespace confide::http {
 
 struct ServerOptions {
@@ -25,6 +27,8 @@ struct ServerOptions {
   std::chrono::milliseconds header_timeout{10'000};
   std::size_t max_connections = 0;              // 0: no cap
   std::size_t max_connections_per_address = 0;  // 0: no cap
+  // Proxies whose X-Forwarded-For names the client (Exchange::RemoteAddress).
+  TrustedProxies trusted_proxies;
 };
 
 }  // namespace confide::http

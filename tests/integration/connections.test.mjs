@@ -1,6 +1,7 @@
 // What one client can make the server hold: connections per client address and in total,
-// and the time a request's line and headers may take. Raw sockets on loopback (127.0.0.x are
-// all local on Linux, so a second client address is a socket bound to 127.0.0.2).
+// and the time a request's line and headers may take; and which address a request is said to
+// come from behind a trusted proxy. Raw sockets on loopback (127.0.0.x are all local on Linux,
+// so a second client address is a socket bound to 127.0.0.2).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -179,4 +180,39 @@ test('the server holds no more connections than its total cap, whoever asks', as
   } finally {
     await server.stop();
   }
+});
+
+async function loggedRemote(server, res) {
+  const id = /\r\nx-request-id: *([^\r]+)/i.exec(res.head)[1];
+  for (const end = Date.now() + WAIT_MS; Date.now() < end; await sleep(20)) {
+    for (const line of server.stderr.split('\n')) {
+      if (!line.includes(`"requestId":"${id}"`) || !line.includes('"msg":"request"')) continue;
+      return JSON.parse(line).remote;
+    }
+  }
+  throw new Error(`no request log line for ${id}`);
+}
+
+test('X-Forwarded-For names the client only when the peer is a trusted proxy', async () => {
+  const server = await startServer({ args: ['--trusted-proxies', '127.0.0.2, 10.0.0.0/8'] });
+  try {
+    const remote = async (localAddress, xff) => loggedRemote(server,
+      await get(server, '/health', { localAddress, headers: xff ? { 'X-Forwarded-For': xff } : {} }));
+    // From an untrusted peer the header is ignored.
+    assert.equal(await remote('127.0.0.1', '203.0.113.7'), '127.0.0.1');
+    // From a trusted one, the right-most address that is not itself a trusted proxy.
+    assert.equal(await remote('127.0.0.2', '198.51.100.1, 203.0.113.7'), '203.0.113.7');
+    assert.equal(await remote('127.0.0.2', '198.51.100.1, 203.0.113.7, 10.1.2.3'), '203.0.113.7');
+    assert.equal(await remote('127.0.0.2', '10.9.9.9, 10.1.2.3'), '10.9.9.9');
+    assert.equal(await remote('127.0.0.2', undefined), '127.0.0.2');
+    // What the proxy cannot vouch for is not taken: a malformed entry ends the walk.
+    assert.equal(await remote('127.0.0.2', '203.0.113.7, not-an-address'), '127.0.0.2');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a malformed --trusted-proxies entry stops the server at start with a clear message', async () => {
+  const server = startServer({ args: ['--trusted-proxies', '10.0.0.0/33'] });
+  await assert.rejects(server, /trusted-proxies.*10\.0\.0\.0\/33/s);
 });
