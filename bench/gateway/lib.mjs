@@ -145,8 +145,9 @@ export async function startServer({ kind, secret, bin, args = [], env = {} }) {
     command = bin ?? path.join(ROOT, 'build/confide');
     argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--db', path.join(dir, 'bench.db'),
       '--jwt-secret', secret, '--auto-provision', 'true', '--log-requests', 'false',
-      // Every simulated client connects from 127.0.0.1.
+      // Every simulated client connects from 127.0.0.1: no cap per client address.
       '--max-sessions-per-address', '1000000', '--max-sessions', '1000000',
+      '--max-connections-per-address', '0',
       '--log-level', 'info', ...args];
   } else if (kind === 'node') {
     command = process.execPath;

@@ -1,9 +1,13 @@
 #include "cli/dev_setup.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/json/object.hpp>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -11,6 +15,31 @@
 #include "core/random.h"
 
 namespace confide::cli {
+
+namespace {
+
+// Writes `text` to `path`, readable by the owner alone before its first byte is written.
+Status WriteOwnerOnly(const std::string& path, std::string_view text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  if (fd < 0) return Error::Internal("cannot write " + path + ": " + std::strerror(errno));
+  // An empty file left by an earlier attempt keeps its mode through O_CREAT: set it.
+  bool ok = ::fchmod(fd, S_IRUSR | S_IWUSR) == 0;
+  while (ok && !text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) text.remove_prefix(static_cast<std::size_t>(n));
+  }
+  int error = ok ? 0 : errno;
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    error = errno;
+  }
+  if (!ok) return Error::Internal("cannot write " + path + ": " + std::strerror(error));
+  return Status::Ok();
+}
+
+}  // namespace
 
 std::string DevSecretPath(const core::Config& config) {
   const auto folder = std::filesystem::path(config.db_path).parent_path();
@@ -28,12 +57,7 @@ Result<std::string> LoadDevSecret(const core::Config& config, bool create) {
   if (!folder.empty()) std::filesystem::create_directories(folder, ec);
   if (ec) return Error::Internal("cannot create " + folder.string() + ": " + ec.message());
   secret = core::RandomHex(32);
-  {
-    std::ofstream out(path, std::ios::trunc);
-    out << secret << '\n';
-    if (!out) return Error::Internal("cannot write " + path);
-  }
-  ::chmod(path.c_str(), S_IRUSR | S_IWUSR);
+  CONFIDE_RETURN_IF_ERROR(WriteOwnerOnly(path, secret + '\n'));
   return secret;
 }
 

@@ -31,7 +31,8 @@ Result<std::int64_t> LastSeq(store::Database& db) {
 
 template <class F>
 int WithDatabase(const core::Config& config, F&& body) {
-  auto db = store::sqlite::SqliteDatabase::Open({.path = config.db_path, .readers = 1});
+  auto db = store::sqlite::SqliteDatabase::Open(
+      {.path = config.db_path, .readers = 1, .file_mode = config.data_file_mode});
   if (!db.ok())
     return Fail("cannot open " + config.db_path + std::string(": ") + db.error().message());
   const int rc = body(**db);

@@ -1,5 +1,7 @@
 #include "cli/options.h"
 
+#include "core/data_file.h"
+
 namespace confide::cli {
 namespace {
 
@@ -9,10 +11,29 @@ CLI::Option* Add(CLI::App& app, const std::string& flag, T& value, const std::st
   return app.add_option(flag, value, help)->envname(env)->capture_default_str();
 }
 
+// The permission bits given as octal text ("0640"); refused with the reason when unsafe.
+void AddDataFileMode(CLI::App& app, core::Config& c) {
+  app.add_option_function<std::string>(
+         "--data-file-mode",
+         [&c](const std::string& text) {
+           c.data_file_mode = static_cast<unsigned>(*core::ParseDataFileMode(text));
+         },
+         "Permissions of new database and events files (octal; 0640 lets the group read)")
+      ->envname("CONFIDE_DATA_FILE_MODE")
+      ->default_str(core::FormatFileMode(c.data_file_mode))
+      ->check(
+          [](const std::string& text) {
+            const auto mode = core::ParseDataFileMode(text);
+            return mode.ok() ? std::string() : mode.error().message();
+          },
+          "MODE");
+}
+
 }  // namespace
 
 void AddCommonOptions(CLI::App& app, core::Config& c) {
   Add(app, "--db", c.db_path, "CONFIDE_DB", "Path of the SQLite database file");
+  AddDataFileMode(app, c);
   Add(app, "--jwt-secret", c.jwt_secret, "CONFIDE_JWT_SECRET",
       "HS256 shared secret for verifying (and, with `token`, signing) tokens");
   Add(app, "--jwt-public-key", c.jwt_public_key, "CONFIDE_JWT_PUBLIC_KEY",
@@ -53,6 +74,21 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--cors-origins", c.cors_origins, "CONFIDE_CORS_ORIGINS",
       "Browser origins allowed to call the API (comma-separated; * for any)")
       ->delimiter(',');
+  Add(app, "--trusted-proxies", c.trusted_proxies, "CONFIDE_TRUSTED_PROXIES",
+      "Proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For names the "
+      "client")
+      ->delimiter(',');
+  Add(app, "--max-connections", c.max_connections, "CONFIDE_MAX_CONNECTIONS",
+      "Most connections held at once (0: the open-file limit less a reserve; never more)");
+  Add(app, "--max-connections-per-address", c.max_connections_per_address,
+      "CONFIDE_MAX_CONNECTIONS_PER_ADDRESS",
+      "Most connections from one client address (an IPv6 /64) at once (0: no cap)");
+  Add(app, "--header-timeout", c.header_timeout_ms, "CONFIDE_HEADER_TIMEOUT",
+      "Milliseconds a request's line and headers may take to arrive")
+      ->check(CLI::Range(100, 3'600'000));
+  Add(app, "--idle-timeout", c.idle_timeout_ms, "CONFIDE_IDLE_TIMEOUT",
+      "Milliseconds a kept-alive connection may wait for its next request")
+      ->check(CLI::Range(100, 3'600'000));
   Add(app, "--db-readers", c.db_readers, "CONFIDE_DB_READERS",
       "Read-only database connections (one thread each)");
   Add(app, "--jwt-issuer", c.jwt_issuer, "CONFIDE_JWT_ISSUER",

@@ -1,7 +1,6 @@
 #include "cli/serve_command.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 
 #include <iostream>
 #include <memory>
@@ -18,7 +17,9 @@
 #include "api/web_routes.h"
 #include "api/webhook_routes.h"
 #include "auth/token_verifier.h"
+#include "cli/connection_budget.h"
 #include "cli/dev_setup.h"
+#include "core/data_file.h"
 #include "core/id_generator.h"
 #include "core/logging.h"
 #include "core/metrics.h"
@@ -123,19 +124,44 @@ struct Gateway {
   std::unique_ptr<realtime::GatewayStats> stats;
 };
 
-// Every connection holds a file descriptor, and the usual soft limit (1024) would stop the
-// server near a thousand connections while the hard limit allows far more: raise the soft
-// limit to the hard one, as Node.js does at start-up.
-void RaiseOpenFileLimit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
-  const rlim_t was = limit.rlim_cur;
-  limit.rlim_cur = limit.rlim_max;
-  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
-    spdlog::warn(R"("msg":"cannot raise the open file limit","limit":{})", was);
-    return;
+// What the HTTP server is told from the configuration; the cap on connections is fitted to
+// the open-file limit.
+http::ServerOptions MakeServerOptions(const core::Config& c, std::size_t open_files,
+                                      http::TrustedProxies proxies) {
+  const std::size_t max_connections = ConnectionBudget(c.max_connections, open_files);
+  if (c.max_connections != 0 && max_connections < c.max_connections) {
+    spdlog::warn(R"("msg":"--max-connections lowered to fit the open file limit","asked":{},)"
+                 R"("maxConnections":{},"openFileLimit":{},"reserved":{})",
+                 c.max_connections, max_connections, open_files, kReservedDescriptors);
   }
-  spdlog::info(R"("msg":"open file limit raised","from":{},"to":{})", was, limit.rlim_cur);
+  spdlog::info(R"("msg":"connection limits","maxConnections":{},"maxConnectionsPerAddress":{},)"
+               R"("headerTimeoutMs":{},"idleTimeoutMs":{},"trustedProxies":{})",
+               max_connections, c.max_connections_per_address, c.header_timeout_ms,
+               c.idle_timeout_ms, c.trusted_proxies.size());
+  return {.host = c.host,
+          .port = c.port,
+          .io_threads = c.io_threads,
+          .max_body_bytes = c.max_body_bytes,
+          .cors_origins = c.cors_origins,
+          .log_requests = c.log_requests,
+          .idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms),
+          .header_timeout = std::chrono::milliseconds(c.header_timeout_ms),
+          .max_connections = max_connections,
+          .max_connections_per_address = c.max_connections_per_address,
+          .trusted_proxies = std::move(proxies)};
+}
+
+// Files made before their mode was ours to choose keep it; say so when it lets others read.
+void WarnOfWideDataFiles(const core::Config& c) {
+  for (const auto* suffix : {"", "-wal", "-shm"}) {
+    const std::string path = c.db_path + suffix;
+    if (const auto mode = core::WiderModeThan(path, c.data_file_mode)) {
+      spdlog::warn(R"("msg":"data file is readable more widely than --data-file-mode",)"
+                   R"("path":{},"mode":"{}","dataFileMode":"{}")",
+                   core::JsonQuote(path), core::FormatFileMode(*mode),
+                   core::FormatFileMode(c.data_file_mode));
+    }
+  }
 }
 
 // The event stream: the outbox recorder the services write through, and the relay that
@@ -175,9 +201,14 @@ int RunServe(core::Config config) {
   // mask and the signals reach only the main thread.
   const core::ShutdownSignals signals;
   core::InitLogging(config.log_level);
-  RaiseOpenFileLimit();
+  const std::size_t open_files = RaiseOpenFileLimit();
   if (auto dev = ApplyDevMode(config); !dev.ok()) {
     std::cerr << "confide: " << dev.error().message() << std::endl;
+    return 2;
+  }
+  auto proxies = http::TrustedProxies::Parse(config.trusted_proxies);
+  if (!proxies.ok()) {
+    std::cerr << "confide: --trusted-proxies: " << proxies.error().message() << std::endl;
     return 2;
   }
   core::SystemClock clock;
@@ -190,12 +221,14 @@ int RunServe(core::Config config) {
   auto db = store::sqlite::SqliteDatabase::Open({.path = config.db_path,
                                                  .readers = config.db_readers,
                                                  .max_batch = config.db_max_batch,
+                                                 .file_mode = config.data_file_mode,
                                                  .metrics = &metrics});
   if (!db.ok()) {
     std::cerr << "confide: cannot open the database " << config.db_path << ": "
               << db.error().message() << std::endl;
     return 2;
   }
+  WarnOfWideDataFiles(config);
   core::IdGenerator ids(clock);
   domain::MessagingService service(clock, ids, {.max_content_length = config.max_content_length},
                                    config.auto_provision);
@@ -210,14 +243,8 @@ int RunServe(core::Config config) {
   api::ServiceCalls calls(**db, service, authenticator);
 
   auto router = std::make_shared<http::Router>();
-  auto server =
-      std::make_unique<http::Server>(http::ServerOptions{.host = config.host,
-                                                         .port = config.port,
-                                                         .io_threads = config.io_threads,
-                                                         .max_body_bytes = config.max_body_bytes,
-                                                         .cors_origins = config.cors_origins,
-                                                         .log_requests = config.log_requests},
-                                     router, metrics);
+  auto server = std::make_unique<http::Server>(
+      MakeServerOptions(config, open_files, std::move(*proxies)), router, metrics);
   const auto shards = server->io_contexts();
   Gateway gateway(config, shards, **db, service, authenticator, clock);
   calls.SetChangeListener([&realtime = *gateway.realtime, relay = stream->relay.get()](

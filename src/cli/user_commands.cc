@@ -33,7 +33,8 @@ Result<domain::UserUpsert> ParseUserLine(std::string_view line) {
 
 template <class F>
 int WithService(const core::Config& config, F&& body) {
-  auto db = store::sqlite::SqliteDatabase::Open({.path = config.db_path, .readers = 1});
+  auto db = store::sqlite::SqliteDatabase::Open(
+      {.path = config.db_path, .readers = 1, .file_mode = config.data_file_mode});
   if (!db.ok()) return Fail("cannot open " + config.db_path + ": " + db.error().message());
   core::SystemClock clock;
   core::IdGenerator ids(clock);
@@ -46,7 +47,7 @@ int WithService(const core::Config& config, F&& body) {
 }  // namespace
 
 int RunMigrate(const core::Config& config) {
-  auto version = store::sqlite::Migrate(config.db_path);
+  auto version = store::sqlite::Migrate(config.db_path, config.data_file_mode);
   if (!version.ok()) return Fail(version.error().message());
   std::cout << config.db_path << " is at schema version " << *version << std::endl;
   return 0;

@@ -14,13 +14,21 @@ struct Config {
   // Network.
   std::string host = "0.0.0.0";
   std::uint16_t port = 5000;
-  int io_threads = 0;                     // 0: one per core
-  std::vector<std::string> cors_origins;  // empty: no CORS headers; "*": any origin
+  int io_threads = 0;                        // 0: one per core
+  std::vector<std::string> cors_origins;     // empty: no CORS headers; "*": any origin
+  std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks: X-Forwarded-For
+
+  // Connections (src/http).
+  std::size_t max_connections = 0;                 // 0: the open-file limit less a reserve
+  std::size_t max_connections_per_address = 1024;  // 0: no cap
+  int header_timeout_ms = 10'000;                  // a request's line and headers
+  int idle_timeout_ms = 60'000;                    // a kept-alive connection without a request
 
   // Storage.
   std::string db_path = "data/confide.db";
   int db_readers = 2;
-  int db_max_batch = 512;  // jobs sharing one transaction at most
+  int db_max_batch = 512;          // jobs sharing one transaction at most
+  unsigned data_file_mode = 0600;  // of new database and events files
 
   // Authentication.
   std::string jwt_secret;

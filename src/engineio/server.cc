@@ -143,11 +143,9 @@ void Server::Route(Shard& shard, const http::ExchangePtr& exchange, const std::s
       return session->OnPoll(exchange);
     case http::Verb::post:
       return session->OnPost(exchange);
-    default: {
-      http::Response response;
-      response.result(http::HttpStatus::internal_server_error);
-      return exchange->Respond(std::move(response));
-    }
+    default:
+      // Polling knows only GET and POST; any other method is the client's mistake.
+      return exchange->Respond(ErrorResponse(RequestError::kBadRequest));
   }
 }
 

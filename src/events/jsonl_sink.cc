@@ -11,6 +11,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "core/data_file.h"
+
 namespace confide::events {
 namespace {
 
@@ -64,7 +66,7 @@ Status JsonlSink::Open() {
   const std::filesystem::path path(options_.path);
   std::error_code ec;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  fd_ = ::open(options_.path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  fd_ = core::OpenDataFile(options_.path, O_WRONLY | O_APPEND, options_.file_mode);
   if (fd_ < 0) return FileError("cannot open", options_.path, errno);
   struct stat st {};
   if (::fstat(fd_, &st) != 0) {

@@ -19,6 +19,7 @@ struct JsonlOptions {
   std::string path;
   std::int64_t max_bytes = std::int64_t{64} << 20;  // rotate past this size
   int keep = 5;                                     // rotated files kept
+  unsigned file_mode = 0600;                        // of a new file, whatever the umask
 };
 
 class JsonlSink final : public Sink {

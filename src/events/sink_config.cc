@@ -68,7 +68,8 @@ Result<std::unique_ptr<Sink>> MakeSink(const SinkSpec& spec, const core::Config&
     CONFIDE_ASSIGN_OR_RETURN(auto sink,
                              JsonlSink::Create({.path = spec.target,
                                                 .max_bytes = config.events_jsonl_max_bytes,
-                                                .keep = config.events_jsonl_keep}));
+                                                .keep = config.events_jsonl_keep,
+                                                .file_mode = config.data_file_mode}));
     return std::unique_ptr<Sink>(std::move(sink));
   }
   if (spec.kind == "webhook") {

@@ -12,6 +12,7 @@
 #include "http/connection_exchange.h"
 #include "http/error_reply.h"
 #include "http/io_worker.h"
+#include "http/request_framing.h"
 #include "http/responses.h"
 #include "http/server_context.h"
 
@@ -24,6 +25,9 @@ namespace bhttp = boost::beast::http;
 // How long a closing connection keeps reading what the client still sends, so that the
 // client receives our last answer (a 413, say) instead of a reset.
 constexpr std::chrono::seconds kLingerTime{1};
+
+// What a kept-alive connection reads at once when its next request begins.
+constexpr std::size_t kFirstReadBytes = 4096;
 
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
@@ -41,16 +45,21 @@ bool MustHaveNoBody(HttpStatus status) {
 
 }  // namespace
 
-Connection::Connection(Socket socket, ServerContext& context, IoWorker& worker)
+Connection::Connection(Socket socket, ConnectionLimits::Slot slot, ServerContext& context,
+                       IoWorker& worker)
     : context_(context),
       worker_(worker),
       executor_(socket.get_executor()),
-      stream_(std::move(socket)) {
+      stream_(std::move(socket)),
+      slot_(std::move(slot)) {
   beast::error_code ec;
   // Small answers on a kept-alive connection must not wait for Nagle's timer.
   stream_.socket().set_option(boost::asio::ip::tcp::no_delay(true), ec);
   const auto peer = stream_.socket().remote_endpoint(ec);
-  if (!ec) remote_ = peer.address().to_string();
+  if (!ec) {
+    peer_ = TrustedProxies::Unmapped(peer.address());
+    peer_text_ = peer_.to_string();
+  }
   context_.metrics.ConnectionOpened();
 }
 
@@ -79,6 +88,48 @@ void Connection::Read() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(context_.options.max_header_bytes));
   parser_->body_limit(context_.options.max_body_bytes);
+  if (current_.sequence == 0) {
+    // A new connection is both idle and in its first request's header.
+    stream_.expires_after(std::min(context_.options.header_timeout, context_.options.idle_timeout));
+    return ReadHeader();
+  }
+  if (buffer_.size() != 0) {
+    stream_.expires_after(context_.options.header_timeout);  // a pipelined request
+    return ReadHeader();
+  }
+  AwaitRequest();
+}
+
+// Between requests: waits, up to the idle timeout, for the next request's first bytes.
+void Connection::AwaitRequest() {
+  stream_.expires_after(context_.options.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                          beast::bind_front_handler(&Connection::OnFirstBytes, shared_from_this()));
+}
+
+void Connection::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+  if (state_ == State::kClosed) return;
+  buffer_.commit(bytes);
+  if (ec) return Close();  // the peer left, or the idle timeout fired
+  stream_.expires_after(context_.options.header_timeout);
+  ReadHeader();
+}
+
+// Reads the request line and headers under the deadline already set, then checks the body's
+// framing before any of the body is read.
+void Connection::ReadHeader() {
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
+}
+
+void Connection::OnHeader(beast::error_code ec, std::size_t bytes) {
+  if (state_ == State::kClosed) return;
+  if (ec) return OnReadError(ec);
+  header_bytes_ = bytes;
+  if (const auto error = CheckFraming(parser_->get(), parser_->chunked())) {
+    return Reject(error->status, error->message);
+  }
+  if (parser_->is_done()) return Dispatch(bytes);
   stream_.expires_after(context_.options.idle_timeout);
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Connection::OnRead, shared_from_this()));
@@ -86,7 +137,11 @@ void Connection::Read() {
 
 void Connection::OnRead(beast::error_code ec, std::size_t bytes) {
   if (state_ == State::kClosed) return;
-  if (!ec) return Dispatch(bytes);
+  if (ec) return OnReadError(ec);
+  Dispatch(header_bytes_ + bytes);
+}
+
+void Connection::OnReadError(beast::error_code ec) {
   if (ec == bhttp::error::body_limit) {
     return Reject(HttpStatus::payload_too_large, fmt::format("Request body is larger than {} bytes",
                                                              context_.options.max_body_bytes));
@@ -95,7 +150,7 @@ void Connection::OnRead(beast::error_code ec, std::size_t bytes) {
     return Reject(HttpStatus::request_header_fields_too_large, "Request Header Fields Too Large");
   }
   if (IsParseError(ec)) return Reject(HttpStatus::bad_request, "Bad Request");
-  Close();  // the peer left, or the idle timeout fired
+  Close();  // the peer left, or a deadline passed
 }
 
 // Answers what could not be read as a request, then closes: the stream is not trustworthy.
@@ -116,6 +171,11 @@ void Connection::Begin(const Request& request, std::size_t bytes) {
   current_.request_id = worker_.request_ids().Next();
   current_.path.assign(PathOf(View(request.target())));
   current_.origin.assign(View(request[Field::origin]));
+  if (context_.options.trusted_proxies.empty()) {
+    current_.remote.assign(peer_text_);
+  } else {
+    current_.remote = context_.options.trusted_proxies.ClientOf(peer_, request).to_string();
+  }
   current_.bytes_in = bytes;
   current_.start = std::chrono::steady_clock::now();
   context_.metrics.RequestStarted();
@@ -137,7 +197,7 @@ void Connection::Dispatch(std::size_t bytes) {
   auto exchange = TakeExchange();
   exchange->mutable_request() = parser_->release();
   Begin(exchange->request(), bytes);
-  exchange->Reset(shared_from_this(), current_.sequence, remote_, current_.request_id);
+  exchange->Reset(shared_from_this(), current_.sequence, current_.remote, current_.request_id);
   Route(exchange);
 }
 
@@ -192,7 +252,8 @@ void Connection::HandOver(const UpgradeHandler& handler,
                           const std::shared_ptr<ConnectionExchange>& exchange) {
   const auto unread = buffer_.data();
   Upgrade upgrade{std::move(exchange->mutable_request()), stream_.release_socket(),
-                  std::string(static_cast<const char*>(unread.data()), unread.size()), remote_};
+                  std::string(static_cast<const char*>(unread.data()), unread.size()),
+                  current_.remote, std::move(slot_)};
   buffer_.consume(buffer_.size());
   state_ = State::kClosed;
   Response switched;
@@ -276,7 +337,7 @@ void Connection::Record(const Response& response, std::string_view user) {
                core::JsonQuote(current_.request_id),
                core::JsonQuote(View(bhttp::to_string(current_.verb))), route,
                core::JsonQuote(current_.path), response.result_int(), seconds * 1e3,
-               current_.bytes_in, response.body().size(), core::JsonQuote(remote_),
+               current_.bytes_in, response.body().size(), core::JsonQuote(current_.remote),
                user.empty() ? std::string("null") : core::JsonQuote(user));
 }
 
@@ -309,6 +370,7 @@ void Connection::Drain() {
 void Connection::Close() {
   state_ = State::kClosed;
   stream_.close();
+  slot_ = {};
 }
 
 }  // namespace confide::http

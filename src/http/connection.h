@@ -3,9 +3,14 @@
 // One accepted TCP connection speaking HTTP/1.1: reads a request, routes it, hands it to its
 // handler as an Exchange, writes the answer, and repeats while keep-alive holds. One request
 // at a time: a pipelined request stays in the read buffer until the previous answer is
-// written. Enforces the header and body limits (431, 413), answers malformed input (400) and
-// closes quiet connections after the idle timeout. Every request gets an id, which its
-// response carries in X-Request-Id and its log line as "requestId".
+// written. Enforces the header and body limits (431, 413), answers malformed input (400),
+// refuses a body framing that a proxy could read otherwise (CheckFraming: 400 or 501, then
+// close), and has deadlines: a request's line and headers must arrive within the header
+// timeout, a kept-alive connection closes after the idle timeout without a request, and a
+// body must arrive within the idle timeout of its header. Every request gets an id, which
+// its response carries in X-Request-Id and its log line as "requestId", and a client address
+// (TrustedProxies::ClientOf), which its Exchange and log line carry. The connection holds its
+// ConnectionLimits slot until it closes or hands its socket over.
 //
 // Thread-safety: lives on one IoWorker's thread and is only touched there; other threads
 // reach it by posting to executor() (ConnectionExchange::Respond does). Owns itself through
@@ -23,6 +28,7 @@
 #include <optional>
 #include <string>
 
+#include "http/connection_limits.h"
 #include "http/exchange.h"
 #include "http/types.h"
 #include "http/upgrade.h"
@@ -38,7 +44,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   using Executor = boost::asio::io_context::executor_type;
   using Socket = TcpSocket;
 
-  Connection(Socket socket, ServerContext& context, IoWorker& worker);
+  Connection(Socket socket, ConnectionLimits::Slot slot, ServerContext& context, IoWorker& worker);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -71,12 +77,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::string request_id;
     std::string path;    // without the query string, which may hold search terms
     std::string origin;  // for CORS
+    std::string remote;  // the client's address
     std::size_t bytes_in = 0;
     std::chrono::steady_clock::time_point start;
   };
 
   void Read();
+  void AwaitRequest();
+  void OnFirstBytes(boost::beast::error_code ec, std::size_t bytes);
+  void ReadHeader();
+  void OnHeader(boost::beast::error_code ec, std::size_t bytes);
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
+  void OnReadError(boost::beast::error_code ec);
   void Reject(HttpStatus status, std::string_view message);
   void Begin(const Request& request, std::size_t bytes);
   std::shared_ptr<ConnectionExchange> TakeExchange();
@@ -97,7 +109,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  std::string remote_;
+  ConnectionLimits::Slot slot_;
+  boost::asio::ip::address peer_;
+  std::string peer_text_;
+  std::size_t header_bytes_ = 0;  // of the request being read
   State state_ = State::kReading;
   Current current_;
   Response response_;  // being written

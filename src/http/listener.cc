@@ -62,10 +62,32 @@ void Listener::OnAccept(IoWorker& worker, boost::system::error_code ec, Connecti
     spdlog::warn(R"("msg":"accept failed","error":{})", core::JsonQuote(ec.message()));
     return RetryLater();
   }
+  auto slot = Admit(socket);
+  if (!slot) {
+    Accept();
+    return;
+  }
   // Built here, started on its own thread, where it will live.
-  auto connection = std::make_shared<Connection>(std::move(socket), context_, worker);
+  auto connection =
+      std::make_shared<Connection>(std::move(socket), std::move(*slot), context_, worker);
   boost::asio::post(worker.io(), [connection = std::move(connection)] { connection->Start(); });
   Accept();
+}
+
+// A place for the new connection under the caps, or none: the socket is then closed at once,
+// unread, and the refusal counted.
+std::optional<ConnectionLimits::Slot> Listener::Admit(Connection::Socket& socket) {
+  boost::system::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec) {
+    socket.close(ec);  // gone already
+    return std::nullopt;
+  }
+  auto admission = context_.limits->Admit(peer.address());
+  if (auto* slot = std::get_if<ConnectionLimits::Slot>(&admission)) return std::move(*slot);
+  context_.metrics.ConnectionRefused(std::get<ConnectionLimits::Refusal>(admission));
+  socket.close(ec);
+  return std::nullopt;
 }
 
 void Listener::RetryLater() {

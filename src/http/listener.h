@@ -2,6 +2,7 @@
 
 // The one listening socket. Accepts connections and hands them round-robin to the I/O
 // workers: each accepted socket is created on its worker's io_context and lives there.
+// A connection over the caps of ConnectionLimits is closed at once, before anything is read.
 //
 // Thread-safety: Open before the threads start; Accept and Close on the io_context the
 // listener was built on (or when no thread runs it). Owns itself through shared_from_this
@@ -12,10 +13,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/result.h"
 #include "http/connection.h"
+#include "http/connection_limits.h"
 
 namespace confide::http {
 
@@ -36,6 +39,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   void OnAccept(IoWorker& worker, boost::system::error_code ec, Connection::Socket socket);
+  std::optional<ConnectionLimits::Slot> Admit(Connection::Socket& socket);
   void RetryLater();
 
   boost::asio::basic_socket_acceptor<boost::asio::ip::tcp, boost::asio::io_context::executor_type>

@@ -8,6 +8,8 @@ namespace {
 const std::string kUnmatched = "unmatched";
 constexpr const char* kRequestsTotal = "confide_http_requests_total";
 constexpr const char* kDuration = "confide_http_request_duration_seconds";
+constexpr const char* kRefused = "confide_http_connections_refused_total";
+constexpr const char* kRefusedHelp = "Connections closed at accept, by the cap they would cross";
 
 std::uint64_t CacheKey(Verb method, int route_id, HttpStatus status) {
   return (static_cast<std::uint64_t>(route_id + 1) << 24) |
@@ -17,7 +19,12 @@ std::uint64_t CacheKey(Verb method, int route_id, HttpStatus status) {
 }  // namespace
 
 RequestMetrics::RequestMetrics(core::Metrics& metrics, std::shared_ptr<const Router> router)
-    : metrics_(metrics), router_(std::move(router)), live_(std::make_shared<Live>()) {
+    : metrics_(metrics),
+      router_(std::move(router)),
+      refused_total_(&metrics_.GetCounter(kRefused, kRefusedHelp, {{"reason", "total"}})),
+      refused_per_address_(
+          &metrics_.GetCounter(kRefused, kRefusedHelp, {{"reason", "per_address"}})),
+      live_(std::make_shared<Live>()) {
   metrics_.AddGauge("confide_http_connections", "Open HTTP connections",
                     [live = live_] { return static_cast<double>(live->connections.load()); });
   metrics_.AddGauge("confide_http_requests_in_flight", "HTTP requests not yet answered",

@@ -5,6 +5,8 @@
 //   confide_http_request_duration_seconds{route}           histogram (core::LatencyBuckets)
 //   confide_http_connections                               gauge, open connections
 //   confide_http_requests_in_flight                        gauge, read but not yet written back
+//   confide_http_connections_refused_total{reason}         counter, closed at accept: "total"
+//                                                          or "per_address" (ConnectionLimits)
 // `route` is the matched pattern, or "unmatched", so label sets stay bounded whatever the
 // clients send.
 //
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "core/metrics.h"
+#include "http/connection_limits.h"
 #include "http/router.h"
 #include "http/types.h"
 
@@ -40,6 +43,9 @@ class RequestMetrics {
   // `route_id` is Router::Match::route_id (-1: unmatched).
   void Record(ThreadCache& cache, Verb method, int route_id, HttpStatus status, double seconds);
 
+  void ConnectionRefused(ConnectionLimits::Refusal reason) {
+    (reason == ConnectionLimits::Refusal::kTotal ? refused_total_ : refused_per_address_)->Add();
+  }
   void ConnectionOpened() { live_->connections.fetch_add(1, std::memory_order_relaxed); }
   void ConnectionClosed() { live_->connections.fetch_sub(1, std::memory_order_relaxed); }
   void RequestStarted() { live_->in_flight.fetch_add(1, std::memory_order_relaxed); }
@@ -60,6 +66,8 @@ class RequestMetrics {
   core::Metrics& metrics_;
   std::shared_ptr<const Router> router_;
   std::vector<core::Histogram*> durations_;  // by route_id + 1; [0] is "unmatched"
+  core::Counter* refused_total_;
+  core::Counter* refused_per_address_;
   std::shared_ptr<Live> live_;
 };
 

@@ -1,8 +1,9 @@
 #pragma once
 
 // A connection the HTTP server hands over to a protocol that takes the socket for itself
-// (WebSocket): the upgrade request, the socket, and whatever the client sent after the
-// request, which belongs to the new protocol.
+// (WebSocket): the upgrade request, the socket, whatever the client sent after the request,
+// which belongs to the new protocol, and the connection's place under the server's
+// ConnectionLimits, which whoever keeps the socket keeps with it (WebSocketConnection does).
 //
 // Thread-safety: a plain value. The socket is bound to the I/O thread that accepted it; a
 // protocol that keeps its sessions on another I/O thread moves it there with MoveSocket.
@@ -12,6 +13,7 @@
 #include <functional>
 #include <string>
 
+#include "http/connection_limits.h"
 #include "http/types.h"
 
 namespace confide::http {
@@ -23,7 +25,8 @@ struct Upgrade {
   Request request;
   TcpSocket socket;
   std::string buffered;  // bytes read past the request
-  std::string remote;    // the peer's address, for logs
+  std::string remote;    // the client's address, as Exchange::RemoteAddress
+  ConnectionLimits::Slot slot;
 };
 
 // Called on the accepting I/O thread; owns the Upgrade from then on.

@@ -35,8 +35,8 @@ std::shared_ptr<WebSocketConnection> WebSocketConnection::Accept(Upgrade upgrade
                                                                  std::string_view accept_key,
                                                                  Options options, Handler* handler,
                                                                  OutboundFramePtr first) {
-  auto connection = std::make_shared<WebSocketConnection>(std::move(upgrade.socket),
-                                                          std::move(upgrade.remote), options);
+  auto connection = std::make_shared<WebSocketConnection>(
+      std::move(upgrade.socket), std::move(upgrade.remote), options, std::move(upgrade.slot));
   connection->handler_ = handler;
   // The 101 answer travels as a frame without a header: raw bytes ahead of every frame.
   auto switching = std::make_shared<OutboundFrame>();
@@ -47,8 +47,10 @@ std::shared_ptr<WebSocketConnection> WebSocketConnection::Accept(Upgrade upgrade
   return connection;
 }
 
-WebSocketConnection::WebSocketConnection(TcpSocket socket, std::string remote, Options options)
+WebSocketConnection::WebSocketConnection(TcpSocket socket, std::string remote, Options options,
+                                         ConnectionLimits::Slot slot)
     : socket_(std::move(socket)),
+      slot_(std::move(slot)),
       remote_(std::move(remote)),
       options_(options),
       reader_(options.max_message_bytes),
@@ -289,6 +291,7 @@ void WebSocketConnection::Shut() {
   boost::system::error_code ec;
   socket_.shutdown(TcpSocket::shutdown_both, ec);
   socket_.close(ec);
+  slot_ = {};
 }
 
 }  // namespace confide::http

@@ -58,7 +58,8 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
                                                      Options options, Handler* handler,
                                                      OutboundFramePtr first = nullptr);
 
-  WebSocketConnection(TcpSocket socket, std::string remote, Options options);
+  WebSocketConnection(TcpSocket socket, std::string remote, Options options,
+                      ConnectionLimits::Slot slot = {});
   WebSocketConnection(const WebSocketConnection&) = delete;
   WebSocketConnection& operator=(const WebSocketConnection&) = delete;
 
@@ -98,6 +99,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   void Shut();
 
   TcpSocket socket_;
+  ConnectionLimits::Slot slot_;  // released with the socket
   std::string remote_;
   Options options_;
   Handler* handler_ = nullptr;

@@ -1,7 +1,12 @@
 #include "store/sqlite/connection_factory.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <stdexcept>
+
+#include "core/data_file.h"
 
 namespace confide::store::sqlite {
 namespace {
@@ -25,9 +30,12 @@ void RequireWal(Connection& connection) {
 
 }  // namespace
 
-std::unique_ptr<Connection> OpenWriter(const std::string& path) {
+std::unique_ptr<Connection> OpenWriter(const std::string& path, mode_t file_mode) {
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
+  // SQLite would create the file with 0644 less the umask. Should this fail, SQLite's own
+  // open says why.
+  if (const int fd = core::OpenDataFile(path, O_RDWR, file_mode); fd >= 0) ::close(fd);
   auto connection = std::make_unique<Connection>(path, OpenMode::kReadWriteCreate);
   SetCommon(*connection);
   RequireWal(*connection);

@@ -64,9 +64,9 @@ int ApplyMigrations(Connection& connection) {
   return static_cast<int>(connection.UserVersion());
 }
 
-Result<int> Migrate(const std::string& path) {
+Result<int> Migrate(const std::string& path, mode_t file_mode) {
   try {
-    auto connection = OpenWriter(path);
+    auto connection = OpenWriter(path, file_mode);
     return ApplyMigrations(*connection);
   } catch (const std::exception& e) {
     return Error::Internal(std::string("cannot migrate the database: ") + e.what());

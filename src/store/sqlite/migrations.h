@@ -5,6 +5,8 @@
 // Used at open by SqliteDatabase and by `confide migrate`.
 // Thread-safety: free functions; a Connection argument belongs to the calling thread.
 
+#include <sys/types.h>
+
 #include <span>
 #include <string>
 
@@ -27,6 +29,7 @@ int ApplyMigrations(Connection& connection);
 
 // Opens the database file at `path`, creating it and its directory if missing, configures it
 // as the writer does (WAL) and applies the pending migrations; returns the schema version.
-Result<int> Migrate(const std::string& path);
+// A new file gets `file_mode`.
+Result<int> Migrate(const std::string& path, mode_t file_mode = 0600);
 
 }  // namespace confide::store::sqlite

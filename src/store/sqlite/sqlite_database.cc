@@ -14,7 +14,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteOptions
     return Error::Internal("the database needs a file path, not '" + options.path + "'");
   }
   try {
-    auto writer = OpenWriter(options.path);
+    auto writer = OpenWriter(options.path, options.file_mode);
     const int version = ApplyMigrations(*writer);
     // Readers are opened after the writer has created the file and switched it to WAL.
     std::vector<std::unique_ptr<Connection>> readers;

@@ -24,6 +24,7 @@ struct SqliteOptions {
   std::string path;
   int readers = 2;
   int max_batch = 512;
+  unsigned file_mode = 0600;         // of a new database file, and so of its -wal and -shm
   core::Metrics* metrics = nullptr;  // optional; must outlive the database
 };
 

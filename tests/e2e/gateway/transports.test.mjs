@@ -160,3 +160,41 @@ test('the open packet: exactly sid, upgrades, pingInterval, pingTimeout, maxPayl
   assert.deepEqual(raw.handshake.upgrades, [], 'a WebSocket-only session offers no upgrade');
   raw.terminate();
 });
+
+test('a live polling session answers another method than GET or POST with the protocol\'s 400', async () => {
+  const open = await api(server, 'GET', '/socket.io/?EIO=4&transport=polling');
+  expectStatus(open, 200);
+  const { sid } = JSON.parse(open.text.slice(1));
+  const target = `/socket.io/?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`;
+  for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+    const res = await api(server, method, target, method === 'PUT' || method === 'PATCH'
+      ? { rawBody: '4hello', headers: { 'content-type': 'text/plain;charset=UTF-8' } } : {});
+    assert.equal(res.status, 400, `${method}: ${res.status} ${res.text}`);
+    assert.deepEqual(res.body, { code: 3, message: 'Bad request' }, method);
+  }
+  // The session is unharmed: it still polls (its pending packets, or a ping later).
+  const post = await api(server, 'POST', target,
+    { rawBody: '40/messaging,', headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+  expectStatus(post, 200);
+});
+
+test('with CORS on, a preflight on a polling session is still answered as a preflight', async () => {
+  const origin = 'http://app.example';
+  const cors = await startGateway({ args: ['--cors-origins', origin] });
+  try {
+    const open = await api(cors, 'GET', '/socket.io/?EIO=4&transport=polling');
+    const { sid } = JSON.parse(open.text.slice(1));
+    const target = `/socket.io/?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`;
+    const preflight = await api(cors, 'OPTIONS', target, {
+      headers: { origin, 'access-control-request-method': 'POST' },
+    });
+    assert.ok(preflight.status === 204 || preflight.status === 200, `${preflight.status} ${preflight.text}`);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), origin);
+    const plain = await api(cors, 'OPTIONS', target, { headers: { origin } });
+    assert.equal(plain.status, 400, plain.text);
+    assert.deepEqual(plain.body, { code: 3, message: 'Bad request' });
+    assert.equal(plain.headers.get('access-control-allow-origin'), origin);
+  } finally {
+    await cors.stop();
+  }
+});
