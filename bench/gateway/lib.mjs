@@ -136,8 +136,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  *   kind 'confide': build/confide (or `bin`) on a fresh SQLite file in a temp dir;
  *   kind 'node':    bench/gateway/node_baseline.mjs.
  * The child is killed if this process exits first. Returns {url, pid, kind, stop()}.
+ * `productionLimits`: keep confide's default caps per client address (the load tools lift
+ * them, since all their clients come from 127.0.0.1).
  */
-export async function startServer({ kind, secret, bin, args = [], env = {} }) {
+export async function startServer({ kind, secret, bin, args = [], env = {}, productionLimits = false }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confide-bench-'));
   let command;
   let argv;
@@ -146,8 +148,8 @@ export async function startServer({ kind, secret, bin, args = [], env = {} }) {
     argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--db', path.join(dir, 'bench.db'),
       '--jwt-secret', secret, '--auto-provision', 'true', '--log-requests', 'false',
       // Every simulated client connects from 127.0.0.1: no cap per client address.
-      '--max-sessions-per-address', '1000000', '--max-sessions', '1000000',
-      '--max-connections-per-address', '0',
+      ...(productionLimits ? [] : ['--max-sessions-per-address', '1000000',
+        '--max-sessions', '1000000', '--max-connections-per-address', '0']),
       '--log-level', 'info', ...args];
   } else if (kind === 'node') {
     command = process.execPath;
