@@ -16,11 +16,14 @@ using HttpStatus = http::HttpStatus;
 
 const std::vector<std::string> kConversationTypes = {"DIRECT", "GROUP", "SUPPORT", "THERAPY"};
 
-Result<domain::CreateConversationInput> ParseCreate(std::string_view body) {
+// participantIds is counted, its ids checked and its repeats removed here, before any job
+// exists: a list longer than a conversation may be never reaches the database.
+Result<domain::CreateConversationInput> ParseCreate(std::string_view body,
+                                                    std::size_t max_participants) {
   CONFIDE_ASSIGN_OR_RETURN(auto reader, BodyReader::Parse(body));
   domain::CreateConversationInput input;
   input.participant_ids =
-      reader.StringArray("participantIds", true).value_or(std::vector<std::string>{});
+      reader.IdArray("participantIds", true, max_participants).value_or(std::vector<std::string>{});
   if (auto type = reader.OneOf("type", kConversationTypes, false)) {
     input.type = domain::ParseConversationType(*type);
   }
@@ -29,15 +32,16 @@ Result<domain::CreateConversationInput> ParseCreate(std::string_view body) {
   return input;
 }
 
-Result<std::vector<std::string>> ParseParticipantIds(std::string_view body) {
+Result<std::vector<std::string>> ParseParticipantIds(std::string_view body,
+                                                     std::size_t max_participants) {
   CONFIDE_ASSIGN_OR_RETURN(auto reader, BodyReader::Parse(body));
-  auto ids = reader.StringArray("participantIds", true);
+  auto ids = reader.IdArray("participantIds", true, max_participants);
   CONFIDE_RETURN_IF_ERROR(reader.Finish());
   return std::move(*ids);
 }
 
 void Create(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
-  auto input = ParseCreate(ex->request().body());
+  auto input = ParseCreate(ex->request().body(), calls.service().limits().max_participants);
   if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Write<domain::CreatedConversation>(
       ex, std::move(caller),
@@ -77,7 +81,7 @@ void Get(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identit
 
 void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex,
                      domain::IdentityClaims caller) {
-  auto ids = ParseParticipantIds(ex->request().body());
+  auto ids = ParseParticipantIds(ex->request().body(), calls.service().limits().max_participants);
   if (!ids.ok()) return http::RespondError(*ex, ids.error());
   domain::AddParticipantsInput input{std::string(ex->Param("conversationId")), std::move(*ids)};
   calls.Write<ConversationView>(
