@@ -44,7 +44,7 @@ void Create(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Iden
   auto input = ParseCreate(ex->request().body(), calls.service().limits().max_participants);
   if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Write<domain::CreatedConversation>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
         return calls.service().conversations.Create(tx, who, input);
       },
@@ -85,7 +85,7 @@ void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex,
   if (!ids.ok()) return http::RespondError(*ex, ids.error());
   domain::AddParticipantsInput input{std::string(ex->Param("conversationId")), std::move(*ids)};
   calls.Write<ConversationView>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, input = std::move(input)](Transaction& tx, const Principal& who) {
         return calls.service().conversations.AddParticipants(tx, who, input);
       },
@@ -95,7 +95,7 @@ void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex,
 void RemoveParticipant(const ServiceCalls& calls, const http::ExchangePtr& ex,
                        domain::IdentityClaims caller) {
   calls.Write<std::monostate>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, conversation = std::string(ex->Param("conversationId")),
        user = std::string(ex->Param("userId"))](Transaction& tx, const Principal& who) {
         return calls.service().conversations.RemoveParticipant(tx, who, conversation, user);
@@ -106,7 +106,7 @@ void RemoveParticipant(const ServiceCalls& calls, const http::ExchangePtr& ex,
 void MarkRead(const ServiceCalls& calls, const http::ExchangePtr& ex,
               domain::IdentityClaims caller) {
   calls.Write<domain::ReadState>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, id = std::string(ex->Param("conversationId"))](Transaction& tx,
                                                               const Principal& who) {
         return calls.service().receipts.MarkConversationRead(tx, who, id);

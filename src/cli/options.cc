@@ -1,9 +1,18 @@
 #include "cli/options.h"
 
 #include "core/data_file.h"
+#include "core/token_bucket.h"
 
 namespace confide::cli {
 namespace {
+
+// A rate as "PER_SECOND,BURST", or 0 for no limit (core::ParseRate).
+const CLI::Validator kRate(
+    [](std::string& text) -> std::string {
+      if (core::ParseRate(text)) return {};
+      return "expected PER_SECOND,BURST (e.g. 10,30) or 0 for no limit, not '" + text + "'";
+    },
+    "PER_SECOND,BURST");
 
 template <class T>
 CLI::Option* Add(CLI::App& app, const std::string& flag, T& value, const std::string& env,
@@ -112,6 +121,13 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       "Largest request body accepted (413 above)");
   Add(app, "--max-content-length", c.max_content_length, "CONFIDE_MAX_CONTENT_LENGTH",
       "Most characters in a message");
+  Add(app, "--rate-messages", c.rate_messages, "CONFIDE_RATE_MESSAGES",
+      "Messages a user may send or edit: per second and at once, e.g. 10,30 (0: no limit)")
+      ->check(kRate);
+  Add(app, "--rate-writes", c.rate_writes, "CONFIDE_RATE_WRITES",
+      "Other changes a user may make (read marks, reactions, deletions, conversations, "
+      "participants, blocks): per second and at once (0: no limit)")
+      ->check(kRate);
   app.add_option("--log-requests", c.log_requests, "Log a line per request (true/false)")
       ->envname("CONFIDE_LOG_REQUESTS")
       ->capture_default_str();

@@ -23,6 +23,7 @@
 #include "core/id_generator.h"
 #include "core/logging.h"
 #include "core/metrics.h"
+#include "core/rate_limiter.h"
 #include "core/shutdown_signals.h"
 #include "domain/messaging_service.h"
 #include "engineio/server.h"
@@ -86,6 +87,22 @@ void PrintDevWelcome(const core::Config& c, std::uint16_t port) {
             << "\" http://localhost:" << port << "/messaging/conversations\n"
             << std::endl;
 }
+
+// The per-user rate limits on changes (--rate-messages, --rate-writes), each counting its
+// refusals in confide_rate_limited_total{limit}. The options have validated every rate.
+struct RateLimits {
+  RateLimits(const core::Config& c, const core::Clock& clock, core::Metrics& metrics)
+      : messages(*core::ParseRate(c.rate_messages), clock, &Refused(metrics, "messages")),
+        writes(*core::ParseRate(c.rate_writes), clock, &Refused(metrics, "writes")) {}
+
+  static core::Counter& Refused(core::Metrics& metrics, const char* limit) {
+    return metrics.GetCounter("confide_rate_limited_total",
+                              "Requests refused by a rate limit, by limit.", {{"limit", limit}});
+  }
+
+  core::RateLimiter messages;
+  core::RateLimiter writes;
+};
 
 // The real-time side of the server: Engine.IO, Socket.IO, the spec's gateway and its
 // statistics, on the HTTP server's I/O threads.
@@ -240,7 +257,9 @@ int RunServe(core::Config config) {
   }
   service.SetEventRecorder(stream->recorder.get());
   api::Authenticator authenticator(*verifier, config.admin_key);
-  api::ServiceCalls calls(**db, service, authenticator);
+  RateLimits limits(config, clock, metrics);
+  api::ServiceCalls calls(**db, service, authenticator,
+                          {.messages = &limits.messages, .other = &limits.writes});
 
   auto router = std::make_shared<http::Router>();
   auto server = std::make_unique<http::Server>(

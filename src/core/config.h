@@ -4,6 +4,7 @@
 // CONFIDE_* environment variables, then these defaults (see src/cli/options.cc and
 // docs/configuration.md).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ struct Config {
   // Limits.
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_content_length = 10'000;  // characters (code points) in a message
+  // Rates as "PER_SECOND,BURST" (core::ParseRate), "0" for none; per node.
+  std::string rate_messages = "10,30";  // per user: sends and edits
+  std::string rate_writes = "20,100";   // per user: every other change (read marks, ...)
 
   // Real-time gateway (Socket.IO at /socket.io/).
   int ping_interval_ms = 25000;
