@@ -133,7 +133,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 // A load tool is one client doing the work of many users: confide's per-user rate limits
 // (docs/configuration.md) are turned off for it, unless it asks for the production limits.
-export const NO_RATE_LIMITS = ['--rate-messages', '0', '--rate-writes', '0'];
+export const NO_RATE_LIMITS = ['--rate-messages', '0', '--rate-writes', '0', '--rate-events', '0',
+  '--rate-user-events', '0'];
 
 /**
  * Starts the server on 127.0.0.1 with port 0 and waits until it listens.

@@ -128,6 +128,13 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       "Other changes a user may make (read marks, reactions, deletions, conversations, "
       "participants, blocks): per second and at once (0: no limit)")
       ->check(kRate);
+  Add(app, "--rate-events", c.rate_events, "CONFIDE_RATE_EVENTS",
+      "Client events one socket may send: per second and at once (0: no limit)")
+      ->check(kRate);
+  Add(app, "--rate-user-events", c.rate_user_events, "CONFIDE_RATE_USER_EVENTS",
+      "Client events all of a user's sockets may send together: per second and at once "
+      "(0: no limit)")
+      ->check(kRate);
   app.add_option("--log-requests", c.log_requests, "Log a line per request (true/false)")
       ->envname("CONFIDE_LOG_REQUESTS")
       ->capture_default_str();
@@ -165,6 +172,9 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--typing-timeout", c.typing_timeout_ms, "CONFIDE_TYPING_TIMEOUT",
       "Milliseconds after which a typing indicator nobody renews ends by itself")
       ->check(CLI::Range(100, 24 * 3'600'000));
+  Add(app, "--socket-max-jobs", c.socket_max_jobs, "CONFIDE_SOCKET_MAX_JOBS",
+      "Database jobs one socket may have in flight (its events beyond are RATE_LIMITED)")
+      ->check(CLI::Range(1, 10'000));
 }
 
 }  // namespace confide::cli

@@ -88,37 +88,52 @@ void PrintDevWelcome(const core::Config& c, std::uint16_t port) {
             << std::endl;
 }
 
-// The per-user rate limits on changes (--rate-messages, --rate-writes), each counting its
-// refusals in confide_rate_limited_total{limit}. The options have validated every rate.
+// The per-user rate limits (--rate-*), each counting its refusals in
+// confide_rate_limited_total{limit}. The options have validated every rate.
 struct RateLimits {
   RateLimits(const core::Config& c, const core::Clock& clock, core::Metrics& metrics)
       : messages(*core::ParseRate(c.rate_messages), clock, &Refused(metrics, "messages")),
-        writes(*core::ParseRate(c.rate_writes), clock, &Refused(metrics, "writes")) {}
+        writes(*core::ParseRate(c.rate_writes), clock, &Refused(metrics, "writes")),
+        user_events(*core::ParseRate(c.rate_user_events), clock, &Refused(metrics, "user_events")),
+        socket_events_refused(Refused(metrics, "socket_events")),
+        socket_jobs_refused(Refused(metrics, "socket_jobs")) {}
 
   static core::Counter& Refused(core::Metrics& metrics, const char* limit) {
     return metrics.GetCounter("confide_rate_limited_total",
-                              "Requests refused by a rate limit, by limit.", {{"limit", limit}});
+                              "Requests and client events refused by a rate limit, by limit.",
+                              {{"limit", limit}});
   }
 
   core::RateLimiter messages;
   core::RateLimiter writes;
+  core::RateLimiter user_events;
+  core::Counter& socket_events_refused;
+  core::Counter& socket_jobs_refused;
 };
+
+realtime::GatewayOptions GatewayOptionsOf(const core::Config& c, RateLimits& limits) {
+  return {.typing_timeout = std::chrono::milliseconds(c.typing_timeout_ms),
+          .socket_events = *core::ParseRate(c.rate_events),
+          .user_events = &limits.user_events,
+          .max_socket_jobs = c.socket_max_jobs,
+          .socket_events_refused = &limits.socket_events_refused,
+          .socket_jobs_refused = &limits.socket_jobs_refused};
+}
 
 // The real-time side of the server: Engine.IO, Socket.IO, the spec's gateway and its
 // statistics, on the HTTP server's I/O threads.
 struct Gateway {
   Gateway(const core::Config& c, const std::vector<boost::asio::io_context*>& shards,
           store::Database& db, domain::MessagingService& service,
-          const api::Authenticator& authenticator, const core::Clock& clock)
+          const api::Authenticator& authenticator, const core::Clock& clock,
+          realtime::GatewayOptions options)
       : io(std::make_unique<socketio::Server>(
             socketio::ServerOptions{
                 .connect_timeout = std::chrono::milliseconds(c.socket_connect_timeout_ms),
                 .max_packet_bytes = c.socket_max_payload},
             shards)),
-        realtime(std::make_unique<realtime::Gateway>(
-            *io, db, service, authenticator, clock,
-            realtime::GatewayOptions{.typing_timeout =
-                                         std::chrono::milliseconds(c.typing_timeout_ms)})),
+        realtime(std::make_unique<realtime::Gateway>(*io, db, service, authenticator, clock,
+                                                     std::move(options))),
         engine(std::make_unique<engineio::Server>(
             engineio::ServerOptions{
                 .ping_interval = std::chrono::milliseconds(c.ping_interval_ms),
@@ -265,7 +280,8 @@ int RunServe(core::Config config) {
   auto server = std::make_unique<http::Server>(
       MakeServerOptions(config, open_files, std::move(*proxies)), router, metrics);
   const auto shards = server->io_contexts();
-  Gateway gateway(config, shards, **db, service, authenticator, clock);
+  Gateway gateway(config, shards, **db, service, authenticator, clock,
+                  GatewayOptionsOf(config, limits));
   calls.SetChangeListener([&realtime = *gateway.realtime, relay = stream->relay.get()](
                               const std::vector<domain::DomainEvent>& events) {
     realtime.Publish(events);

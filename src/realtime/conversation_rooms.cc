@@ -25,8 +25,8 @@ void ConversationRooms::Join(socketio::Socket& socket, socketio::Event& event) {
   if (!conversation_id.ok()) return ReplyError(socket, event, conversation_id.error());
   const Member& member = *MemberOf(socket);
   auto& service = ctx_.service;
-  ReadForSocket<std::monostate>(
-      ctx_.db, socket.shared_from_this(),
+  auto submitted = ReadForEvent<std::monostate>(
+      ctx_.db, ctx_.limits, socket,
       [&service, principal = member.principal,
        id = *conversation_id](store::Transaction& tx) -> Result<std::monostate> {
         CONFIDE_RETURN_IF_ERROR(service.conversations.CheckParticipant(tx, principal, id));
@@ -40,6 +40,7 @@ void ConversationRooms::Join(socketio::Socket& socket, socketio::Event& event) {
         ToOthers(user_id, id, "user_joined_conversation", UserPayload(id, user_id));
         ReplyOk(socket, event, {{"conversationId", id}});
       });
+  if (!submitted.ok()) ReplyError(socket, event, submitted.error());
 }
 
 void ConversationRooms::Leave(socketio::Socket& socket, socketio::Event& event) {

@@ -2,8 +2,9 @@
 
 // Who an authenticated socket belongs to, kept in the socket's data: the user, the users they
 // blocked (whose messages and typing they are not sent), the conversations they are typing
-// in, each with the timer that ends it, and when the socket's token expires, with the timer
-// that disconnects it then.
+// in, each with the timer that ends it, when the socket's token expires (with the timer that
+// disconnects it then), and what the socket may still ask for: its events' token bucket and
+// its database jobs in flight.
 // Thread-safety: lives in its socket; used on the socket's thread only.
 
 #include <boost/asio/steady_timer.hpp>
@@ -12,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/token_bucket.h"
 #include "domain/principal.h"
 #include "socketio/namespace.h"
 #include "socketio/socket.h"
@@ -24,6 +26,8 @@ struct Member {
   std::unordered_map<std::string, std::shared_ptr<boost::asio::steady_timer>> typing;
   std::int64_t token_expires_at = 0;  // "exp" of the socket's latest token, in seconds
   std::shared_ptr<boost::asio::steady_timer> expiry;
+  core::TokenBucket events;  // the socket's client events (--rate-events)
+  int jobs_in_flight = 0;    // database jobs of its events not yet answered
 
   const std::string& id() const { return principal.id(); }
 };
