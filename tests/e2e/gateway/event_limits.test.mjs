@@ -1,25 +1,28 @@
 // What one client may ask of the gateway: its events are rate limited (a bucket per socket,
-// and one per user shared by the user's sockets), and its database jobs in flight are
-// bounded. A refused event is answered {ok: false, error, code: 'RATE_LIMITED'} and not run.
+// and one per user shared by the user's sockets), its database jobs in flight are bounded,
+// and its typing changes reach the room at most once a second. A refused event is answered
+// {ok: false, error, code: 'RATE_LIMITED'} and not run.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startGateway, connectAuthed, connectAll, emitAck, closeAll, close, makeUsers,
-  createConversation, received, sleep, Poller,
+  startGateway, connectAuthed, connectAll, waitFor, join, emitAck, closeAll, close, makeUsers,
+  createConversation, received, sleep, Poller, WAIT_MS, send, waitForArrival,
 } from './support.mjs';
 
 let server;    // the defaults: 20 events a second and 60 at once per socket
 let shared;    // sockets may send plenty, their user little
+let generous;  // no event limits: typing alone is looked at
 before(async () => {
-  [server, shared] = await Promise.all([
+  [server, shared, generous] = await Promise.all([
     startGateway(),
     startGateway({ args: ['--rate-events', '100,100', '--rate-user-events', '10,30'] }),
+    startGateway({ args: ['--rate-events', '0', '--rate-user-events', '0'] }),
   ]);
 });
 after(async () => {
   closeAll();
-  await Promise.all([server?.stop(), shared?.stop()]);
+  await Promise.all([server?.stop(), shared?.stop(), generous?.stop()]);
 });
 
 function isRateLimited(ack) {
@@ -111,4 +114,58 @@ test('a socket may have 8 database jobs in flight; events past them are RATE_LIM
   const record = await poller.until((r) => r.startsWith('43/messaging,99['), 'the later ack');
   assert.deepEqual(JSON.parse(record.slice('43/messaging,99'.length)),
     [{ ok: true, conversationId: conversation.id }]);
+});
+
+test('typing toggled 100 times in 200 ms reaches the peer as a handful of changes, the last one the final state', async () => {
+  const [a, b] = await makeUsers(generous, 2, 'coalesce');
+  const conversation = await createConversation(generous, a, [b.id]);
+  const [sa, sb] = await connectAll(generous, [a, b]);
+  await join(sa, conversation.id);
+  await join(sb, conversation.id);
+  const arrivals = [];
+  sb.on('typing_indicator', (p) => arrivals.push({ ...p, at: Date.now() }));
+  let last;
+  for (let i = 0; i < 100; ++i) {
+    last = i % 2 === 0;  // true, false, …, false
+    sa.emit('typing_indicator', { conversationId: conversation.id, isTyping: last });
+    if (i % 10 === 9) await sleep(20);
+  }
+  // Acknowledged in order: everything before it has been handled.
+  await emitAck(sa, 'typing_indicator', { conversationId: conversation.id, isTyping: last });
+  await waitFor(sb, 'typing_indicator', WAIT_MS, (p) => p.isTyping === last);
+  // Past the end of the second in which the last change came, nothing more is due.
+  await sleep(1200);
+  const message = await send(generous, b, conversation.id, 'sentinel');
+  await waitForArrival(sb, message.id);
+  const told = received(sb, 'typing_indicator');
+  assert.ok(told.length >= 1 && told.length <= 3,
+    `${told.length} indicators, the first ${JSON.stringify(told.slice(0, 3))}`);
+  assert.deepEqual(told.at(-1), { conversationId: conversation.id, userId: a.id, isTyping: last });
+  for (let i = 1; i < arrivals.length; ++i) {
+    assert.notEqual(arrivals[i].isTyping, arrivals[i - 1].isTyping, 'only changes are told');
+    assert.ok(arrivals[i].at - arrivals[i - 1].at >= 900,
+      `changes ${arrivals[i].at - arrivals[i - 1].at} ms apart`);
+  }
+  await close(sa);
+  await close(sb);
+});
+
+test('typing renewed within the second still keeps the indicator alive; a change after it is told', async () => {
+  const [a, b] = await makeUsers(generous, 2, 'renew');
+  const conversation = await createConversation(generous, a, [b.id]);
+  const [sa, sb] = await connectAll(generous, [a, b]);
+  await join(sa, conversation.id);
+  await join(sb, conversation.id);
+  const typing = (isTyping) => emitAck(sa, 'typing_indicator', { conversationId: conversation.id, isTyping });
+  await typing(true);
+  await waitFor(sb, 'typing_indicator', WAIT_MS, (p) => p.isTyping);
+  for (let i = 0; i < 5; ++i) await typing(true);  // renewals: nothing to tell
+  await typing(false);
+  assert.deepEqual(await waitFor(sb, 'typing_indicator', WAIT_MS, (p) => !p.isTyping),
+    { conversationId: conversation.id, userId: a.id, isTyping: false });
+  const message = await send(generous, b, conversation.id, 'sentinel');
+  await waitForArrival(sb, message.id);
+  assert.deepEqual(received(sb, 'typing_indicator').map((p) => p.isTyping), [true, false]);
+  await close(sa);
+  await close(sb);
 });
