@@ -135,6 +135,9 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       "Client events all of a user's sockets may send together: per second and at once "
       "(0: no limit)")
       ->check(kRate);
+  Add(app, "--db-max-queued-jobs", c.db_max_queued_jobs, "CONFIDE_DB_MAX_QUEUED_JOBS",
+      "Jobs that may wait for the database writer, and for its readers (503 beyond)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
   app.add_option("--log-requests", c.log_requests, "Log a line per request (true/false)")
       ->envname("CONFIDE_LOG_REQUESTS")
       ->capture_default_str();

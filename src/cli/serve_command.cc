@@ -254,6 +254,7 @@ int RunServe(core::Config config) {
                                                  .readers = config.db_readers,
                                                  .max_batch = config.db_max_batch,
                                                  .file_mode = config.data_file_mode,
+                                                 .max_queued_jobs = config.db_max_queued_jobs,
                                                  .metrics = &metrics});
   if (!db.ok()) {
     std::cerr << "confide: cannot open the database " << config.db_path << ": "

@@ -30,6 +30,9 @@ struct Config {
   int db_readers = 2;
   int db_max_batch = 512;          // jobs sharing one transaction at most
   unsigned data_file_mode = 0600;  // of new database and events files
+  // Jobs that may wait for the writer, and for the readers, each; past it a client's request
+  // is answered 503 with Retry-After (the server's own jobs are always queued).
+  std::size_t db_max_queued_jobs = 4096;
 
   // Authentication.
   std::string jwt_secret;
