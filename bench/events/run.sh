@@ -46,7 +46,7 @@ run() {  # $1: label, $2: --events value
   mkdir -p "$dir/$label"
   "$bin" serve --db "$db" --port "$port" --host 127.0.0.1 --jwt-secret "$secret" \
     --auto-provision true --log-requests false --log-level warn --max-connections-per-address 0 \
-    --events "$events" \
+    --rate-messages 0 --rate-writes 0 --events "$events" \
     --events-webhook-secret "$webhook_secret" --events-nats-stream "BENCH_${label^^}" &
   local server=$!
   local base=http://127.0.0.1:$port

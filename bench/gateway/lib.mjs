@@ -131,13 +131,19 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => process.exit(130));
 }
 
+// A load tool is one client doing the work of many users: confide's per-user rate limits
+// (docs/configuration.md) are turned off for it, unless it asks for the production limits.
+export const NO_RATE_LIMITS = ['--rate-messages', '0', '--rate-writes', '0', '--rate-events', '0',
+  '--rate-user-events', '0'];
+
 /**
  * Starts the server on 127.0.0.1 with port 0 and waits until it listens.
  *   kind 'confide': build/confide (or `bin`) on a fresh SQLite file in a temp dir;
  *   kind 'node':    bench/gateway/node_baseline.mjs.
  * The child is killed if this process exits first. Returns {url, pid, kind, stop()}.
- * `productionLimits`: keep confide's default caps per client address (the load tools lift
- * them, since all their clients come from 127.0.0.1).
+ * `productionLimits`: keep confide's default caps per client address and its rate limits (the
+ * load tools lift them, since all their clients come from 127.0.0.1 and a few of them do the
+ * work of many users).
  */
 export async function startServer({ kind, secret, bin, args = [], env = {}, productionLimits = false }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confide-bench-'));
@@ -147,9 +153,10 @@ export async function startServer({ kind, secret, bin, args = [], env = {}, prod
     command = bin ?? path.join(ROOT, 'build/confide');
     argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--db', path.join(dir, 'bench.db'),
       '--jwt-secret', secret, '--auto-provision', 'true', '--log-requests', 'false',
-      // Every simulated client connects from 127.0.0.1: no cap per client address.
+      // Every simulated client connects from 127.0.0.1, and a few of them do the work of many
+      // users: no cap per client address, no rate limits.
       ...(productionLimits ? [] : ['--max-sessions-per-address', '1000000',
-        '--max-sessions', '1000000', '--max-connections-per-address', '0']),
+        '--max-sessions', '1000000', '--max-connections-per-address', '0', ...NO_RATE_LIMITS]),
       '--log-level', 'info', ...args];
   } else if (kind === 'node') {
     command = process.execPath;

@@ -18,7 +18,8 @@ dir=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 secret=$(head -c 32 /dev/urandom | base64)
 "$bin" serve --db "$dir/bench.db" --port "$port" --host 127.0.0.1 --jwt-secret "$secret" \
-  --auto-provision true --log-requests false --log-level warn --max-connections-per-address 0 &
+  --auto-provision true --log-requests false --log-level warn --max-connections-per-address 0 \
+  --rate-messages 0 --rate-writes 0 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
 base=http://127.0.0.1:$port

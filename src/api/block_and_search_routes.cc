@@ -25,7 +25,7 @@ void Block(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Ident
   auto input = ParseBlock(ex->request().body());
   if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Write<std::monostate>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
         return calls.service().blocks.Block(tx, who, input);
       },
@@ -35,7 +35,7 @@ void Block(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Ident
 void Unblock(const ServiceCalls& calls, const http::ExchangePtr& ex,
              domain::IdentityClaims caller) {
   calls.Write<std::monostate>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, id = std::string(ex->Param("blockedUserId"))](Transaction& tx,
                                                              const Principal& who) {
         return calls.service().blocks.Unblock(tx, who, id);

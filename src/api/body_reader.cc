@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <boost/json/parse.hpp>
+#include <unordered_set>
+
+#include "domain/validation.h"
 
 namespace confide::api {
 namespace {
@@ -88,6 +91,38 @@ std::optional<std::vector<std::string>> BodyReader::StringArray(std::string_view
     out.emplace_back(item.as_string());
   }
   return out;
+}
+
+std::optional<std::vector<std::string>> BodyReader::IdArray(std::string_view key, bool required,
+                                                            std::size_t max_items) {
+  const auto* v = Field(key, required, "an array");
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_array()) {
+    problems_.push_back(fmt::format("{} must be an array", key));
+    return std::nullopt;
+  }
+  const auto& items = v->as_array();
+  if (items.size() > max_items) {
+    problems_.push_back(fmt::format("{} must contain no more than {} elements", key, max_items));
+    return std::nullopt;
+  }
+  std::vector<std::string> ids;
+  std::unordered_set<std::string_view> seen;
+  domain::Problems invalid;
+  for (const auto& item : items) {
+    if (!item.is_string()) {
+      problems_.push_back(fmt::format("each value in {} must be a string", key));
+      return std::nullopt;
+    }
+    const std::string_view id = item.get_string();
+    if (invalid.empty()) domain::CheckId(invalid, fmt::format("each value in {}", key), id);
+    if (seen.insert(id).second) ids.emplace_back(id);
+  }
+  if (!invalid.empty()) {
+    problems_.push_back(std::move(invalid.front()));
+    return std::nullopt;
+  }
+  return ids;
 }
 
 std::optional<std::string> BodyReader::OneOf(std::string_view key,

@@ -6,6 +6,7 @@
 // Thread-safety: one reader per request, on the thread handling it.
 
 #include <boost/json/object.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -26,6 +27,11 @@ class BodyReader {
   std::optional<std::int64_t> Integer(std::string_view key, bool required);
   std::optional<bool> Boolean(std::string_view key, bool required);
   std::optional<std::vector<std::string>> StringArray(std::string_view key, bool required);
+  // An array of ids (domain::CheckId) of at most `max_items` elements, counted before any is
+  // read, each a string and a valid id, with repeats removed (the first of each kept, in
+  // order). One message per kind of problem, however many elements have it.
+  std::optional<std::vector<std::string>> IdArray(std::string_view key, bool required,
+                                                  std::size_t max_items);
   // A string that must be one of `allowed`.
   std::optional<std::string> OneOf(std::string_view key, const std::vector<std::string>& allowed,
                                    bool required);

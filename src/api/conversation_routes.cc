@@ -16,11 +16,14 @@ using HttpStatus = http::HttpStatus;
 
 const std::vector<std::string> kConversationTypes = {"DIRECT", "GROUP", "SUPPORT", "THERAPY"};
 
-Result<domain::CreateConversationInput> ParseCreate(std::string_view body) {
+// participantIds is counted, its ids checked and its repeats removed here, before any job
+// exists: a list longer than a conversation may be never reaches the database.
+Result<domain::CreateConversationInput> ParseCreate(std::string_view body,
+                                                    std::size_t max_participants) {
   CONFIDE_ASSIGN_OR_RETURN(auto reader, BodyReader::Parse(body));
   domain::CreateConversationInput input;
   input.participant_ids =
-      reader.StringArray("participantIds", true).value_or(std::vector<std::string>{});
+      reader.IdArray("participantIds", true, max_participants).value_or(std::vector<std::string>{});
   if (auto type = reader.OneOf("type", kConversationTypes, false)) {
     input.type = domain::ParseConversationType(*type);
   }
@@ -29,18 +32,19 @@ Result<domain::CreateConversationInput> ParseCreate(std::string_view body) {
   return input;
 }
 
-Result<std::vector<std::string>> ParseParticipantIds(std::string_view body) {
+Result<std::vector<std::string>> ParseParticipantIds(std::string_view body,
+                                                     std::size_t max_participants) {
   CONFIDE_ASSIGN_OR_RETURN(auto reader, BodyReader::Parse(body));
-  auto ids = reader.StringArray("participantIds", true);
+  auto ids = reader.IdArray("participantIds", true, max_participants);
   CONFIDE_RETURN_IF_ERROR(reader.Finish());
   return std::move(*ids);
 }
 
 void Create(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
-  auto input = ParseCreate(ex->request().body());
+  auto input = ParseCreate(ex->request().body(), calls.service().limits().max_participants);
   if (!input.ok()) return http::RespondError(*ex, input.error());
   calls.Write<domain::CreatedConversation>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
         return calls.service().conversations.Create(tx, who, input);
       },
@@ -77,11 +81,11 @@ void Get(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identit
 
 void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex,
                      domain::IdentityClaims caller) {
-  auto ids = ParseParticipantIds(ex->request().body());
+  auto ids = ParseParticipantIds(ex->request().body(), calls.service().limits().max_participants);
   if (!ids.ok()) return http::RespondError(*ex, ids.error());
   domain::AddParticipantsInput input{std::string(ex->Param("conversationId")), std::move(*ids)};
   calls.Write<ConversationView>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, input = std::move(input)](Transaction& tx, const Principal& who) {
         return calls.service().conversations.AddParticipants(tx, who, input);
       },
@@ -91,7 +95,7 @@ void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex,
 void RemoveParticipant(const ServiceCalls& calls, const http::ExchangePtr& ex,
                        domain::IdentityClaims caller) {
   calls.Write<std::monostate>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, conversation = std::string(ex->Param("conversationId")),
        user = std::string(ex->Param("userId"))](Transaction& tx, const Principal& who) {
         return calls.service().conversations.RemoveParticipant(tx, who, conversation, user);
@@ -102,7 +106,7 @@ void RemoveParticipant(const ServiceCalls& calls, const http::ExchangePtr& ex,
 void MarkRead(const ServiceCalls& calls, const http::ExchangePtr& ex,
               domain::IdentityClaims caller) {
   calls.Write<domain::ReadState>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, id = std::string(ex->Param("conversationId"))](Transaction& tx,
                                                               const Principal& who) {
         return calls.service().receipts.MarkConversationRead(tx, who, id);

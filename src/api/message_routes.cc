@@ -70,7 +70,7 @@ void Send(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identi
   if (!input.ok()) return http::RespondError(*ex, input.error());
   input->conversation_id = std::string(ex->Param("conversationId"));
   calls.Write<MessageView>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kMessage,
       [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
         return calls.service().messages.Send(tx, who, input);
       },
@@ -82,7 +82,7 @@ void Edit(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identi
   if (!content.ok()) return http::RespondError(*ex, content.error());
   domain::EditMessageInput input{std::string(ex->Param("messageId")), std::move(*content)};
   calls.Write<MessageView>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kMessage,
       [&calls, input = std::move(input)](Transaction& tx, const Principal& who) {
         return calls.service().messages.Edit(tx, who, input);
       },
@@ -91,7 +91,7 @@ void Edit(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identi
 
 void Delete(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
   calls.Write<std::monostate>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, id = std::string(ex->Param("messageId"))](Transaction& tx, const Principal& who) {
         return calls.service().messages.Delete(tx, who, id);
       },
@@ -101,7 +101,7 @@ void Delete(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Iden
 void MarkRead(const ServiceCalls& calls, const http::ExchangePtr& ex,
               domain::IdentityClaims caller) {
   calls.Write<domain::ReadState>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, id = std::string(ex->Param("messageId"))](Transaction& tx, const Principal& who) {
         return calls.service().receipts.MarkRead(tx, who, id);
       },
@@ -120,7 +120,7 @@ void AddReaction(const ServiceCalls& calls, const http::ExchangePtr& ex,
   auto emoji = ParseEmoji(ex->request().body());
   if (!emoji.ok()) return http::RespondError(*ex, emoji.error());
   calls.Write<domain::ReactionView>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, id = std::string(ex->Param("messageId")), emoji = std::move(*emoji)](
           Transaction& tx, const Principal& who) {
         return calls.service().reactions.Add(tx, who, id, emoji);
@@ -131,7 +131,7 @@ void AddReaction(const ServiceCalls& calls, const http::ExchangePtr& ex,
 void RemoveReaction(const ServiceCalls& calls, const http::ExchangePtr& ex,
                     domain::IdentityClaims caller) {
   calls.Write<std::monostate>(
-      ex, std::move(caller),
+      ex, std::move(caller), WriteKind::kOther,
       [&calls, id = std::string(ex->Param("messageId")), emoji = std::string(ex->Param("emoji"))](
           Transaction& tx, const Principal& who) {
         return calls.service().reactions.Remove(tx, who, id, emoji);

@@ -5,8 +5,9 @@
 // service call as a job on the database's threads (reads on the reader pool, changes on the
 // group-commit writer), and answer once the job is done — for a change, once its commit is
 // durable.
-// Thread-safety: immutable after construction; any thread. Completions run on store threads
-// and answer through Exchange::Respond, which hands the response to the connection's thread.
+// Thread-safety: immutable after construction (its rate limiters are thread-safe); any
+// thread. Completions run on store threads and answer through Exchange::Respond, which hands
+// the response to the connection's thread.
 
 #include <functional>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "api/authenticator.h"
+#include "core/rate_limiter.h"
 #include "domain/events.h"
 #include "domain/messaging_service.h"
 #include "http/error_reply.h"
@@ -26,6 +28,19 @@ namespace confide::api {
 // Told of the events of every committed change (the real-time gateway listens here).
 using ChangeListener = std::function<void(const std::vector<domain::DomainEvent>&)>;
 
+// Which of a user's allowances a change draws on.
+enum class WriteKind {
+  kMessage,  // sending or editing a message (--rate-messages)
+  kOther,    // any other change (--rate-writes)
+};
+
+// Per-user limits on changes, keyed by the user's id and so shared by every connection of the
+// user on this node. A null limiter is no limit.
+struct WriteLimits {
+  core::RateLimiter* messages = nullptr;
+  core::RateLimiter* other = nullptr;
+};
+
 class ServiceCalls {
  public:
   template <class T>
@@ -37,8 +52,8 @@ class ServiceCalls {
   using Render = std::function<http::Response(const T&)>;
 
   ServiceCalls(store::Database& db, domain::MessagingService& service,
-               const Authenticator& authenticator)
-      : db_(db), service_(service), authenticator_(authenticator) {}
+               const Authenticator& authenticator, WriteLimits limits = {})
+      : db_(db), service_(service), authenticator_(authenticator), limits_(limits) {}
 
   void SetChangeListener(ChangeListener listener) { listener_ = std::move(listener); }
 
@@ -49,10 +64,11 @@ class ServiceCalls {
   void Read(const http::ExchangePtr& ex, domain::IdentityClaims caller, ReadWork<T> work,
             Render<T> render) const;
 
-  // Runs `work` for the caller in the writer's batch; answers after the commit.
+  // Runs `work` for the caller in the writer's batch; answers after the commit. A caller over
+  // their allowance of `kind` is answered 429 with Retry-After instead, and no job is made.
   template <class T>
-  void Write(const http::ExchangePtr& ex, domain::IdentityClaims caller, WriteWork<T> work,
-             Render<T> render) const;
+  void Write(const http::ExchangePtr& ex, domain::IdentityClaims caller, WriteKind kind,
+             WriteWork<T> work, Render<T> render) const;
 
   // Tells the change listener, if one is set, of the events of a change that committed (on
   // the writer thread, in the job's completion). Write calls it; so do the administrators'
@@ -76,6 +92,15 @@ class ServiceCalls {
   void ReadAsWrite(const http::ExchangePtr& ex, domain::IdentityClaims claims, ReadWork<T> work,
                    Render<T> render) const;
 
+  // Ok, or the 429 of a caller who has used up their allowance of `kind` for now.
+  Status CheckRate(WriteKind kind, const std::string& user_id) const {
+    core::RateLimiter* limiter = kind == WriteKind::kMessage ? limits_.messages : limits_.other;
+    if (limiter == nullptr) return Status::Ok();
+    const auto wait = limiter->Take(user_id);
+    if (wait == 0) return Status::Ok();
+    return core::TooManyRequests(kind == WriteKind::kMessage ? "messages" : "requests", wait);
+  }
+
   template <class T>
   static void Finish(const http::ExchangePtr& ex, Result<Answer<T>> result,
                      const Render<T>& render) {
@@ -90,6 +115,7 @@ class ServiceCalls {
   store::Database& db_;
   domain::MessagingService& service_;
   const Authenticator& authenticator_;
+  const WriteLimits limits_;
   ChangeListener listener_;
 };
 
@@ -132,8 +158,11 @@ void ServiceCalls::ReadAsWrite(const http::ExchangePtr& ex, domain::IdentityClai
 }
 
 template <class T>
-void ServiceCalls::Write(const http::ExchangePtr& ex, domain::IdentityClaims caller,
+void ServiceCalls::Write(const http::ExchangePtr& ex, domain::IdentityClaims caller, WriteKind kind,
                          WriteWork<T> work, Render<T> render) const {
+  if (auto allowed = CheckRate(kind, caller.subject); !allowed.ok()) {
+    return http::RespondError(*ex, allowed.error());
+  }
   auto events = std::make_shared<std::vector<domain::DomainEvent>>();
   store::Write<Answer<T>>(
       db_,

@@ -1,9 +1,18 @@
 #include "cli/options.h"
 
 #include "core/data_file.h"
+#include "core/token_bucket.h"
 
 namespace confide::cli {
 namespace {
+
+// A rate as "PER_SECOND,BURST", or 0 for no limit (core::ParseRate).
+const CLI::Validator kRate(
+    [](std::string& text) -> std::string {
+      if (core::ParseRate(text)) return {};
+      return "expected PER_SECOND,BURST (e.g. 10,30) or 0 for no limit, not '" + text + "'";
+    },
+    "PER_SECOND,BURST");
 
 template <class T>
 CLI::Option* Add(CLI::App& app, const std::string& flag, T& value, const std::string& env,
@@ -112,6 +121,23 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       "Largest request body accepted (413 above)");
   Add(app, "--max-content-length", c.max_content_length, "CONFIDE_MAX_CONTENT_LENGTH",
       "Most characters in a message");
+  Add(app, "--rate-messages", c.rate_messages, "CONFIDE_RATE_MESSAGES",
+      "Messages a user may send or edit: per second and at once, e.g. 10,30 (0: no limit)")
+      ->check(kRate);
+  Add(app, "--rate-writes", c.rate_writes, "CONFIDE_RATE_WRITES",
+      "Other changes a user may make (read marks, reactions, deletions, conversations, "
+      "participants, blocks): per second and at once (0: no limit)")
+      ->check(kRate);
+  Add(app, "--rate-events", c.rate_events, "CONFIDE_RATE_EVENTS",
+      "Client events one socket may send: per second and at once (0: no limit)")
+      ->check(kRate);
+  Add(app, "--rate-user-events", c.rate_user_events, "CONFIDE_RATE_USER_EVENTS",
+      "Client events all of a user's sockets may send together: per second and at once "
+      "(0: no limit)")
+      ->check(kRate);
+  Add(app, "--db-max-queued-jobs", c.db_max_queued_jobs, "CONFIDE_DB_MAX_QUEUED_JOBS",
+      "Jobs that may wait for the database writer, and for its readers (503 beyond)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
   app.add_option("--log-requests", c.log_requests, "Log a line per request (true/false)")
       ->envname("CONFIDE_LOG_REQUESTS")
       ->capture_default_str();
@@ -149,6 +175,9 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--typing-timeout", c.typing_timeout_ms, "CONFIDE_TYPING_TIMEOUT",
       "Milliseconds after which a typing indicator nobody renews ends by itself")
       ->check(CLI::Range(100, 24 * 3'600'000));
+  Add(app, "--socket-max-jobs", c.socket_max_jobs, "CONFIDE_SOCKET_MAX_JOBS",
+      "Database jobs one socket may have in flight (its events beyond are RATE_LIMITED)")
+      ->check(CLI::Range(1, 10'000));
 }
 
 }  // namespace confide::cli

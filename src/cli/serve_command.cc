@@ -23,6 +23,7 @@
 #include "core/id_generator.h"
 #include "core/logging.h"
 #include "core/metrics.h"
+#include "core/rate_limiter.h"
 #include "core/shutdown_signals.h"
 #include "domain/messaging_service.h"
 #include "engineio/server.h"
@@ -87,21 +88,52 @@ void PrintDevWelcome(const core::Config& c, std::uint16_t port) {
             << std::endl;
 }
 
+// The per-user rate limits (--rate-*), each counting its refusals in
+// confide_rate_limited_total{limit}. The options have validated every rate.
+struct RateLimits {
+  RateLimits(const core::Config& c, const core::Clock& clock, core::Metrics& metrics)
+      : messages(*core::ParseRate(c.rate_messages), clock, &Refused(metrics, "messages")),
+        writes(*core::ParseRate(c.rate_writes), clock, &Refused(metrics, "writes")),
+        user_events(*core::ParseRate(c.rate_user_events), clock, &Refused(metrics, "user_events")),
+        socket_events_refused(Refused(metrics, "socket_events")),
+        socket_jobs_refused(Refused(metrics, "socket_jobs")) {}
+
+  static core::Counter& Refused(core::Metrics& metrics, const char* limit) {
+    return metrics.GetCounter("confide_rate_limited_total",
+                              "Requests and client events refused by a rate limit, by limit.",
+                              {{"limit", limit}});
+  }
+
+  core::RateLimiter messages;
+  core::RateLimiter writes;
+  core::RateLimiter user_events;
+  core::Counter& socket_events_refused;
+  core::Counter& socket_jobs_refused;
+};
+
+realtime::GatewayOptions GatewayOptionsOf(const core::Config& c, RateLimits& limits) {
+  return {.typing_timeout = std::chrono::milliseconds(c.typing_timeout_ms),
+          .socket_events = *core::ParseRate(c.rate_events),
+          .user_events = &limits.user_events,
+          .max_socket_jobs = c.socket_max_jobs,
+          .socket_events_refused = &limits.socket_events_refused,
+          .socket_jobs_refused = &limits.socket_jobs_refused};
+}
+
 // The real-time side of the server: Engine.IO, Socket.IO, the spec's gateway and its
 // statistics, on the HTTP server's I/O threads.
 struct Gateway {
   Gateway(const core::Config& c, const std::vector<boost::asio::io_context*>& shards,
           store::Database& db, domain::MessagingService& service,
-          const api::Authenticator& authenticator, const core::Clock& clock)
+          const api::Authenticator& authenticator, const core::Clock& clock,
+          realtime::GatewayOptions options)
       : io(std::make_unique<socketio::Server>(
             socketio::ServerOptions{
                 .connect_timeout = std::chrono::milliseconds(c.socket_connect_timeout_ms),
                 .max_packet_bytes = c.socket_max_payload},
             shards)),
-        realtime(std::make_unique<realtime::Gateway>(
-            *io, db, service, authenticator, clock,
-            realtime::GatewayOptions{.typing_timeout =
-                                         std::chrono::milliseconds(c.typing_timeout_ms)})),
+        realtime(std::make_unique<realtime::Gateway>(*io, db, service, authenticator, clock,
+                                                     std::move(options))),
         engine(std::make_unique<engineio::Server>(
             engineio::ServerOptions{
                 .ping_interval = std::chrono::milliseconds(c.ping_interval_ms),
@@ -222,6 +254,7 @@ int RunServe(core::Config config) {
                                                  .readers = config.db_readers,
                                                  .max_batch = config.db_max_batch,
                                                  .file_mode = config.data_file_mode,
+                                                 .max_queued_jobs = config.db_max_queued_jobs,
                                                  .metrics = &metrics});
   if (!db.ok()) {
     std::cerr << "confide: cannot open the database " << config.db_path << ": "
@@ -240,13 +273,16 @@ int RunServe(core::Config config) {
   }
   service.SetEventRecorder(stream->recorder.get());
   api::Authenticator authenticator(*verifier, config.admin_key);
-  api::ServiceCalls calls(**db, service, authenticator);
+  RateLimits limits(config, clock, metrics);
+  api::ServiceCalls calls(**db, service, authenticator,
+                          {.messages = &limits.messages, .other = &limits.writes});
 
   auto router = std::make_shared<http::Router>();
   auto server = std::make_unique<http::Server>(
       MakeServerOptions(config, open_files, std::move(*proxies)), router, metrics);
   const auto shards = server->io_contexts();
-  Gateway gateway(config, shards, **db, service, authenticator, clock);
+  Gateway gateway(config, shards, **db, service, authenticator, clock,
+                  GatewayOptionsOf(config, limits));
   calls.SetChangeListener([&realtime = *gateway.realtime, relay = stream->relay.get()](
                               const std::vector<domain::DomainEvent>& events) {
     realtime.Publish(events);

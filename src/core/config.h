@@ -4,6 +4,7 @@
 // CONFIDE_* environment variables, then these defaults (see src/cli/options.cc and
 // docs/configuration.md).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct Config {
   int db_readers = 2;
   int db_max_batch = 512;          // jobs sharing one transaction at most
   unsigned data_file_mode = 0600;  // of new database and events files
+  // Jobs that may wait for the writer, and for the readers, each; past it a client's request
+  // is answered 503 with Retry-After (the server's own jobs are always queued).
+  std::size_t db_max_queued_jobs = 4096;
 
   // Authentication.
   std::string jwt_secret;
@@ -46,6 +50,11 @@ struct Config {
   // Limits.
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_content_length = 10'000;  // characters (code points) in a message
+  // Rates as "PER_SECOND,BURST" (core::ParseRate), "0" for none; per node.
+  std::string rate_messages = "10,30";      // per user: sends and edits
+  std::string rate_writes = "20,100";       // per user: every other change (read marks, ...)
+  std::string rate_user_events = "50,150";  // per user: client events of all their sockets
+  std::string rate_events = "20,60";        // per socket: its client events
 
   // Real-time gateway (Socket.IO at /socket.io/).
   int ping_interval_ms = 25000;
@@ -56,6 +65,7 @@ struct Config {
   std::size_t max_sessions = 50'000;              // Engine.IO sessions open at once
   std::size_t max_sessions_per_address = 256;     // ... from one client address
   int typing_timeout_ms = 5 * 60 * 1000;
+  int socket_max_jobs = 8;  // database jobs one socket may have in flight
 
   // Event stream (docs/events.md).
   std::vector<std::string> events;  // sinks: jsonl:PATH, webhook:URL, nats:URL; empty: the

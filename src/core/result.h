@@ -6,6 +6,7 @@
 // Exceptions are kept for start-up failures and broken invariants; see docs/ERRORS.md.
 
 #include <cassert>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -51,12 +52,21 @@ class Error {
     return std::move(*this);
   }
 
+  // The same error with a time after which the caller may try again (a rate limit, a full
+  // queue): HTTP tells it as Retry-After, the gateway as retryAfterMs.
+  Error WithRetryAfter(std::int64_t milliseconds) && {
+    retry_after_ms_ = milliseconds;
+    return std::move(*this);
+  }
+
   ErrorCode code() const { return code_; }
   // True when the error is a list of validation messages, as NestJS's ValidationPipe writes.
   bool is_list() const { return is_list_; }
   const std::vector<std::string>& messages() const { return messages_; }
   // "" unless WithDetail gave one.
   const std::string& detail() const { return detail_; }
+  // Milliseconds until a retry may succeed; 0 unless WithRetryAfter gave one.
+  std::int64_t retry_after_ms() const { return retry_after_ms_; }
   // The messages joined by "; ", for logs and single-line contexts.
   std::string message() const {
     std::string out;
@@ -72,6 +82,7 @@ class Error {
   std::vector<std::string> messages_;
   bool is_list_ = false;
   std::string detail_;
+  std::int64_t retry_after_ms_ = 0;
 };
 
 // A value or an Error.

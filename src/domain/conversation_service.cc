@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "domain/access.h"
 #include "domain/validation.h"
@@ -10,24 +13,32 @@
 
 namespace confide::domain {
 
+// Linear in the ids (a hash set, one batched lookup), and counted before anything else: no
+// list, however long, costs more than a conversation's worth of work.
 Result<std::vector<std::string>> ConversationService::OtherUsers(
     store::Transaction& tx, const Principal& who, const std::vector<std::string>& ids) {
+  if (ids.size() > ctx_.limits.max_participants) {
+    return Error::Invalid({fmt::format("participantIds must contain no more than {} elements",
+                                       ctx_.limits.max_participants)});
+  }
   Problems problems;
   std::vector<std::string> others;
+  std::unordered_set<std::string_view> seen;
   for (const auto& id : ids) {
-    CheckId(problems, "each value in participantIds", id);
-    if (id != who.id() && std::find(others.begin(), others.end(), id) == others.end()) {
-      others.push_back(id);
-    }
+    if (problems.empty()) CheckId(problems, "each value in participantIds", id);
+    if (id != who.id() && seen.insert(id).second) others.push_back(id);
   }
   CONFIDE_RETURN_IF_ERROR(ToStatus(std::move(problems)));
-  std::vector<std::string> unknown = others;
-  for (const auto& user : tx.FindUsers(others)) {
-    if (!user.deleted_at) std::erase(unknown, user.id);
+  std::unordered_set<std::string> known;
+  for (auto& user : tx.FindUsers(others)) {
+    if (!user.deleted_at) known.insert(std::move(user.id));
+  }
+  std::vector<std::string> unknown;
+  for (const auto& id : others) {
+    if (!known.contains(id)) unknown.push_back(id);
   }
   if (!unknown.empty()) {
-    return Error::BadRequest(
-        fmt::format("Unknown users in participantIds: {}", fmt::join(unknown, ", ")));
+    return Error::BadRequest("Unknown users in participantIds: " + ListSome(unknown));
   }
   return others;
 }
@@ -132,25 +143,28 @@ Result<Change<ConversationView>> ConversationService::AddParticipants(
   if (others.empty()) {
     return Error::Invalid({"participantIds must name at least one other user"});
   }
-  const auto current = tx.ListParticipants(input.conversation_id);
-  const auto active = std::count_if(current.begin(), current.end(),
-                                    [](const Participant& p) { return p.is_active; });
+  std::unordered_map<std::string, Participant> current;
+  std::size_t total = 0;
+  for (auto& p : tx.ListParticipants(input.conversation_id)) {
+    if (p.is_active) ++total;
+    std::string user_id = p.user_id;
+    current.emplace(std::move(user_id), std::move(p));
+  }
   const EpochMillis now = ctx_.Now();
   ViewBuilder views(tx);
+  views.Preload(others);  // one lookup for the events' participant views
   Change<ConversationView> change;
-  std::size_t total = static_cast<std::size_t>(active);
   for (const auto& id : others) {
-    auto it = std::find_if(current.begin(), current.end(),
-                           [&](const Participant& p) { return p.user_id == id; });
-    if (it != current.end() && it->is_active) continue;  // already in: adding is idempotent
+    const auto it = current.find(id);
+    if (it != current.end() && it->second.is_active) continue;  // already in: idempotent
     if (++total > ctx_.limits.max_participants) {
       return Error::BadRequest(
           fmt::format("a conversation has at most {} participants", ctx_.limits.max_participants));
     }
     Participant p = NewParticipant(input.conversation_id, id, ParticipantRole::kMember, now);
     if (it != current.end()) {  // a former participant comes back
-      p.id = it->id;
-      p.last_read_message_id = it->last_read_message_id;
+      p.id = it->second.id;
+      p.last_read_message_id = it->second.last_read_message_id;
       tx.UpdateParticipant(p);
     } else {
       tx.InsertParticipant(p);

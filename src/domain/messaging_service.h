@@ -32,6 +32,8 @@ class MessagingService {
         communities(context_),
         contacts(context_) {}
 
+  const ServiceLimits& limits() const { return context_.limits; }
+
   // Records every event of every change in its transaction from now on (before serving).
   void SetEventRecorder(EventRecorder* recorder) { context_.recorder = recorder; }
 

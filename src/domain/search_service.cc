@@ -1,5 +1,7 @@
 #include "domain/search_service.h"
 
+#include <fmt/format.h>
+
 #include <map>
 
 #include "domain/access.h"
@@ -16,6 +18,12 @@ Result<std::vector<SearchHit>> SearchService::Search(store::Transaction& tx, con
             {.max_length = ctx_.limits.max_search_length, .allow_line_breaks = false});
   CONFIDE_RETURN_IF_ERROR(ToStatus(std::move(problems)));
   CONFIDE_RETURN_IF_ERROR(CheckPage(input.page));
+  // Every result before the page is found, and then skipped: deep pages are refused rather
+  // than paid for. (page <= 1,000,000 and limit <= 100, so the product fits an int.)
+  if (input.page.page * input.page.limit > ctx_.limits.max_search_results) {
+    return Error::Invalid({fmt::format("page * limit must not be greater than {} for search",
+                                       ctx_.limits.max_search_results)});
+  }
   if (input.conversation_id) {
     CONFIDE_RETURN_IF_ERROR(RequireConversation(tx, who, *input.conversation_id));
   }

@@ -18,6 +18,8 @@ struct ServiceLimits {
   std::size_t max_title_length = 200;
   std::size_t max_participants = 1'000;  // in one conversation
   std::size_t max_search_length = 200;
+  // How deep search pages go: page * limit at most this (the first 1,000 results).
+  int max_search_results = 1'000;
 };
 
 struct ServiceContext {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 
 #include "core/utf8.h"
@@ -71,6 +72,13 @@ Status CheckPage(const PageRequest& page, int max_limit) {
     problems.push_back(fmt::format("limit must be an integer between 1 and {}", max_limit));
   }
   return ToStatus(std::move(problems));
+}
+
+std::string ListSome(const std::vector<std::string>& items, std::size_t shown) {
+  const std::size_t named = std::min(items.size(), shown);
+  std::string out = fmt::format("{}", fmt::join(items.begin(), items.begin() + named, ", "));
+  if (items.size() > named) out += fmt::format(" and {} more", items.size() - named);
+  return out;
 }
 
 Status ToStatus(Problems problems) {

@@ -34,6 +34,11 @@ bool IsWebUrl(std::string_view url);
 
 Status CheckPage(const PageRequest& page, int max_limit = 100);
 
+// `items` as an error message may name them: the first `shown`, comma-separated, then how
+// many more there are ("a, b, c and 97 more"), so that a message stays short whatever the
+// request held.
+std::string ListSome(const std::vector<std::string>& items, std::size_t shown = 5);
+
 // A non-empty Problems list as a 400 Error; ok when empty.
 Status ToStatus(Problems problems);
 

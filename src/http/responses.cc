@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string>
+
 #include "core/logging.h"
 #include "core/public_error.h"
 
@@ -51,15 +54,23 @@ Response ErrorResponse(HttpStatus status, const std::vector<std::string>& messag
 
 Response ErrorResponse(const confide::Error& error, std::string_view request_id) {
   const HttpStatus status = StatusFor(error.code());
-  if (core::IsServerFailure(error.code())) {
-    return JsonResponse(
-        status,
-        fmt::format(R"({{"statusCode":{},"message":{},"error":{},"requestId":{}}})",
-                    static_cast<unsigned>(status), core::JsonQuote(core::PublicMessage(error)),
-                    ReasonOf(status), core::JsonQuote(request_id)));
+  Response response =
+      core::IsServerFailure(error.code())
+          ? JsonResponse(status, fmt::format(R"({{"statusCode":{},"message":{},"error":{},)"
+                                             R"("requestId":{}}})",
+                                             static_cast<unsigned>(status),
+                                             core::JsonQuote(core::PublicMessage(error)),
+                                             ReasonOf(status), core::JsonQuote(request_id)))
+      : error.is_list() ? ErrorResponse(status, error.messages())
+                        : ErrorResponse(status, error.message());
+  if (error.retry_after_ms() > 0) {
+    response.set(Field::retry_after, std::to_string(RetryAfterSeconds(error.retry_after_ms())));
   }
-  if (error.is_list()) return ErrorResponse(status, error.messages());
-  return ErrorResponse(status, error.message());
+  return response;
+}
+
+std::int64_t RetryAfterSeconds(std::int64_t milliseconds) {
+  return std::max<std::int64_t>((milliseconds + 999) / 1000, 1);
 }
 
 HttpStatus StatusFor(confide::ErrorCode code) {

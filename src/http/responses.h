@@ -8,6 +8,7 @@
 //    "requestId":"9f3a07c2d1-0-1a"}
 // Pure functions; safe from any thread.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,8 +30,12 @@ Response ErrorResponse(HttpStatus status, const std::vector<std::string>& messag
 // Maps the ErrorCode to its status. The caller's own mistakes (4xx) are told as the error
 // says; a failure of ours (core::IsServerFailure) is told only with its class's fixed message
 // (core::PublicMessage) and `request_id`, so that no detail of it reaches the client.
+// An error with a retry-after time (a rate limit, a full queue) adds Retry-After in seconds.
 // Routes answer errors through RespondError (error_reply.h), which also logs the failure.
 Response ErrorResponse(const confide::Error& error, std::string_view request_id);
+
+// Retry-After's whole seconds for a wait in milliseconds: rounded up, at least 1.
+std::int64_t RetryAfterSeconds(std::int64_t milliseconds);
 
 HttpStatus StatusFor(confide::ErrorCode code);
 

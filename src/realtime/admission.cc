@@ -137,7 +137,9 @@ void Admission::OnLeave(const Member& member) {
 }
 
 // Tells the user's contacts. They are read first; by the time they are known the user may
-// have changed state again, and then nothing is sent.
+// have changed state again, and then nothing is sent. Announcements are the server's own jobs
+// (store::JobOrigin::kServer): a full queue does not lose them, and at most one per admitted
+// socket, which was itself a client's job, can be made.
 void Admission::AnnounceOnline(const std::string& user_id) {
   const auto at = ctx_.clock.NowMillis();
   auto& service = ctx_.service;
@@ -151,7 +153,8 @@ void Admission::AnnounceOnline(const std::string& user_id) {
         Announce(*contacts, boost::json::object{{"userId", user_id},
                                                 {"status", "online"},
                                                 {"timestamp", core::FormatTimestamp(at)}});
-      });
+      },
+      store::JobOrigin::kServer);
 }
 
 // Records when the user was last seen, then tells their contacts, with that time.
@@ -174,7 +177,8 @@ void Admission::AnnounceOffline(const std::string& user_id) {
             seen->contacts,
             boost::json::object{
                 {"userId", user_id}, {"status", "offline"}, {"timestamp", at}, {"lastSeenAt", at}});
-      });
+      },
+      store::JobOrigin::kServer);
 }
 
 void Admission::Announce(const std::vector<std::string>& contacts,

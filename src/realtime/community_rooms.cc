@@ -13,8 +13,8 @@ void CommunityRooms::JoinCommunity(socketio::Socket& socket, socketio::Event& ev
   auto community_id = IdField(event, "communityId");
   if (!community_id.ok()) return ReplyError(socket, event, community_id.error());
   auto& service = ctx_.service;
-  ReadForSocket<std::monostate>(
-      ctx_.db, socket.shared_from_this(),
+  auto submitted = ReadForEvent<std::monostate>(
+      ctx_.db, ctx_.limits, socket,
       [&service, principal = MemberOf(socket)->principal,
        id = *community_id](store::Transaction& tx) -> Result<std::monostate> {
         CONFIDE_RETURN_IF_ERROR(service.communities.CanJoinCommunity(tx, principal, id));
@@ -27,14 +27,15 @@ void CommunityRooms::JoinCommunity(socketio::Socket& socket, socketio::Event& ev
                         boost::json::serialize(boost::json::object{{"communityId", id}}));
         ReplyOk(socket, event, {{"communityId", id}});
       });
+  if (!submitted.ok()) ReplyError(socket, event, submitted.error());
 }
 
 void CommunityRooms::JoinPost(socketio::Socket& socket, socketio::Event& event) {
   auto post_id = IdField(event, "postId");
   if (!post_id.ok()) return ReplyError(socket, event, post_id.error());
   auto& service = ctx_.service;
-  ReadForSocket<std::monostate>(
-      ctx_.db, socket.shared_from_this(),
+  auto submitted = ReadForEvent<std::monostate>(
+      ctx_.db, ctx_.limits, socket,
       [&service, principal = MemberOf(socket)->principal,
        id = *post_id](store::Transaction& tx) -> Result<std::monostate> {
         CONFIDE_RETURN_IF_ERROR(service.communities.CanJoinPost(tx, principal, id));
@@ -46,6 +47,7 @@ void CommunityRooms::JoinPost(socketio::Socket& socket, socketio::Event& event) 
         socket.EmitJson("post_joined", boost::json::serialize(boost::json::object{{"postId", id}}));
         ReplyOk(socket, event, {{"postId", id}});
       });
+  if (!submitted.ok()) ReplyError(socket, event, submitted.error());
 }
 
 }  // namespace confide::realtime

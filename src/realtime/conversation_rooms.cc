@@ -25,8 +25,8 @@ void ConversationRooms::Join(socketio::Socket& socket, socketio::Event& event) {
   if (!conversation_id.ok()) return ReplyError(socket, event, conversation_id.error());
   const Member& member = *MemberOf(socket);
   auto& service = ctx_.service;
-  ReadForSocket<std::monostate>(
-      ctx_.db, socket.shared_from_this(),
+  auto submitted = ReadForEvent<std::monostate>(
+      ctx_.db, ctx_.limits, socket,
       [&service, principal = member.principal,
        id = *conversation_id](store::Transaction& tx) -> Result<std::monostate> {
         CONFIDE_RETURN_IF_ERROR(service.conversations.CheckParticipant(tx, principal, id));
@@ -40,6 +40,7 @@ void ConversationRooms::Join(socketio::Socket& socket, socketio::Event& event) {
         ToOthers(user_id, id, "user_joined_conversation", UserPayload(id, user_id));
         ReplyOk(socket, event, {{"conversationId", id}});
       });
+  if (!submitted.ok()) ReplyError(socket, event, submitted.error());
 }
 
 void ConversationRooms::Leave(socketio::Socket& socket, socketio::Event& event) {
@@ -72,44 +73,91 @@ void ConversationRooms::Typing(socketio::Socket& socket, socketio::Event& event)
   ReplyOk(socket, event);
 }
 
-// Sends a change of state only: repeating "typing" renews the timer without a broadcast.
+// Records the socket's state: "typing" (re)arms its expiry, so that a renewal that changes
+// nothing still keeps it alive; the room hears of a change through Relay.
 void ConversationRooms::SetTyping(socketio::Socket& socket, Member& member,
                                   const std::string& conversation_id, bool typing) {
-  const auto it = member.typing.find(conversation_id);
-  const bool was_typing = it != member.typing.end();
-  if (typing) {
-    ArmTypingTimer(socket, member, conversation_id);
-    if (!was_typing) SendTyping(member.id(), conversation_id, true);
-    return;
+  auto found = member.typing.find(conversation_id);
+  if (found == member.typing.end()) {
+    if (!typing) return;  // not typing, and the room knows it
+    found = member.typing.emplace(conversation_id, TypingState{}).first;
   }
-  if (!was_typing) return;
-  it->second->cancel();
-  member.typing.erase(it);
-  SendTyping(member.id(), conversation_id, false);
+  TypingState& state = found->second;
+  state.typing = typing;
+  if (typing) {
+    ArmTypingTimer(socket, state.expiry, ctx_.options.typing_timeout, conversation_id,
+                   [this](socketio::Socket& socket, Member& member, const std::string& id) {
+                     member.typing.at(id).typing = false;
+                     Relay(socket, member, id);
+                   });
+  } else if (state.expiry) {
+    state.expiry->cancel();
+  }
+  Relay(socket, member, conversation_id);
 }
 
-void ConversationRooms::ArmTypingTimer(socketio::Socket& socket, Member& member,
-                                       const std::string& conversation_id) {
-  auto& timer = member.typing[conversation_id];
-  if (timer == nullptr) timer = std::make_shared<boost::asio::steady_timer>(socket.io());
-  timer->expires_after(ctx_.options.typing_timeout);
-  timer->async_wait([this, weak = socket.weak_from_this(), conversation_id,
-                     armed = std::weak_ptr(timer)](boost::system::error_code ec) {
+// Tells the room a change at most once a second: at once if the room was last told a second
+// ago or more, otherwise at the end of that second, when the state then is told (so a
+// change undone meanwhile is never told). A state the room knows to be "not typing" is
+// forgotten once its second is over.
+void ConversationRooms::Relay(socketio::Socket& socket, Member& member,
+                              const std::string& conversation_id) {
+  const auto found = member.typing.find(conversation_id);
+  if (found == member.typing.end()) return;
+  TypingState& state = found->second;
+  if (state.relay) return;  // a relay is due at the end of the second; it tells the latest
+  const core::EpochMillis now = ctx_.clock.NowMillis();
+  auto wait = state.told_at + kTypingRelayIntervalMs - now;
+  if (state.typing != state.told && wait <= 0) {
+    state.told = state.typing;
+    state.told_at = now;
+    SendTyping(member.id(), conversation_id, state.told);
+    wait = kTypingRelayIntervalMs;
+  }
+  const bool idle = !state.typing && !state.told;
+  if (state.typing == state.told && !idle) return;  // the room knows; nothing to wait for
+  if (idle && wait <= 0) {
+    member.typing.erase(found);
+    return;
+  }
+  ArmTypingTimer(socket, state.relay, std::chrono::milliseconds(wait), conversation_id,
+                 [this](socketio::Socket& socket, Member& member, const std::string& id) {
+                   member.typing.at(id).relay.reset();
+                   Relay(socket, member, id);
+                 });
+}
+
+// Arms `slot`'s timer (made on first use) to run `fire` after `after`, on the socket's thread,
+// if the socket, its typing state and this very timer are still there.
+void ConversationRooms::ArmTypingTimer(socketio::Socket& socket,
+                                       std::shared_ptr<boost::asio::steady_timer>& slot,
+                                       std::chrono::milliseconds after,
+                                       const std::string& conversation_id, TypingFire fire) {
+  if (slot == nullptr) slot = std::make_shared<boost::asio::steady_timer>(socket.io());
+  slot->expires_after(after);
+  slot->async_wait([weak = socket.weak_from_this(), conversation_id, armed = std::weak_ptr(slot),
+                    fire = std::move(fire)](boost::system::error_code ec) {
     auto socket = weak.lock();
     if (ec || socket == nullptr) return;
     Member* member = MemberOf(*socket);
     if (member == nullptr) return;
     const auto it = member->typing.find(conversation_id);
-    if (it == member->typing.end() || it->second != armed.lock()) return;
-    member->typing.erase(it);
-    SendTyping(member->id(), conversation_id, false);
+    const auto timer = armed.lock();
+    if (it == member->typing.end() || timer == nullptr ||
+        (it->second.expiry != timer && it->second.relay != timer)) {
+      return;
+    }
+    fire(*socket, *member, conversation_id);
   });
 }
 
+// The socket is gone: the room hears at once that it stopped typing wherever it was told
+// otherwise.
 void ConversationRooms::OnLeave(Member& member) {
-  for (auto& [conversation_id, timer] : member.typing) {
-    timer->cancel();
-    SendTyping(member.id(), conversation_id, false);
+  for (auto& [conversation_id, state] : member.typing) {
+    if (state.expiry) state.expiry->cancel();
+    if (state.relay) state.relay->cancel();
+    if (state.told) SendTyping(member.id(), conversation_id, false);
   }
   member.typing.clear();
 }

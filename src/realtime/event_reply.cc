@@ -28,10 +28,12 @@ void ReplyError(socketio::Socket& socket, const socketio::Event& event, const Er
   const std::string request_id = LogFailure(socket, event.name, error);
   boost::json::object told{{"message", message}, {"code", code}};
   if (core::IsServerFailure(error.code())) told["requestId"] = request_id;
+  if (error.retry_after_ms() > 0) told["retryAfterMs"] = error.retry_after_ms();
   socket.EmitJson("error", boost::json::serialize(told));
   if (!event.ack_id) return;
   boost::json::object answer{{"ok", false}, {"error", message}, {"code", code}};
   if (core::IsServerFailure(error.code())) answer["requestId"] = request_id;
+  if (error.retry_after_ms() > 0) answer["retryAfterMs"] = error.retry_after_ms();
   socket.Ack(*event.ack_id, boost::json::array{std::move(answer)});
 }
 

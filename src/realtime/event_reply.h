@@ -20,8 +20,9 @@ namespace confide::realtime {
 // Acknowledges success with `fields` added to {ok: true}.
 void ReplyOk(socketio::Socket& socket, const socketio::Event& event,
              boost::json::object fields = {});
-// Emits `error` {message, code[, requestId]} and acknowledges {ok: false, error: message,
-// code[, requestId]}.
+// Emits `error` {message, code[, requestId][, retryAfterMs]} and acknowledges {ok: false,
+// error: message, code[, requestId][, retryAfterMs]}: retryAfterMs when the error says when
+// to try again (a rate limit, a full queue).
 void ReplyError(socketio::Socket& socket, const socketio::Event& event, const Error& error);
 
 // For a failure of ours (or any error with a detail): logs it under a new request id, which

@@ -8,7 +8,8 @@ namespace confide::realtime {
 Gateway::Gateway(socketio::Server& io, store::Database& db, domain::MessagingService& service,
                  const api::Authenticator& authenticator, const core::Clock& clock,
                  GatewayOptions options)
-    : context_{io.Of(kNamespace), db, service, authenticator, clock, options, {}},
+    : context_{io.Of(kNamespace),          db, service, authenticator, clock, options, {},
+               EventLimits(options, clock)},
       renewal_(context_),
       admission_(context_, renewal_),
       conversations_(context_),
@@ -23,7 +24,11 @@ Gateway::Gateway(socketio::Server& io, store::Database& db, domain::MessagingSer
 }
 
 void Gateway::OnEvent(socketio::Socket& socket, socketio::Event& event) {
-  if (MemberOf(socket) == nullptr) return;  // only admitted sockets are connected
+  Member* member = MemberOf(socket);
+  if (member == nullptr) return;  // only admitted sockets are connected
+  if (auto admitted = context_.limits.AdmitEvent(*member); !admitted.ok()) {
+    return ReplyError(socket, event, admitted.error());
+  }
   const std::string& name = event.name;
   if (name == "join_conversation") return conversations_.Join(socket, event);
   if (name == "leave_conversation") return conversations_.Leave(socket, event);

@@ -1,13 +1,14 @@
 #pragma once
 
 // What the gateway's parts share: the namespace, the database and the service layer, the
-// authenticator, the clock, the options and who is online.
+// authenticator, the clock, the options, who is online and the limits on sockets' events.
 // Thread-safety: the references are to objects that are themselves thread-safe (or
 // immutable) and outlive the gateway.
 
 #include "api/authenticator.h"
 #include "core/clock.h"
 #include "domain/messaging_service.h"
+#include "realtime/event_limits.h"
 #include "realtime/gateway_options.h"
 #include "realtime/presence.h"
 #include "socketio/namespace.h"
@@ -23,6 +24,7 @@ struct GatewayContext {
   const core::Clock& clock;
   GatewayOptions options;
   Presence presence;
+  EventLimits limits;
 };
 
 }  // namespace confide::realtime

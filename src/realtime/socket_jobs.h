@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "core/result.h"
+#include "realtime/event_limits.h"
+#include "realtime/member.h"
 #include "socketio/socket.h"
 #include "store/database.h"
 
@@ -38,6 +40,23 @@ template <class T>
 void ReadForSocket(store::Database& db, const std::shared_ptr<socketio::Socket>& socket,
                    std::function<Result<T>(store::Transaction&)> work, SocketDone<T> done) {
   store::Read<T>(db, std::move(work), internal::BackOnSocket<T>(socket, std::move(done)));
+}
+
+// As ReadForSocket, for an admitted socket's event: counted in the socket's jobs in flight
+// until its result is back, and refused (nothing submitted, the error returned) when `limits`
+// allow the socket no more.
+template <class T>
+Status ReadForEvent(store::Database& db, const EventLimits& limits, socketio::Socket& socket,
+                    std::function<Result<T>(store::Transaction&)> work, SocketDone<T> done) {
+  Member& member = *MemberOf(socket);
+  CONFIDE_RETURN_IF_ERROR(limits.AdmitJob(member));
+  ++member.jobs_in_flight;
+  ReadForSocket<T>(db, socket.shared_from_this(), std::move(work),
+                   [done = std::move(done)](socketio::Socket& socket, Result<T> result) {
+                     if (Member* member = MemberOf(socket)) --member->jobs_in_flight;
+                     done(socket, std::move(result));
+                   });
+  return Status::Ok();
 }
 
 template <class T>

@@ -15,21 +15,31 @@
 
 namespace confide::store {
 
+// Whose work a job is, which decides what a full queue does with it.
+enum class JobOrigin {
+  // A client's request or event. When its queue already holds the configured number of jobs
+  // it is not queued: `done` gets at once an Unavailable error with a retry-after time.
+  kClient,
+  // The server's own work, which no client can multiply and which must not be lost (event
+  // sinks' reads and positions, presence announcements, outbox pruning): always queued.
+  kServer,
+};
+
 class Database {
  public:
   virtual ~Database() = default;
 
   // Runs `work` in a read-only transaction on a reader thread, then `done` on that thread:
   // with an error if the transaction could not begin (work is then skipped) or work threw.
-  virtual void SubmitRead(std::function<void(Transaction&)> work,
-                          std::function<void(Status)> done) = 0;
+  virtual void SubmitRead(std::function<void(Transaction&)> work, std::function<void(Status)> done,
+                          JobOrigin origin) = 0;
 
   // Runs `work` on the writer inside the current batch's transaction, in a savepoint of its
   // own: if it returns false or throws, its changes are rolled back and the batch goes on.
   // `done` runs on the writer thread once the batch's commit is durable (ok), or with an
   // error if work threw or the commit failed.
-  virtual void SubmitWrite(std::function<bool(Transaction&)> work,
-                           std::function<void(Status)> done) = 0;
+  virtual void SubmitWrite(std::function<bool(Transaction&)> work, std::function<void(Status)> done,
+                           JobOrigin origin) = 0;
 
   // Finishes every queued job, then stops the threads. Idempotent.
   virtual void Stop() = 0;
@@ -50,18 +60,19 @@ Result<T> Settle(std::optional<Result<T>>& slot, Status status) {
 // Typed helpers: run a Result-returning job and hand its Result to `done` (on a store thread).
 template <class T>
 void Read(Database& db, std::function<Result<T>(Transaction&)> work,
-          std::function<void(Result<T>)> done) {
+          std::function<void(Result<T>)> done, JobOrigin origin = JobOrigin::kClient) {
   auto slot = std::make_shared<std::optional<Result<T>>>();
   db.SubmitRead([slot, work = std::move(work)](Transaction& tx) { slot->emplace(work(tx)); },
                 [slot, done = std::move(done)](Status status) {
                   done(internal::Settle(*slot, std::move(status)));
-                });
+                },
+                origin);
 }
 
 // A job's own error rolls back its savepoint; a failed commit fails every job of the batch.
 template <class T>
 void Write(Database& db, std::function<Result<T>(Transaction&)> work,
-           std::function<void(Result<T>)> done) {
+           std::function<void(Result<T>)> done, JobOrigin origin = JobOrigin::kClient) {
   auto slot = std::make_shared<std::optional<Result<T>>>();
   db.SubmitWrite(
       [slot, work = std::move(work)](Transaction& tx) {
@@ -70,16 +81,19 @@ void Write(Database& db, std::function<Result<T>(Transaction&)> work,
       },
       [slot, done = std::move(done)](Status status) {
         done(internal::Settle(*slot, std::move(status)));
-      });
+      },
+      origin);
 }
 
 // Blocking forms, for threads that may wait (the CLI, the event sinks' workers); never on an
-// I/O thread.
+// I/O thread. Their jobs are the server's own (JobOrigin::kServer): always queued.
 template <class T>
 Result<T> ReadAndWait(Database& db, std::function<Result<T>(Transaction&)> work) {
   std::promise<Result<T>> promise;
   auto future = promise.get_future();
-  Read<T>(db, std::move(work), [&promise](Result<T> r) { promise.set_value(std::move(r)); });
+  Read<T>(
+      db, std::move(work), [&promise](Result<T> r) { promise.set_value(std::move(r)); },
+      JobOrigin::kServer);
   return future.get();
 }
 
@@ -87,7 +101,9 @@ template <class T>
 Result<T> WriteAndWait(Database& db, std::function<Result<T>(Transaction&)> work) {
   std::promise<Result<T>> promise;
   auto future = promise.get_future();
-  Write<T>(db, std::move(work), [&promise](Result<T> r) { promise.set_value(std::move(r)); });
+  Write<T>(
+      db, std::move(work), [&promise](Result<T> r) { promise.set_value(std::move(r)); },
+      JobOrigin::kServer);
   return future.get();
 }
 

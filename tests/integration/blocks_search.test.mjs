@@ -210,6 +210,17 @@ test('search: missing, blank or too long query is 400; 1–2 character queries w
   expectError(await search(a, `${q('ok')}&limit=101`), 400);
 });
 
+test('search: pages go no deeper than the first 1,000 results', async () => {
+  const [a, b] = await makeUsers(server, 2, 'srchdeep');
+  await createConversation(server, a, [b.id]);
+  expectStatus(await search(a, `${q('hello')}&page=10&limit=100`), 200);
+  expectStatus(await search(a, `${q('he')}&page=1000&limit=1`), 200);
+  for (const paging of ['page=11&limit=100', 'page=1001&limit=1', 'page=51&limit=20']) {
+    expectError(await search(a, `${q('hello')}&${paging}`), 400,
+      { contains: 'page * limit must not be greater than 1000 for search' });
+  }
+});
+
 test('search: quotes and special characters match literally', async () => {
   const [a, b] = await makeUsers(server, 2, 'srchspecial');
   const conv = await createConversation(server, a, [b.id]);

@@ -443,6 +443,22 @@ export async function getConversation(server, who, conversationId) {
   return expectStatus(res, 200);
 }
 
+/**
+ * GET /metrics as a map from each series, as the text names it (`name{label="v",…}`), to its
+ * value.
+ */
+export async function metrics(server) {
+  const res = await api(server, 'GET', '/metrics');
+  expectStatus(res, 200);
+  const series = new Map();
+  for (const line of res.text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    series.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return series;
+}
+
 export function adminHeaders(server) {
   return { 'x-admin-key': server.adminKey };
 }

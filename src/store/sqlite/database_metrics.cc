@@ -20,6 +20,11 @@ DatabaseMetrics::DatabaseMetrics(core::Metrics* metrics) : metrics_(metrics) {
   read_error_ = JobCounter(*metrics_, "read", "error");
   write_ok_ = JobCounter(*metrics_, "write", "ok");
   write_error_ = JobCounter(*metrics_, "write", "error");
+  constexpr const char* kRefusedName = "confide_db_jobs_refused_total";
+  constexpr const char* kRefusedHelp =
+      "Clients' database jobs refused because their queue was full (answered 503), by kind.";
+  read_refused_ = &metrics_->GetCounter(kRefusedName, kRefusedHelp, {{"kind", "read"}});
+  write_refused_ = &metrics_->GetCounter(kRefusedName, kRefusedHelp, {{"kind", "write"}});
   batch_size_ = &metrics_->GetHistogram("confide_db_commit_batch_size",
                                         "Write jobs committed together in one transaction.",
                                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512});
@@ -35,6 +40,11 @@ void DatabaseMetrics::CountJob(JobKind kind, bool ok) {
   } else {
     (ok ? write_ok_ : write_error_)->Add();
   }
+}
+
+void DatabaseMetrics::CountRefused(JobKind kind) {
+  if (metrics_ == nullptr) return;
+  (kind == JobKind::kRead ? read_refused_ : write_refused_)->Add();
 }
 
 void DatabaseMetrics::ObserveCommit(std::size_t batch_size, double seconds) {

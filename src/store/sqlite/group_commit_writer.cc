@@ -29,11 +29,11 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> connection, int max_batch,
-                                     DatabaseMetrics& metrics)
+                                     std::size_t max_queued, DatabaseMetrics& metrics)
     : connection_(std::move(connection)),
       max_batch_(static_cast<std::size_t>(std::max(max_batch, 1))),
       metrics_(metrics),
-      queue_(std::make_shared<JobQueue<Job>>()) {
+      queue_(std::make_shared<JobQueue<Job>>(max_queued)) {
   sqlite3_wal_hook(connection_->handle(), &GroupCommitWriter::OnWalCommit, this);
   std::weak_ptr<JobQueue<Job>> queue = queue_;
   metrics_.WatchQueuedWrites([queue] {
@@ -45,10 +45,17 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> connection, int
 
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }
 
-void GroupCommitWriter::Submit(Job job) {
-  if (queue_->Push(job)) return;
-  metrics_.CountJob(JobKind::kWrite, false);
-  Complete(job.done, Error::Unavailable("the database is stopped"));
+void GroupCommitWriter::Submit(Job job, JobOrigin origin) {
+  switch (queue_->Push(job, origin == JobOrigin::kClient)) {
+    case PushOutcome::kQueued:
+      return;
+    case PushOutcome::kFull:
+      metrics_.CountRefused(JobKind::kWrite);
+      return Complete(job.done, QueueFull("write"));
+    case PushOutcome::kClosed:
+      metrics_.CountJob(JobKind::kWrite, false);
+      return Complete(job.done, Error::Unavailable("the database is stopped"));
+  }
 }
 
 void GroupCommitWriter::Stop() {

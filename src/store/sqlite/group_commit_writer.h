@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/database.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/database_metrics.h"
 #include "store/sqlite/job_queue.h"
@@ -29,16 +30,18 @@ class GroupCommitWriter {
     std::function<void(Status)> done;
   };
 
-  // Starts the writer thread on `connection` (opened by OpenWriter).
-  GroupCommitWriter(std::unique_ptr<Connection> connection, int max_batch,
+  // Starts the writer thread on `connection` (opened by OpenWriter). At most `max_queued`
+  // clients' jobs may wait (JobOrigin).
+  GroupCommitWriter(std::unique_ptr<Connection> connection, int max_batch, std::size_t max_queued,
                     DatabaseMetrics& metrics);
   ~GroupCommitWriter();
 
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
 
-  // Queues a job; after Stop, completes it at once with an Unavailable error.
-  void Submit(Job job);
+  // Queues a job; after Stop, or when a client's job finds the queue full, completes it at
+  // once with an Unavailable error (on the calling thread).
+  void Submit(Job job, JobOrigin origin);
 
   // Runs the queued jobs, then ends the thread and closes the connection. Idempotent.
   void Stop();

@@ -42,6 +42,11 @@ Error ErrorFrom(std::exception_ptr error) {
   }
 }
 
+Error QueueFull(const char* queue) {
+  return Error::Unavailable(std::string("the database's ") + queue + " queue is full")
+      .WithRetryAfter(1000);
+}
+
 void Complete(const std::function<void(Status)>& done, Status status) {
   try {
     if (done) done(std::move(status));

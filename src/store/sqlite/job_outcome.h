@@ -18,6 +18,9 @@ namespace confide::store::sqlite {
 // its detail, which whoever answers for the job logs (http::RespondError), never shows.
 Error ErrorFrom(std::exception_ptr error);
 
+// What a client's job gets when its queue is full: Unavailable, retry after a second.
+Error QueueFull(const char* queue);
+
 // Calls `done(status)`, logging and swallowing anything it throws.
 void Complete(const std::function<void(Status)>& done, Status status);
 

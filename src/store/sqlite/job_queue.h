@@ -1,33 +1,43 @@
 #pragma once
 
 // A queue of database jobs between the threads that submit them and the store threads that
-// run them. Closing it refuses new jobs, while the jobs already queued are still handed out,
-// so that stopping drains the queue.
+// run them. It holds at most `max_queued` bounded jobs: one pushed when that many wait is
+// refused (the caller answers "try again later"), while an unbounded push (the server's own
+// work) is always queued. Closing it refuses new jobs, while the jobs already queued are
+// still handed out, so that stopping drains the queue.
 // Thread-safety: every method may be called from any thread.
 
 #include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <utility>
 #include <vector>
 
 namespace confide::store::sqlite {
 
+enum class PushOutcome { kQueued, kFull, kClosed };
+
 template <class Job>
 class JobQueue {
  public:
-  // Queues `job` (moving from it) and returns true, or leaves it untouched and returns false
-  // if the queue is closed, so that the caller can still complete it.
-  bool Push(Job& job) {
+  explicit JobQueue(std::size_t max_queued = std::numeric_limits<std::size_t>::max())
+      : max_queued_(std::max<std::size_t>(max_queued, 1)) {}
+
+  // Queues `job` (moving from it) and returns kQueued, or leaves it untouched and returns
+  // kClosed if the queue is closed, or kFull if `bounded` and max_queued jobs wait already, so
+  // that the caller can still complete it.
+  PushOutcome Push(Job& job, bool bounded = true) {
     {
       std::lock_guard lock(mu_);
-      if (closed_) return false;
+      if (closed_) return PushOutcome::kClosed;
+      if (bounded && jobs_.size() >= max_queued_) return PushOutcome::kFull;
       jobs_.push_back(std::move(job));
     }
     ready_.notify_one();
-    return true;
+    return PushOutcome::kQueued;
   }
 
   // Waits for jobs, then moves up to `max` of them, oldest first, to the end of `out`.
@@ -57,11 +67,14 @@ class JobQueue {
     return jobs_.size();
   }
 
+  std::size_t max_queued() const { return max_queued_; }
+
  private:
+  const std::size_t max_queued_;
   mutable std::mutex mu_;
   std::condition_variable ready_;
-  std::deque<Job> jobs_;
-  bool closed_ = false;
+  std::deque<Job> jobs_;  // guarded by mu_
+  bool closed_ = false;   // guarded by mu_
 };
 
 }  // namespace confide::store::sqlite

@@ -10,9 +10,9 @@
 
 namespace confide::store::sqlite {
 
-ReaderPool::ReaderPool(std::vector<std::unique_ptr<Connection>> connections,
+ReaderPool::ReaderPool(std::vector<std::unique_ptr<Connection>> connections, std::size_t max_queued,
                        DatabaseMetrics& metrics)
-    : connections_(std::move(connections)), metrics_(metrics) {
+    : connections_(std::move(connections)), metrics_(metrics), queue_(max_queued) {
   threads_.reserve(connections_.size());
   for (auto& connection : connections_) {
     threads_.emplace_back([this, c = connection.get()] { Run(*c); });
@@ -21,10 +21,17 @@ ReaderPool::ReaderPool(std::vector<std::unique_ptr<Connection>> connections,
 
 ReaderPool::~ReaderPool() { Stop(); }
 
-void ReaderPool::Submit(Job job) {
-  if (queue_.Push(job)) return;
-  metrics_.CountJob(JobKind::kRead, false);
-  Complete(job.done, Error::Unavailable("the database is stopped"));
+void ReaderPool::Submit(Job job, JobOrigin origin) {
+  switch (queue_.Push(job, origin == JobOrigin::kClient)) {
+    case PushOutcome::kQueued:
+      return;
+    case PushOutcome::kFull:
+      metrics_.CountRefused(JobKind::kRead);
+      return Complete(job.done, QueueFull("read"));
+    case PushOutcome::kClosed:
+      metrics_.CountJob(JobKind::kRead, false);
+      return Complete(job.done, Error::Unavailable("the database is stopped"));
+  }
 }
 
 void ReaderPool::Stop() {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/database.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/database_metrics.h"
 #include "store/sqlite/job_queue.h"
@@ -27,15 +28,18 @@ class ReaderPool {
     std::function<void(Status)> done;
   };
 
-  // Starts one thread per connection (each opened by OpenReader).
-  ReaderPool(std::vector<std::unique_ptr<Connection>> connections, DatabaseMetrics& metrics);
+  // Starts one thread per connection (each opened by OpenReader). At most `max_queued`
+  // clients' jobs may wait (JobOrigin).
+  ReaderPool(std::vector<std::unique_ptr<Connection>> connections, std::size_t max_queued,
+             DatabaseMetrics& metrics);
   ~ReaderPool();
 
   ReaderPool(const ReaderPool&) = delete;
   ReaderPool& operator=(const ReaderPool&) = delete;
 
-  // Queues a job; after Stop, completes it at once with an Unavailable error.
-  void Submit(Job job);
+  // Queues a job; after Stop, or when a client's job finds the queue full, completes it at
+  // once with an Unavailable error (on the calling thread).
+  void Submit(Job job, JobOrigin origin);
 
   // Runs the queued jobs, then ends the threads and closes the connections. Idempotent.
   void Stop();

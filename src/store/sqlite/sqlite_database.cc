@@ -32,20 +32,20 @@ SqliteDatabase::SqliteDatabase(Key, const SqliteOptions& options,
                                std::unique_ptr<Connection> writer,
                                std::vector<std::unique_ptr<Connection>> readers, int schema_version)
     : metrics_(options.metrics),
-      writer_(std::move(writer), options.max_batch, metrics_),
-      readers_(std::move(readers), metrics_),
+      writer_(std::move(writer), options.max_batch, options.max_queued_jobs, metrics_),
+      readers_(std::move(readers), options.max_queued_jobs, metrics_),
       schema_version_(schema_version) {}
 
 SqliteDatabase::~SqliteDatabase() { Stop(); }
 
 void SqliteDatabase::SubmitRead(std::function<void(Transaction&)> work,
-                                std::function<void(Status)> done) {
-  readers_.Submit({std::move(work), std::move(done)});
+                                std::function<void(Status)> done, JobOrigin origin) {
+  readers_.Submit({std::move(work), std::move(done)}, origin);
 }
 
 void SqliteDatabase::SubmitWrite(std::function<bool(Transaction&)> work,
-                                 std::function<void(Status)> done) {
-  writer_.Submit({std::move(work), std::move(done)});
+                                 std::function<void(Status)> done, JobOrigin origin) {
+  writer_.Submit({std::move(work), std::move(done)}, origin);
 }
 
 // Readers stop first: their completions may still queue writes, which the writer then

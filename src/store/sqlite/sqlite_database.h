@@ -24,7 +24,9 @@ struct SqliteOptions {
   std::string path;
   int readers = 2;
   int max_batch = 512;
-  unsigned file_mode = 0600;         // of a new database file, and so of its -wal and -shm
+  unsigned file_mode = 0600;  // of a new database file, and so of its -wal and -shm
+  // Clients' jobs that may wait for the writer, and for the readers, each (JobOrigin).
+  std::size_t max_queued_jobs = 4096;
   core::Metrics* metrics = nullptr;  // optional; must outlive the database
 };
 
@@ -41,10 +43,10 @@ class SqliteDatabase final : public Database {
                  std::vector<std::unique_ptr<Connection>> readers, int schema_version);
   ~SqliteDatabase() override;
 
-  void SubmitRead(std::function<void(Transaction&)> work,
-                  std::function<void(Status)> done) override;
-  void SubmitWrite(std::function<bool(Transaction&)> work,
-                   std::function<void(Status)> done) override;
+  void SubmitRead(std::function<void(Transaction&)> work, std::function<void(Status)> done,
+                  JobOrigin origin) override;
+  void SubmitWrite(std::function<bool(Transaction&)> work, std::function<void(Status)> done,
+                   JobOrigin origin) override;
   void Stop() override;
 
   // The schema version the database had once opened (PRAGMA user_version).

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include "core/utf8.h"
 #include "store/sqlite/row_codec.h"
@@ -50,6 +51,14 @@ std::string FtsPhrase(std::string_view query) {
   phrase.push_back('"');
   return phrase;
 }
+
+// How many of the index's matches a search reads before it turns to the viewer's own
+// messages instead: kCandidatesPerOwnMessage for each message in the viewer's conversations,
+// plus kCandidatesAtLeast. A match read from the index (with its message and participant
+// rows) costs about a sixteenth of a viewer's message checked against the index by rowid, so
+// either way a search costs at most a small multiple of checking the viewer's own messages.
+constexpr std::int64_t kCandidatesPerOwnMessage = 16;
+constexpr std::int64_t kCandidatesAtLeast = 16;
 
 // Trigrams need at least three characters (code points, not bytes).
 bool TrigramsCanServe(std::string_view query) {
@@ -280,20 +289,79 @@ std::vector<domain::Message> SqliteTransaction::SearchMessages(
     const std::string& viewer_id, const std::string& query,
     const std::optional<std::string>& conversation_id, int offset, int limit) {
   if (limit <= 0 || query.empty()) return {};
-  const bool indexed = TrigramsCanServe(query);
-  std::string_view text;
-  if (indexed) {
-    text = conversation_id ? sql::kSearchIndexedInConversation : sql::kSearchIndexed;
-  } else {
-    text = conversation_id ? sql::kSearchShortInConversation : sql::kSearchShort;
+  offset = std::max(offset, 0);
+  if (!TrigramsCanServe(query)) {
+    auto s =
+        connection_.Prepare(conversation_id ? sql::kSearchShortInConversation : sql::kSearchShort);
+    s->Bind(1, viewer_id);
+    s->Bind(2, query);
+    s->Bind(3, offset);
+    s->Bind(4, limit);
+    if (conversation_id) s->Bind(5, *conversation_id);
+    return AllRows(s, MessageFrom);
   }
-  auto s = connection_.Prepare(text);
+  const std::string phrase = FtsPhrase(query);
+  const std::int64_t budget =
+      kCandidatesPerOwnMessage * (SearchScope(viewer_id, conversation_id) + kCandidatesAtLeast);
+  if (auto ids = SearchCandidates(viewer_id, phrase, conversation_id, offset, limit, budget)) {
+    return MessagesInOrder(*ids);
+  }
+  auto s = connection_.Prepare(conversation_id ? sql::kSearchByViewerInConversation
+                                               : sql::kSearchByViewer);
   s->Bind(1, viewer_id);
-  s->Bind(2, indexed ? FtsPhrase(query) : query);
-  s->Bind(3, std::max(offset, 0));
+  s->Bind(2, phrase);
+  s->Bind(3, offset);
   s->Bind(4, limit);
   if (conversation_id) s->Bind(5, *conversation_id);
   return AllRows(s, MessageFrom);
+}
+
+std::int64_t SqliteTransaction::SearchScope(const std::string& viewer_id,
+                                            const std::optional<std::string>& conversation_id) {
+  auto s =
+      connection_.Prepare(conversation_id ? sql::kSearchScopeInConversation : sql::kSearchScope);
+  s->Bind(1, viewer_id);
+  if (conversation_id) s->Bind(2, *conversation_id);
+  return FirstRow(s, [](Statement& row) { return row.Int(0); }).value_or(0);
+}
+
+// The ids of the page, newest first, if the index's first `budget` matches settle it: the
+// page is full, or there are no more matches. nullopt otherwise.
+std::optional<std::vector<std::string>> SqliteTransaction::SearchCandidates(
+    const std::string& viewer_id, const std::string& phrase,
+    const std::optional<std::string>& conversation_id, int offset, int limit, std::int64_t budget) {
+  auto s = connection_.Prepare(conversation_id ? sql::kSearchCandidatesInConversation
+                                               : sql::kSearchCandidates);
+  s->Bind(1, viewer_id);
+  s->Bind(2, phrase);
+  s->Bind(3, budget);
+  if (conversation_id) s->Bind(4, *conversation_id);
+  std::vector<std::string> ids;
+  std::int64_t read = 0;
+  int visible = 0;
+  while (s->Step()) {
+    ++read;
+    if (!s->Bool(1) || visible++ < offset) continue;
+    ids.push_back(s->Text(0));
+    if (static_cast<int>(ids.size()) == limit) return ids;
+  }
+  if (read < budget) return ids;  // every match was looked at
+  return std::nullopt;
+}
+
+std::vector<domain::Message> SqliteTransaction::MessagesInOrder(
+    const std::vector<std::string>& ids) {
+  std::unordered_map<std::string, domain::Message> found;
+  for (auto& m : FindMessages(ids)) {
+    std::string id = m.id;
+    found.emplace(std::move(id), std::move(m));
+  }
+  std::vector<domain::Message> messages;
+  messages.reserve(ids.size());
+  for (const auto& id : ids) {
+    if (auto it = found.find(id); it != found.end()) messages.push_back(std::move(it->second));
+  }
+  return messages;
 }
 
 // ---- Reactions ----

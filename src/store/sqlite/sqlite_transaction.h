@@ -109,6 +109,16 @@ class SqliteTransaction final : public Transaction {
   // Throws std::logic_error on a read-only transaction.
   void RequireWritable(const char* method) const;
 
+  // The steps of an indexed search (transaction_sql.h, "Search").
+  std::int64_t SearchScope(const std::string& viewer_id,
+                           const std::optional<std::string>& conversation_id);
+  std::optional<std::vector<std::string>> SearchCandidates(
+      const std::string& viewer_id, const std::string& phrase,
+      const std::optional<std::string>& conversation_id, int offset, int limit,
+      std::int64_t budget);
+  // The messages of `ids`, in that order.
+  std::vector<domain::Message> MessagesInOrder(const std::vector<std::string>& ids);
+
   Connection& connection_;
   bool read_only_;
 };

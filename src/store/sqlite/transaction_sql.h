@@ -153,21 +153,51 @@ inline constexpr std::string_view kCountMessagesFromOthers =
     " 9223372036854775807)"
     " AND m.is_deleted = 0 AND m.sender_id <> ?2 AND " CONFIDE_NOT_BLOCKED_BY("2");
 
-// ---- Search. ?1: viewer, ?2: query, ?3: offset, ?4: limit, ?5: conversation. ----
-// Queries of 3 or more characters: ?2 is an FTS5 phrase; the trigram index finds the rows
-// and yields them newest first.
-#define CONFIDE_SEARCH_INDEXED                                                       \
-  "SELECT " CONFIDE_MESSAGE_COLUMNS                                                  \
-  " FROM messages_fts f JOIN messages m ON m.seq = f.rowid"                          \
-  " JOIN participants p ON p.conversation_id = m.conversation_id AND p.user_id = ?1" \
-  " AND p.is_active = 1"                                                             \
-  " WHERE f.messages_fts MATCH ?2 AND m.is_deleted = 0 AND " CONFIDE_NOT_BLOCKED_BY("1")
-inline constexpr std::string_view kSearchIndexed =
-    CONFIDE_SEARCH_INDEXED " ORDER BY f.rowid DESC LIMIT ?4 OFFSET ?3";
-inline constexpr std::string_view kSearchIndexedInConversation =
-    CONFIDE_SEARCH_INDEXED " AND m.conversation_id = ?5 ORDER BY f.rowid DESC LIMIT ?4 OFFSET ?3";
+// ---- Search. ----
+// Queries of 3 or more characters go through the trigram index (?2 is an FTS5 phrase), and
+// cost in proportion to the viewer's own messages, not to the matches in the whole database
+// (SqliteTransaction::SearchMessages):
+//   1. kSearchScope: how many messages the viewer's conversations hold (their message_count),
+//      which sets the budget of step 2.
+//   2. kSearchCandidates: the index's matches newest first, at most the budget of them, each
+//      with whether the viewer may see it. If the page fills, or the matches run out, within
+//      the budget, that is the answer.
+//   3. Otherwise kSearchByViewer: the viewer's own messages, through participants_by_user and
+//      messages_by_conversation, each checked against the index by its rowid.
+// ?1: viewer; the InConversation forms narrow all three to one conversation (?2 in the
+// first, ?4 in the second, ?5 in the third).
+inline constexpr std::string_view kSearchScope =
+    "SELECT coalesce(sum(c.message_count), 0) FROM participants p"
+    " JOIN conversations c ON c.id = p.conversation_id WHERE p.user_id = ?1 AND p.is_active = 1";
+inline constexpr std::string_view kSearchScopeInConversation =
+    "SELECT coalesce(sum(c.message_count), 0) FROM participants p"
+    " JOIN conversations c ON c.id = p.conversation_id"
+    " WHERE p.user_id = ?1 AND p.is_active = 1 AND p.conversation_id = ?2";
+// ?2: phrase, ?3: the budget. Each row: the message's id, and 1 if the viewer may see it.
+#define CONFIDE_SEARCH_CANDIDATES(visible)                                                   \
+  "SELECT m.id, p.user_id IS NOT NULL AND m.is_deleted = 0 AND " CONFIDE_NOT_BLOCKED_BY("1") \
+      visible                                                                                \
+      " FROM messages_fts f JOIN messages m ON m.seq = f.rowid"                              \
+      " LEFT JOIN participants p ON p.conversation_id = m.conversation_id"                   \
+      " AND p.user_id = ?1 AND p.is_active = 1"                                              \
+      " WHERE f.messages_fts MATCH ?2 ORDER BY f.rowid DESC LIMIT ?3"
+inline constexpr std::string_view kSearchCandidates = CONFIDE_SEARCH_CANDIDATES("");
+inline constexpr std::string_view kSearchCandidatesInConversation =
+    CONFIDE_SEARCH_CANDIDATES(" AND m.conversation_id = ?4");
+// ?2: phrase, ?3: offset, ?4: limit.
+#define CONFIDE_SEARCH_BY_VIEWER                                                                 \
+  "SELECT " CONFIDE_MESSAGE_COLUMNS                                                              \
+  " FROM participants p JOIN messages m ON m.conversation_id = p.conversation_id"                \
+  " WHERE p.user_id = ?1 AND p.is_active = 1 AND m.is_deleted = 0"                               \
+  " AND EXISTS (SELECT 1 FROM messages_fts f WHERE f.messages_fts MATCH ?2 AND f.rowid = m.seq)" \
+  " AND " CONFIDE_NOT_BLOCKED_BY("1")
+inline constexpr std::string_view kSearchByViewer =
+    CONFIDE_SEARCH_BY_VIEWER " ORDER BY m.seq DESC LIMIT ?4 OFFSET ?3";
+inline constexpr std::string_view kSearchByViewerInConversation =
+    CONFIDE_SEARCH_BY_VIEWER " AND p.conversation_id = ?5 ORDER BY m.seq DESC LIMIT ?4 OFFSET ?3";
 // Queries of 1 or 2 characters, which trigrams cannot serve: the viewer's conversations
-// through participants_by_user, their messages through messages_by_conversation.
+// through participants_by_user, their messages through messages_by_conversation. ?1: viewer,
+// ?2: the query, ?3: offset, ?4: limit, ?5: conversation.
 #define CONFIDE_SEARCH_SHORT                                                      \
   "SELECT " CONFIDE_MESSAGE_COLUMNS                                               \
   " FROM participants p JOIN messages m ON m.conversation_id = p.conversation_id" \
@@ -282,7 +312,8 @@ inline constexpr std::string_view kPruneEvents =
     "DELETE FROM outbox_events WHERE seq <= ?1 AND occurred_at < ?2";
 
 #undef CONFIDE_SEARCH_SHORT
-#undef CONFIDE_SEARCH_INDEXED
+#undef CONFIDE_SEARCH_BY_VIEWER
+#undef CONFIDE_SEARCH_CANDIDATES
 #undef CONFIDE_CURSOR_SEQ
 #undef CONFIDE_NOT_BLOCKED_BY
 #undef CONFIDE_POST_COLUMNS

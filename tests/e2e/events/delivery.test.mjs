@@ -35,6 +35,7 @@ before(async () => {
       '--events-nats-stream', STREAM,
       '--events-nats-subject', SUBJECT,
       '--events-batch', '50',
+      '--rate-messages', '0',  // each sender sends 60 messages in a row
     ],
   });
 });

@@ -164,11 +164,16 @@ test('typing_indicator with two clients: the other gets {conversationId, userId,
   await join(sa, conversation.id);
   await join(sb, conversation.id);
   const typing = (isTyping) => emitAck(sa, 'typing_indicator', { conversationId: conversation.id, isTyping });
+  const told = (isTyping) => waitFor(sb, 'typing_indicator', WAIT_MS, (p) => p.isTyping === isTyping);
   assert.deepEqual(await typing(true), { ok: true });
   assert.deepEqual(await typing(true), { ok: true });  // no change: nothing sent
+  await told(true);
+  // The room hears at most one change a second: each of these comes when its second is over.
   assert.deepEqual(await typing(false), { ok: true });
   assert.deepEqual(await typing(false), { ok: true });  // no change: nothing sent
+  await told(false);
   assert.deepEqual(await typing(true), { ok: true });
+  await told(true);
   await sentinel(server, a, conversation.id, [sa, sb]);
   assert.deepEqual(received(sb, 'typing_indicator'), [true, false, true].map((isTyping) =>
     ({ conversationId: conversation.id, userId: a.id, isTyping })));
@@ -230,11 +235,14 @@ test('typing expires after --typing-timeout with isTyping:false; renewing it res
   await waitFor(sb, 'typing_indicator', WAIT_MS, (p) => p.isTyping);
   assert.deepEqual(await waitFor(sb, 'typing_indicator', WAIT_MS, (p) => !p.isTyping),
     { conversationId: conversation.id, userId: a.id, isTyping: false });
+  // It ends after 400 ms; the room hears so when the second that the start began is over.
   let elapsed = Date.now() - started;
   assert.ok(elapsed >= TYPING_TIMEOUT_MS - 50, `expired after ${elapsed} ms, not before the timeout`);
   assert.ok(elapsed < TYPING_TIMEOUT_MS + 1500, `expired after ${elapsed} ms`);
 
   // Renewed halfway, it ends a full timeout after the renewal, with one true and one false.
+  // (Past the second in which the room heard the end, so that the start is told at once.)
+  await new Promise((r) => setTimeout(r, 1000));
   started = Date.now();
   await typing();
   await waitFor(sb, 'typing_indicator', WAIT_MS, (p) => p.isTyping);

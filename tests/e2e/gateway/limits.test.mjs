@@ -27,9 +27,10 @@ before(async () => {
     startGateway({ args: ['--ping-interval', String(PING_INTERVAL_MS),
       '--ping-timeout', String(PING_TIMEOUT_MS)] }),
     startGateway({ args: ['--ping-interval', String(PING_INTERVAL_MS), '--ping-timeout', '1500'] }),
+    // The slow consumers are fed faster than one user's allowance of messages allows.
     startGateway({ args: ['--socket-max-payload', String(MAX_PAYLOAD),
       '--socket-max-queued-bytes', String(MAX_QUEUED),
-      '--socket-connect-timeout', String(CONNECT_TIMEOUT_MS)] }),
+      '--socket-connect-timeout', String(CONNECT_TIMEOUT_MS), '--rate-messages', '0'] }),
   ]);
 });
 after(async () => {

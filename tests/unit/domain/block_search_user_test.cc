@@ -78,6 +78,23 @@ TEST_F(BlockSearchUserTest, SearchFindsSubstringsCaseInsensitivelyInOwnConversat
   EXPECT_TRUE(Search(alice_, "feeling")->empty()) << "a blocked sender's messages are hidden";
 }
 
+TEST_F(BlockSearchUserTest, SearchPagesGoNoDeeperThanTheFirstThousandResults) {
+  Conversation(alice_, {"bob"});
+  auto page = [&](int number, int limit) {
+    return Read<std::vector<SearchHit>>([&](Transaction& tx) {
+      return service_.search.Search(tx, alice_, {.query = "hello", .page = {number, limit}});
+    });
+  };
+  EXPECT_TRUE(page(10, 100).ok());
+  EXPECT_TRUE(page(50, 20).ok());
+  const auto deep = page(11, 100);
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().code(), ErrorCode::kBadRequest);
+  EXPECT_EQ(deep.error().messages(),
+            std::vector<std::string>{"page * limit must not be greater than 1000 for search"});
+  EXPECT_FALSE(page(1'000'000, 1).ok());
+}
+
 TEST_F(BlockSearchUserTest, AuthenticationProvisionsAndUpdatesFromClaims) {
   IdentityClaims claims{
       .subject = "user_new", .first_name = "Nia", .last_name = "Obi", .role = "therapist"};

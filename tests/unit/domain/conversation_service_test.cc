@@ -82,6 +82,38 @@ TEST_F(ConversationServiceTest, UnknownParticipantsAreNamedAndNothingIsCreated) 
   EXPECT_TRUE(list->empty());
 }
 
+TEST_F(ConversationServiceTest, ManyUnknownParticipantsAreNamedAFewAtATime) {
+  std::vector<std::string> ids = {"bob"};
+  for (int i = 0; i < 200; ++i) ids.push_back("ghost_" + std::to_string(i));
+  for (int i = 0; i < 200; ++i) ids.push_back("ghost_" + std::to_string(i));  // repeated
+  auto made = Create(alice_, {.participant_ids = ids});
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().message(),
+            "Unknown users in participantIds: ghost_0, ghost_1, ghost_2, ghost_3, ghost_4 and "
+            "195 more");
+}
+
+TEST_F(ConversationServiceTest, RepeatedParticipantsCountOnce) {
+  auto made = Create(alice_, {.participant_ids = {"bob", "carol", "bob", "alice", "carol"}});
+  ASSERT_TRUE(made.ok());
+  EXPECT_EQ(made->value.view.participants.size(), 3u);
+  const auto id = made->value.view.conversation.id;
+  auto added = Write<Change<ConversationView>>([&](Transaction& tx) {
+    return service_.conversations.AddParticipants(tx, alice_, {id, {"bob", "bob", "carol"}});
+  });
+  ASSERT_TRUE(added.ok());
+  EXPECT_TRUE(added->events.empty()) << "everyone named was in already";
+}
+
+TEST_F(ConversationServiceTest, MoreIdsThanAConversationHoldsAreRefusedUnread) {
+  std::vector<std::string> ids(1001, "bob");
+  ids.back() = "not a valid id";
+  auto made = Create(alice_, {.participant_ids = ids});
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().messages(),
+            std::vector<std::string>{"participantIds must contain no more than 1000 elements"});
+}
+
 TEST_F(ConversationServiceTest, OnlySelfOrNobodyIsRefused) {
   EXPECT_FALSE(Create(alice_, {.participant_ids = {"alice"}}).ok());
   EXPECT_FALSE(Create(alice_, {.participant_ids = {}}).ok());

@@ -52,6 +52,22 @@ TEST(Responses, MapsErrorCodesToStatuses) {
             R"({"statusCode":400,"message":["content must be a string"],"error":"Bad Request"})");
 }
 
+TEST(Responses, ARetryAfterTimeIsToldInWholeSecondsRoundedUp) {
+  const auto limited = ErrorResponse(
+      Error(ErrorCode::kTooManyRequests, "Too many messages").WithRetryAfter(2100), "rid-1");
+  EXPECT_EQ(limited.result_int(), 429);
+  EXPECT_EQ(limited[Field::retry_after], "3");
+  EXPECT_EQ(limited.body(),
+            R"({"statusCode":429,"message":"Too many messages","error":"Too Many Requests"})");
+  const auto full = ErrorResponse(Error::Unavailable("queue full").WithRetryAfter(1), "rid-2");
+  EXPECT_EQ(full.result_int(), 503);
+  EXPECT_EQ(full[Field::retry_after], "1");
+  EXPECT_EQ(ErrorResponse(Error::NotFound("x"), "rid-3").count(Field::retry_after), 0u);
+  EXPECT_EQ(RetryAfterSeconds(1000), 1);
+  EXPECT_EQ(RetryAfterSeconds(1001), 2);
+  EXPECT_EQ(RetryAfterSeconds(0), 1);
+}
+
 // A failure of ours tells its class's fixed message and the request id, never its own text.
 TEST(Responses, ServerFailuresTellOnlyTheFixedMessageAndTheRequestId) {
   const auto internal = ErrorResponse(

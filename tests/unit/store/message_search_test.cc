@@ -3,7 +3,9 @@
 // the viewer may look.
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -126,6 +128,69 @@ TEST_F(MessageSearchTest, PagesNewestFirst) {
   EXPECT_EQ(Search("pa", std::nullopt, 4, 2), (Ids{"msg_p0"}));
   EXPECT_EQ(Search("page", std::string("conv_a"), 1, 1), (Ids{"msg_p3"}));
   EXPECT_TRUE(Search("page", std::nullopt, 0, 0).empty());
+}
+
+// Many newer matches in conversations usr_1 cannot see: the index's first matches do not
+// settle the page, and the viewer's own messages are searched instead, with the same results.
+TEST_F(MessageSearchTest, ManyMatchesElsewhereChangeNothing) {
+  connection_->Execute("BEGIN");  // one commit, not 600
+  for (int i = 0; i < 600; ++i) {
+    Add("msg_x" + std::to_string(i), "conv_c", "usr_2",
+        "feeling it elsewhere " + std::to_string(i));
+  }
+  connection_->Execute("COMMIT");
+  EXPECT_EQ(Search("FEEL"), (Ids{"msg_2", "msg_1"}));
+  EXPECT_EQ(Search("feel", std::string("conv_b")), (Ids{"msg_2"}));
+  EXPECT_EQ(Search("feel", std::nullopt, 1, 1), (Ids{"msg_1"}));
+  EXPECT_EQ(Search("CAFÉ"), (Ids{"msg_6"}));
+  EXPECT_EQ(Search("elsewhere 59", std::nullopt, 0, 20, "usr_2").size(), 11u);
+  auto m = *tx_.FindMessage("msg_1");
+  m.is_deleted = true;
+  tx_.UpdateMessage(m);
+  EXPECT_EQ(Search("feel"), (Ids{"msg_2"}));
+  tx_.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_3", .created_at = 1});
+  EXPECT_EQ(Search("feel"), Ids{});
+}
+
+// SQLite's virtual machine steps while `run` runs on the fixture's connection: a measure of
+// the work a statement does that no timing noise affects.
+template <class Run>
+std::uint64_t WorkOf(Connection& connection, Run run) {
+  std::uint64_t steps = 0;
+  sqlite3_progress_handler(
+      connection.handle(), 100,
+      [](void* count) {
+        ++*static_cast<std::uint64_t*>(count);
+        return 0;
+      },
+      &steps);
+  run();
+  sqlite3_progress_handler(connection.handle(), 0, nullptr, nullptr);
+  return steps;
+}
+
+TEST_F(MessageSearchTest, CostsInProportionToTheViewersOwnMessagesNotTheWholeIndex) {
+  AddConversation("conv_d", {"usr_4", "usr_5"});
+  const auto add_elsewhere = [&](int from, int to) {
+    connection_->Execute("BEGIN");
+    for (int i = from; i < to; ++i) {
+      Add("msg_y" + std::to_string(i), "conv_d", "usr_4", "the common word " + std::to_string(i));
+    }
+    connection_->Execute("COMMIT");
+  };
+  const auto work = [&](const std::string& viewer) {
+    return WorkOf(*connection_, [&] { Search("common", std::nullopt, 0, 20, viewer); });
+  };
+  add_elsewhere(0, 1'000);
+  const auto nobody_small = work("usr_9");  // takes part in nothing
+  const auto few_small = work("usr_1");
+  add_elsewhere(1'000, 10'000);  // ten times the matches, none of them theirs
+  const auto nobody_large = work("usr_9");
+  const auto few_large = work("usr_1");
+  EXPECT_LT(nobody_large, nobody_small * 3 / 2) << nobody_small << " then " << nobody_large;
+  EXPECT_LT(few_large, few_small * 3 / 2) << few_small << " then " << few_large;
+  EXPECT_EQ(Search("common", std::nullopt, 0, 20, "usr_9"), Ids{});
+  EXPECT_EQ(Search("common word 9999", std::nullopt, 0, 20, "usr_5"), Ids{"msg_y9999"});
 }
 
 }  // namespace

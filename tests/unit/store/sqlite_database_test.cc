@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <future>
 #include <latch>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -35,22 +36,29 @@ class SqliteDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override { Open(); }
 
-  void Open(int max_batch = 512) {
-    auto db = SqliteDatabase::Open(
-        {.path = path_, .readers = 2, .max_batch = max_batch, .metrics = &metrics_});
+  void Open(int max_batch = 512, std::size_t max_queued_jobs = 4096) {
+    auto db = SqliteDatabase::Open({.path = path_,
+                                    .readers = 2,
+                                    .max_batch = max_batch,
+                                    .max_queued_jobs = max_queued_jobs,
+                                    .metrics = &metrics_});
     ASSERT_TRUE(db.ok()) << db.error().message();
     db_ = std::move(*db);
   }
 
   Status WriteAndWait(std::function<bool(Transaction&)> work) {
     std::promise<Status> result;
-    db_->SubmitWrite(std::move(work), [&result](Status s) { result.set_value(std::move(s)); });
+    db_->SubmitWrite(
+        std::move(work), [&result](Status s) { result.set_value(std::move(s)); },
+        JobOrigin::kClient);
     return result.get_future().get();
   }
 
   Status ReadAndWait(std::function<void(Transaction&)> work) {
     std::promise<Status> result;
-    db_->SubmitRead(std::move(work), [&result](Status s) { result.set_value(std::move(s)); });
+    db_->SubmitRead(
+        std::move(work), [&result](Status s) { result.set_value(std::move(s)); },
+        JobOrigin::kClient);
     return result.get_future().get();
   }
 
@@ -70,7 +78,7 @@ class SqliteDatabaseTest : public ::testing::Test {
           release_.wait();
           return true;
         },
-        [](Status) {});
+        [](Status) {}, JobOrigin::kClient);
     entered.get_future().wait();
   }
   void Release() { gate_.set_value(); }
@@ -101,11 +109,13 @@ TEST_F(SqliteDatabaseTest, ConcurrentWritesShareCommits) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        db_->SubmitWrite(InsertUser("usr_" + std::to_string(t) + "_" + std::to_string(i)),
-                         [&](Status s) {
-                           if (s.ok()) ++ok;
-                           all_done.count_down();
-                         });
+        db_->SubmitWrite(
+            InsertUser("usr_" + std::to_string(t) + "_" + std::to_string(i)),
+            [&](Status s) {
+              if (s.ok()) ++ok;
+              all_done.count_down();
+            },
+            JobOrigin::kClient);
       }
     });
   }
@@ -139,8 +149,9 @@ TEST_F(SqliteDatabaseTest, BatchesAreCappedAtMaxBatch) {
   HoldWriter();
   std::latch all_done(20);
   for (int i = 0; i < 20; ++i) {
-    db_->SubmitWrite(InsertUser("usr_" + std::to_string(i)),
-                     [&](Status) { all_done.count_down(); });
+    db_->SubmitWrite(
+        InsertUser("usr_" + std::to_string(i)), [&](Status) { all_done.count_down(); },
+        JobOrigin::kClient);
   }
   Release();
   all_done.wait();
@@ -153,20 +164,20 @@ TEST_F(SqliteDatabaseTest, AFailedJobLeavesNoTraceWhileItsNeighboursCommit) {
   HoldWriter();
   std::vector<std::promise<Status>> results(4);
   auto done = [&](int i) { return [&, i](Status s) { results[i].set_value(std::move(s)); }; };
-  db_->SubmitWrite(InsertUser("usr_a"), done(0));
+  db_->SubmitWrite(InsertUser("usr_a"), done(0), JobOrigin::kClient);
   db_->SubmitWrite(
       [](Transaction& tx) {
         tx.UpsertUser(MakeUser("usr_b"));
         return false;  // changed its mind
       },
-      done(1));
+      done(1), JobOrigin::kClient);
   db_->SubmitWrite(
       [](Transaction& tx) -> bool {
         tx.UpsertUser(MakeUser("usr_c"));
         throw std::runtime_error("broken invariant");
       },
-      done(2));
-  db_->SubmitWrite(InsertUser("usr_d"), done(3));
+      done(2), JobOrigin::kClient);
+  db_->SubmitWrite(InsertUser("usr_d"), done(3), JobOrigin::kClient);
   Release();
 
   EXPECT_TRUE(results[0].get_future().get().ok());
@@ -253,10 +264,12 @@ TEST_F(SqliteDatabaseTest, StopRunsTheQueuedJobsFirst) {
   constexpr int kWrites = 50;
   std::atomic<int> ok{0};
   for (int i = 0; i < kWrites; ++i) {
-    db_->SubmitWrite(InsertUser("usr_" + std::to_string(i)), [&](Status s) { ok += s.ok(); });
+    db_->SubmitWrite(
+        InsertUser("usr_" + std::to_string(i)), [&](Status s) { ok += s.ok(); },
+        JobOrigin::kClient);
   }
   std::atomic<bool> read_ran{false};
-  db_->SubmitRead([&](Transaction&) { read_ran = true; }, [](Status) {});
+  db_->SubmitRead([&](Transaction&) { read_ran = true; }, [](Status) {}, JobOrigin::kClient);
   std::thread releaser([this] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     Release();
@@ -273,14 +286,86 @@ TEST_F(SqliteDatabaseTest, StopRunsTheQueuedJobsFirst) {
   EXPECT_EQ(count->Int(0), kWrites);
 }
 
+TEST_F(SqliteDatabaseTest, AFullWriteQueueRefusesClientsJobsButNotTheServers) {
+  db_.reset();
+  Open(512, /*max_queued_jobs=*/3);
+  HoldWriter();
+  std::atomic<int> ok{0};
+  std::latch done(3 + 2);
+  for (int i = 0; i < 3; ++i) {
+    db_->SubmitWrite(
+        InsertUser("usr_" + std::to_string(i)),
+        [&](Status s) {
+          ok += s.ok();
+          done.count_down();
+        },
+        JobOrigin::kClient);
+  }
+  std::optional<Status> refused;
+  bool refused_ran = false;
+  db_->SubmitWrite([&](Transaction&) { return refused_ran = true; },
+                   [&](Status s) { refused = std::move(s); }, JobOrigin::kClient);
+  ASSERT_TRUE(refused.has_value()) << "answered at once, on the submitting thread";
+  ASSERT_FALSE(refused->ok());
+  EXPECT_EQ(refused->error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(refused->error().retry_after_ms(), 1000);
+  for (const char* id : {"server_1", "server_2"}) {
+    db_->SubmitWrite(
+        InsertUser(id),
+        [&](Status s) {
+          ok += s.ok();
+          done.count_down();
+        },
+        JobOrigin::kServer);
+  }
+  EXPECT_EQ(metrics_.GetCounter("confide_db_jobs_refused_total", "", {{"kind", "write"}}).value(),
+            1u);
+  Release();
+  done.wait();
+  EXPECT_EQ(ok.load(), 5);
+  EXPECT_FALSE(refused_ran);
+  EXPECT_TRUE(UserExists("server_2"));
+  EXPECT_TRUE(WriteAndWait(InsertUser("usr_later")).ok()) << "room again once drained";
+}
+
+TEST_F(SqliteDatabaseTest, AFullReadQueueRefusesClientsJobs) {
+  db_.reset();
+  Open(512, /*max_queued_jobs=*/1);
+  // Both readers busy (with the server's jobs, which the bound never refuses), one client's
+  // job waiting: the next client's read is refused.
+  std::latch entered(2);
+  for (int i = 0; i < 2; ++i) {
+    db_->SubmitRead(
+        [&](Transaction&) {
+          entered.count_down();
+          release_.wait();
+        },
+        [](Status) {}, JobOrigin::kServer);
+  }
+  entered.wait();
+  std::promise<Status> queued;
+  db_->SubmitRead([](Transaction&) {}, [&](Status s) { queued.set_value(std::move(s)); },
+                  JobOrigin::kClient);
+  std::optional<Status> refused;
+  db_->SubmitRead([](Transaction&) {}, [&](Status s) { refused = std::move(s); },
+                  JobOrigin::kClient);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(metrics_.GetCounter("confide_db_jobs_refused_total", "", {{"kind", "read"}}).value(),
+            1u);
+  Release();
+  EXPECT_TRUE(queued.get_future().get().ok());
+}
+
 TEST_F(SqliteDatabaseTest, JobsSubmittedAfterStopFailAtOnce) {
   db_->Stop();
   bool ran = false;
   std::optional<Status> write_status;
   db_->SubmitWrite([&](Transaction&) { return ran = true; },
-                   [&](Status s) { write_status = std::move(s); });
+                   [&](Status s) { write_status = std::move(s); }, JobOrigin::kClient);
   std::optional<Status> read_status;
-  db_->SubmitRead([&](Transaction&) { ran = true; }, [&](Status s) { read_status = std::move(s); });
+  db_->SubmitRead([&](Transaction&) { ran = true; }, [&](Status s) { read_status = std::move(s); },
+                  JobOrigin::kClient);
   EXPECT_FALSE(ran);
   ASSERT_TRUE(write_status && read_status);
   ASSERT_FALSE(write_status->ok());

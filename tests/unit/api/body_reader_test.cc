@@ -1,0 +1,63 @@
+#include "api/body_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace confide::api {
+namespace {
+
+using Ids = std::vector<std::string>;
+
+// participantIds as the conversation routes read it.
+Result<Ids> ReadIds(const std::string& body, std::size_t max = 1000) {
+  CONFIDE_ASSIGN_OR_RETURN(auto reader, BodyReader::Parse(body));
+  auto ids = reader.IdArray("participantIds", true, max);
+  CONFIDE_RETURN_IF_ERROR(reader.Finish());
+  return std::move(*ids);
+}
+
+std::string ArrayOf(std::size_t n, const std::string& prefix = "u") {
+  std::string body = R"({"participantIds":[)";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0) body += ',';
+    body += '"' + prefix + std::to_string(i) + '"';
+  }
+  return body + "]}";
+}
+
+TEST(BodyReaderIdArray, KeepsTheFirstOfEachIdInOrder) {
+  EXPECT_EQ(*ReadIds(R"({"participantIds":["b","a","b","c","a"]})"), (Ids{"b", "a", "c"}));
+  EXPECT_EQ(*ReadIds(R"({"participantIds":[]})"), Ids{});
+}
+
+TEST(BodyReaderIdArray, CountsBeforeReadingAnElement) {
+  EXPECT_EQ(ReadIds(ArrayOf(1000))->size(), 1000u);
+  auto refused = ReadIds(ArrayOf(100'000));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().messages(),
+            Ids{"participantIds must contain no more than 1000 elements"});
+  // Counted even when the elements are not ids at all.
+  auto numbers = ReadIds(R"({"participantIds":[1,2,3]})", 2);
+  EXPECT_EQ(numbers.error().messages(), Ids{"participantIds must contain no more than 2 elements"});
+}
+
+TEST(BodyReaderIdArray, OneMessagePerKindOfProblem) {
+  std::string body = R"({"participantIds":[)";
+  for (int i = 0; i < 500; ++i) body += R"("bad id",)";
+  body += R"("ok"]})";
+  auto invalid = ReadIds(body);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.error().messages(), Ids{"each value in participantIds must be a valid id"});
+  EXPECT_EQ(ReadIds(R"({"participantIds":["a",2,3]})").error().messages(),
+            Ids{"each value in participantIds must be a string"});
+  EXPECT_EQ(ReadIds(R"({"participantIds":"a"})").error().messages(),
+            Ids{"participantIds must be an array"});
+  EXPECT_EQ(ReadIds(R"({})").error().messages(), Ids{"participantIds must be an array"});
+  EXPECT_EQ(ReadIds(R"({"participantIds":[""]})").error().messages(),
+            Ids{"each value in participantIds must be a valid id"});
+}
+
+}  // namespace
+}  // namespace confide::api
