@@ -167,15 +167,18 @@ test('the server holds no more connections than its total cap, whoever asks', as
     await refused(server, '127.0.0.5');
     await refused(server, '127.0.0.1');
     conns.pop().socket.destroy();
+    // Until the server has seen the close, the metrics request is itself refused,
+    // and counted as one more refusal.
     let count = null;
+    let early = 0;
     for (const end = Date.now() + WAIT_MS; count === null && Date.now() < end; await sleep(50)) {
       try {
         count = await refusedCount(server, 'total');
       } catch {
-        // the closed connection's slot is not free yet
+        early += 1;
       }
     }
-    assert.equal(count, 2);
+    assert.equal(count, 2 + early);
     for (const c of conns) c.socket.destroy();
   } finally {
     await server.stop();
