@@ -260,6 +260,7 @@ void Connection::HandOver(const UpgradeHandler& handler,
   switched.result(HttpStatus::switching_protocols);
   Record(switched, {});
   context_.metrics.RequestFinished();
+  exchange->HandedOver();
   try {
     handler(std::move(upgrade));
   } catch (const std::exception& e) {

@@ -32,6 +32,12 @@ class ConnectionExchange final : public Exchange,
   Request& mutable_request() { return request_; }
   Router::Match& match() { return match_; }
   bool responded() const { return responded_.load(std::memory_order_acquire); }
+  // The connection was handed to another protocol (101 Switching Protocols): the request is
+  // answered, and the exchange lets go of the connection without answering for it.
+  void HandedOver() {
+    responded_.store(true, std::memory_order_release);
+    connection_.reset();
+  }
 
   const Request& request() const override { return request_; }
   std::string_view route() const override { return match_.route; }

@@ -219,3 +219,31 @@ test('a malformed --trusted-proxies entry stops the server at start with a clear
   const server = startServer({ args: ['--trusted-proxies', '10.0.0.0/33'] });
   await assert.rejects(server, /trusted-proxies.*10\.0\.0\.0\/33/s);
 });
+
+test('a connection handed over to WebSocket is logged once, as 101, and no error is logged', async () => {
+  const server = await startServer();
+  try {
+    for (let i = 0; i < 3; i += 1) {
+      const conn = await open(server);
+      conn.socket.write('GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n'
+        + 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n'
+        + 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+      for (const end = Date.now() + WAIT_MS; !conn.data.includes('\r\n\r\n'); await sleep(10)) {
+        assert.ok(Date.now() < end, `no answer to the upgrade: ${conn.data}`);
+      }
+      assert.match(conn.data, /^HTTP\/1\.1 101 /);
+      conn.socket.destroy();
+    }
+    const upgrades = () => server.stderr.split('\n')
+      .filter((l) => l.includes('"msg":"request"') && l.includes('"status":101'));
+    for (const end = Date.now() + WAIT_MS; upgrades().length < 3; await sleep(20)) {
+      assert.ok(Date.now() < end, 'the upgrades were not logged');
+    }
+    await sleep(300);  // any later line about these requests has been written by now
+    assert.equal(upgrades().length, 3);
+    const errors = server.stderr.split('\n').filter((l) => l.includes('"level":"error"'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.stop();
+  }
+});
