@@ -49,14 +49,18 @@ std::optional<std::string> BodyReader::String(std::string_view key, bool require
 std::optional<std::int64_t> BodyReader::Integer(std::string_view key, bool required) {
   const auto* v = Field(key, required, "an integer number");
   if (v == nullptr) return std::nullopt;
-  if (v->is_int64()) return v->as_int64();
+  if (v->is_int64() && v->as_int64() >= -static_cast<std::int64_t>(kMaxSafeInteger) &&
+      v->as_int64() <= static_cast<std::int64_t>(kMaxSafeInteger)) {
+    return v->as_int64();
+  }
   if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(kMaxSafeInteger)) {
     return static_cast<std::int64_t>(v->as_uint64());
   }
   if (v->is_double()) {  // 5.0 is an integer to JavaScript; 5.5 is not
     const double d = v->as_double();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d >= -kMaxSafeInteger &&
-        d <= kMaxSafeInteger) {
+    // In range first: converting a double beyond int64 to it is undefined.
+    if (d >= -kMaxSafeInteger && d <= kMaxSafeInteger &&
+        d == static_cast<double>(static_cast<std::int64_t>(d))) {
       return static_cast<std::int64_t>(d);
     }
   }
