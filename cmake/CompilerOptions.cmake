@@ -6,7 +6,16 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # warning there and is not turned into an error that depends on the optimization level.
   add_compile_options(-Wno-error=maybe-uninitialized)
 endif()
-if(CONFIDE_SANITIZE)
+if(CONFIDE_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "CONFIDE_FUZZ needs clang (libFuzzer): -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  # Every source is instrumented for coverage and checked by ASan and UBSan; the fuzz targets
+  # link libFuzzer's main (tests/fuzz/CMakeLists.txt). -O1 without NDEBUG: fast, asserts kept.
+  add_compile_options(-O1 -g -fsanitize=fuzzer-no-link,address,undefined
+                      -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+elseif(CONFIDE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
