@@ -48,7 +48,7 @@ report() {
 
 echo "== fuzzing ${#targets[@]} targets for ${seconds} s each, two at a time"
 failed=0
-declare -A running  # pid -> target
+declare -A running=()  # pid -> target
 # Waits for one running target to end and reports it.
 finish_one() {
   local pid status=0

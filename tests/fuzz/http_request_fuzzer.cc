@@ -5,7 +5,7 @@
 // read turned into its answer (RejectionFor). It must never crash; every read that fails before
 // the client left is answered (400, 413 or 431; 400 or 501 for framing); a request read has at
 // most max_body_bytes of body, as many as its Content-Length says; and how the bytes were cut
-// into reads changes nothing.
+// into reads changes neither the requests read nor the answer (but see the end of the file).
 //
 // Input: one byte choosing the limits, one the read size, then the bytes of the connection.
 // Build and run: see tests/fuzz/README.md.
@@ -123,6 +123,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const Outcome in_pieces = ReadConnection(wire, read_size, options);
   const Outcome at_once = ReadConnection(wire, wire.size() + 1, options);
-  Check(in_pieces == at_once);
+  // The same requests, and the same answer; except for a last header the client never ended
+  // (it closed first): Beast checks a header's bytes as they come only until it first waits
+  // for more, so such a header may be found malformed (400) or just unfinished (no answer),
+  // depending on how much of it a read brought. Either way nothing more is served.
+  Check(in_pieces.requests == at_once.requests);
+  const auto unfinished = [](int answer) { return answer == 0 || answer == 400; };
+  Check(in_pieces.answer == at_once.answer ||
+        (unfinished(in_pieces.answer) && unfinished(at_once.answer)));
   return 0;
 }
