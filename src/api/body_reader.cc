@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <unordered_set>
 
+#include "core/finite_json.h"
 #include "domain/validation.h"
 
 namespace confide::api {
@@ -21,6 +22,9 @@ Result<BodyReader> BodyReader::Parse(std::string_view body) {
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(body, ec);
   if (ec) return Error::BadRequest("Request body is not valid JSON");
+  if (!core::HasOnlyFiniteNumbers(value)) {
+    return Error::BadRequest("Request body has a number out of range");
+  }
   if (!value.is_object()) return Error::BadRequest("Request body must be a JSON object");
   return BodyReader(std::move(value.as_object()));
 }

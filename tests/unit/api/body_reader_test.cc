@@ -81,5 +81,17 @@ TEST(BodyReaderTest, IntegersAreThoseJavaScriptKeepsExact) {
   }
 }
 
+// Boost.JSON reads a number beyond a double's range as infinite, which has no JSON form (it
+// would be written back as `Infinity`): such a body is refused, wherever the number is.
+TEST(BodyReaderTest, NumbersBeyondADoublesRangeAreRefused) {
+  for (const std::string refused :
+       {R"({"n":1e400})", R"({"n":-1e999})", R"({"data":{"a":[1,{"b":2e308}]}})"}) {
+    auto reader = BodyReader::Parse(refused);
+    ASSERT_FALSE(reader.ok()) << refused;
+    EXPECT_EQ(reader.error().messages().front(), "Request body has a number out of range");
+  }
+  EXPECT_TRUE(BodyReader::Parse(R"({"n":1.7e308,"m":-1e-400})").ok());
+}
+
 }  // namespace
 }  // namespace confide::api
