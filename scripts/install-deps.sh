@@ -2,8 +2,10 @@
 # Installs what building and testing confide needs on Debian 12, skipping what is there.
 #   scripts/install-deps.sh           build and run dependencies, and the npm packages (the
 #                                     chat page's socket.io-client is built into the binary)
-#   scripts/install-deps.sh --test    and what the tests need: wrk, sqlite3, and Debian's
-#                                     chromium with a colour emoji font for the browser test
+#   scripts/install-deps.sh --test    and what the tests need: wrk, sqlite3, nats-server,
+#                                     clang with its sanitizer and libFuzzer runtimes for the
+#                                     fuzzers, and Debian's chromium with a colour emoji font
+#                                     for the browser test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +14,7 @@ packages=(build-essential cmake ninja-build pkg-config ccache
   libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libnats-dev libgtest-dev libgmock-dev libbenchmark-dev ca-certificates nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(wrk sqlite3 nats-server chromium fonts-noto-color-emoji)
+  packages+=(wrk sqlite3 nats-server clang libclang-rt-14-dev chromium fonts-noto-color-emoji)
 fi
 
 missing=()

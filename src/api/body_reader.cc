@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <unordered_set>
 
+#include "core/finite_json.h"
 #include "domain/validation.h"
 
 namespace confide::api {
@@ -21,6 +22,9 @@ Result<BodyReader> BodyReader::Parse(std::string_view body) {
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(body, ec);
   if (ec) return Error::BadRequest("Request body is not valid JSON");
+  if (!core::HasOnlyFiniteNumbers(value)) {
+    return Error::BadRequest("Request body has a number out of range");
+  }
   if (!value.is_object()) return Error::BadRequest("Request body must be a JSON object");
   return BodyReader(std::move(value.as_object()));
 }
@@ -49,14 +53,18 @@ std::optional<std::string> BodyReader::String(std::string_view key, bool require
 std::optional<std::int64_t> BodyReader::Integer(std::string_view key, bool required) {
   const auto* v = Field(key, required, "an integer number");
   if (v == nullptr) return std::nullopt;
-  if (v->is_int64()) return v->as_int64();
+  if (v->is_int64() && v->as_int64() >= -static_cast<std::int64_t>(kMaxSafeInteger) &&
+      v->as_int64() <= static_cast<std::int64_t>(kMaxSafeInteger)) {
+    return v->as_int64();
+  }
   if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(kMaxSafeInteger)) {
     return static_cast<std::int64_t>(v->as_uint64());
   }
   if (v->is_double()) {  // 5.0 is an integer to JavaScript; 5.5 is not
     const double d = v->as_double();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d >= -kMaxSafeInteger &&
-        d <= kMaxSafeInteger) {
+    // In range first: converting a double beyond int64 to it is undefined.
+    if (d >= -kMaxSafeInteger && d <= kMaxSafeInteger &&
+        d == static_cast<double>(static_cast<std::int64_t>(d))) {
       return static_cast<std::int64_t>(d);
     }
   }

@@ -29,8 +29,7 @@ std::optional<std::string> RoleClaim(const boost::json::object& payload) {
 }
 
 std::int64_t SecondsFromDouble(double value) {
-  // Keep far inside int64 so the leeway arithmetic of callers cannot overflow.
-  constexpr double kLimit = 1e18;
+  constexpr auto kLimit = static_cast<double>(kMaxNumericDate);
   if (std::isnan(value)) return 0;
   return static_cast<std::int64_t>(std::floor(std::clamp(value, -kLimit, kLimit)));
 }
@@ -46,14 +45,13 @@ Result<boost::json::object> ParsePayload(std::string_view json) {
 
 Result<std::optional<std::int64_t>> NumericDate(const boost::json::object& payload,
                                                 std::string_view name) {
-  constexpr std::int64_t kLimit = 1'000'000'000'000'000;
   const boost::json::value* value = payload.if_contains(name);
   if (value == nullptr) return std::optional<std::int64_t>();
   if (const std::int64_t* i = value->if_int64()) {
-    return std::optional<std::int64_t>(std::clamp(*i, -kLimit, kLimit));
+    return std::optional<std::int64_t>(std::clamp(*i, -kMaxNumericDate, kMaxNumericDate));
   }
   // Boost.JSON stores an integer as uint64 only when int64 cannot hold it.
-  if (value->is_uint64()) return std::optional<std::int64_t>(kLimit);
+  if (value->is_uint64()) return std::optional<std::int64_t>(kMaxNumericDate);
   if (const double* d = value->if_double()) return std::optional(SecondsFromDouble(*d));
   return Error::Unauthorized("Malformed token");
 }

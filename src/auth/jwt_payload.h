@@ -17,8 +17,13 @@ namespace confide::auth {
 // The payload's JSON object; anything else is a malformed token.
 Result<boost::json::object> ParsePayload(std::string_view json);
 
-// The NumericDate claim `name` in whole seconds, or nullopt when absent; a value that is not
-// a number is an error. Values beyond the range of int64 are clamped.
+// The largest NumericDate read, in seconds (some 31 million years): a larger one, or a smaller
+// negative one, is clamped to it, so that callers may add a leeway and count the result in
+// milliseconds without overflow.
+inline constexpr std::int64_t kMaxNumericDate = 1'000'000'000'000'000;
+
+// The NumericDate claim `name` in whole seconds, clamped to ±kMaxNumericDate, or nullopt when
+// absent; a value that is not a number is an error.
 Result<std::optional<std::int64_t>> NumericDate(const boost::json::object& payload,
                                                 std::string_view name);
 

@@ -50,7 +50,9 @@ Status RemoteJwks::Refresh() {
   if (!body.ok()) return Error::Unavailable("JWKS " + options_.url + ": " + body.error().message());
   Result<KeySet> set = KeySet::ParseJwks(*body);
   if (!set.ok()) return Error::Unavailable("JWKS " + options_.url + ": " + set.error().message());
-  keys_.store(std::make_shared<const KeySet>(std::move(*set)));
+  auto keys = std::make_shared<const KeySet>(std::move(*set));
+  std::lock_guard lock(keys_mutex_);
+  keys_.swap(keys);  // the old set is released after the lock, by `keys`
   return Status::Ok();
 }
 

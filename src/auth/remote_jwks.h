@@ -46,7 +46,10 @@ class RemoteJwks {
   ~RemoteJwks();
 
   // The current set; the snapshot stays valid while the caller holds it.
-  std::shared_ptr<const KeySet> keys() const { return keys_.load(); }
+  std::shared_ptr<const KeySet> keys() const {
+    std::lock_guard lock(keys_mutex_);
+    return keys_;
+  }
 
   // Asks for an early refresh, unless one began less than the minimum interval ago.
   void RequestRefresh();
@@ -58,7 +61,11 @@ class RemoteJwks {
   const Options options_;
   const core::Clock& clock_;
   HttpFetcher fetcher_;
-  std::atomic<std::shared_ptr<const KeySet>> keys_;
+  // A mutex held only to copy or swap the pointer, rather than std::atomic<std::shared_ptr>:
+  // libstdc++ 12's atomic load lets go of its internal lock with relaxed order, so a reader's
+  // last access is not ordered before the next store (ThreadSanitizer reports it).
+  mutable std::mutex keys_mutex_;
+  std::shared_ptr<const KeySet> keys_;  // guarded by keys_mutex_
   std::atomic<core::EpochMillis> last_fetch_started_;
 
   std::mutex mutex_;

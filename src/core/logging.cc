@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <string>
 
 namespace confide::core {
@@ -25,8 +26,13 @@ void InitLogging(std::string_view level) {
 }
 
 void ShutdownLogging() {
-  spdlog::default_logger()->flush();
+  // A reference of our own, let go only after spdlog::shutdown() has joined the logging
+  // thread: the logger is then freed here, after that thread's last use of it, rather than by
+  // whichever thread drops the last reference.
+  std::shared_ptr<spdlog::logger> logger = spdlog::default_logger();
+  logger->flush();
   spdlog::shutdown();
+  logger.reset();
 }
 
 }  // namespace confide::core

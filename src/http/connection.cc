@@ -13,6 +13,7 @@
 #include "http/error_reply.h"
 #include "http/io_worker.h"
 #include "http/request_framing.h"
+#include "http/request_reading.h"
 #include "http/responses.h"
 #include "http/server_context.h"
 
@@ -32,11 +33,6 @@ constexpr std::size_t kFirstReadBytes = 4096;
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
 std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
-
-bool IsParseError(beast::error_code ec) {
-  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
-         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
-}
 
 bool MustHaveNoBody(HttpStatus status) {
   const unsigned code = static_cast<unsigned>(status);
@@ -86,8 +82,7 @@ void Connection::Read() {
   if (context_.stopping.load(std::memory_order_relaxed)) return Close();
   state_ = State::kReading;
   parser_.emplace();
-  parser_->header_limit(static_cast<std::uint32_t>(context_.options.max_header_bytes));
-  parser_->body_limit(context_.options.max_body_bytes);
+  ApplyLimits(context_.options, *parser_);
   if (current_.sequence == 0) {
     // A new connection is both idle and in its first request's header.
     stream_.expires_after(std::min(context_.options.header_timeout, context_.options.idle_timeout));
@@ -142,14 +137,9 @@ void Connection::OnRead(beast::error_code ec, std::size_t bytes) {
 }
 
 void Connection::OnReadError(beast::error_code ec) {
-  if (ec == bhttp::error::body_limit) {
-    return Reject(HttpStatus::payload_too_large, fmt::format("Request body is larger than {} bytes",
-                                                             context_.options.max_body_bytes));
+  if (auto rejection = RejectionFor(ec, context_.options)) {
+    return Reject(rejection->status, rejection->message);
   }
-  if (ec == bhttp::error::header_limit) {
-    return Reject(HttpStatus::request_header_fields_too_large, "Request Header Fields Too Large");
-  }
-  if (IsParseError(ec)) return Reject(HttpStatus::bad_request, "Bad Request");
   Close();  // the peer left, or a deadline passed
 }
 
@@ -183,11 +173,15 @@ void Connection::Begin(const Request& request, std::size_t bytes) {
 }
 
 std::shared_ptr<ConnectionExchange> Connection::TakeExchange() {
-  // Reusable only when no handler still holds it. The fence orders a handler thread's last
-  // reads of the exchange (before it let go) before the reuse overwrites them.
+  // Reusable only when no handler still holds it. use_count() is a relaxed read, and a
+  // handler thread's last reads of the exchange (before it let go) must also happen before
+  // the reuse overwrites them: letting go of a second reference here is an acquire-release
+  // step on the count that thread released, which orders them. (An acquire fence would too,
+  // but ThreadSanitizer, which checks this, does not see fences.)
   if (spare_ != nullptr && spare_.use_count() == 1) {
-    std::atomic_thread_fence(std::memory_order_acquire);
-    return std::move(spare_);
+    std::shared_ptr<ConnectionExchange> exchange = spare_;
+    spare_.reset();
+    return exchange;
   }
   spare_.reset();
   return std::make_shared<ConnectionExchange>(executor_);

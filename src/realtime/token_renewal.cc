@@ -1,5 +1,6 @@
 #include "realtime/token_renewal.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 
@@ -34,13 +35,16 @@ void TokenRenewal::OnLeave(Member& member) {
   if (member.expiry) member.expiry->cancel();
 }
 
-// One timer per socket, re-armed by each renewal: when it fires, the socket's time is up.
+// One timer per socket, re-armed by each renewal: when it fires, the socket's time is up. The
+// timer counts nanoseconds, which overflow past some 292 years: a token valid for longer than
+// a century (exp may be millions of years away) is waited on for a century, as good as never.
 void TokenRenewal::Arm(socketio::Socket& socket, Member& member, domain::EpochMillis valid_until) {
+  constexpr std::chrono::milliseconds kLongestWait = std::chrono::hours(24 * 365 * 100);
   if (member.expiry == nullptr) {
     member.expiry = std::make_shared<boost::asio::steady_timer>(socket.io());
   }
   const auto left = std::chrono::milliseconds(valid_until - ctx_.clock.NowMillis());
-  member.expiry->expires_after(std::max(left, std::chrono::milliseconds(0)));
+  member.expiry->expires_after(std::clamp(left, std::chrono::milliseconds(0), kLongestWait));
   member.expiry->async_wait([weak = socket.weak_from_this()](boost::system::error_code ec) {
     auto socket = weak.lock();
     if (ec || socket == nullptr || !socket->connected()) return;

@@ -5,8 +5,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serializer.hpp>
 #include <charconv>
-#include <cmath>
 #include <utility>
+
+#include "core/finite_json.h"
 
 namespace confide::socketio {
 namespace json = boost::json;
@@ -128,28 +129,12 @@ Result<std::optional<std::uint64_t>> ReadAckId(std::string_view& rest) {
   return id;
 }
 
-// False for a number Boost.JSON parsed as infinite ("1e400"): it has no JSON form to send on.
-bool HasOnlyFiniteNumbers(const json::value& value) {
-  const auto finite = [](const json::value& v) { return HasOnlyFiniteNumbers(v); };
-  switch (value.kind()) {
-    case json::kind::double_:
-      return std::isfinite(value.get_double());
-    case json::kind::array:
-      return std::all_of(value.get_array().begin(), value.get_array().end(), finite);
-    case json::kind::object:
-      return std::all_of(value.get_object().begin(), value.get_object().end(),
-                         [&](const json::key_value_pair& m) { return finite(m.value()); });
-    default:
-      return true;
-  }
-}
-
 // The JSON after the header; nullopt when there is none.
 Result<std::optional<json::value>> ReadPayload(std::string_view rest) {
   if (rest.empty()) return std::optional<json::value>();
   boost::system::error_code ec;
   json::value value = json::parse(rest, ec);
-  if (ec || !HasOnlyFiniteNumbers(value)) return Invalid("invalid payload");
+  if (ec || !core::HasOnlyFiniteNumbers(value)) return Invalid("invalid payload");
   return std::optional<json::value>(std::move(value));
 }
 

@@ -1,12 +1,7 @@
 // libFuzzer target for engineio::DecodePayload: a polling body of arbitrary bytes must never
 // crash the decoder, and a body it accepts must be written back byte for byte by AppendRecord
 // (the base64 decoder is strict, so every accepted record has one encoding).
-//
-// Needs clang; from the repository root:
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-//     tests/fuzz/engineio_payload_fuzzer.cc src/engineio/packet.cc src/core/base64.cc \
-//     -o engineio_payload_fuzzer
-//   ./engineio_payload_fuzzer -max_total_time=60 tests/fuzz/corpus/engineio_payload
+// Build and run: see tests/fuzz/README.md.
 
 #include <cstddef>
 #include <cstdint>

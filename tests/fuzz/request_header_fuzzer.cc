@@ -3,12 +3,7 @@
 // TrustedProxies::ClientOf. Neither may crash; a request CheckFraming lets through with a
 // Transfer-Encoding must be one the parser reads as chunked, without Content-Length; and the
 // client address is always the peer or an address the header holds.
-//
-// Needs clang; from the repository root:
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-//     tests/fuzz/request_header_fuzzer.cc src/http/request_framing.cc \
-//     src/http/trusted_proxies.cc -lfmt -o request_header_fuzzer
-//   ./request_header_fuzzer -max_total_time=60 tests/fuzz/corpus/request_header
+// Build and run: see tests/fuzz/README.md.
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>

@@ -3,11 +3,7 @@
 // come back unchanged from EncodeText and a second decoder.
 //
 // Input: a series of messages, each one header byte h followed by (h >> 1) bytes (fewer at the
-// end); h & 1 makes the message binary. Needs clang; from the repository root:
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-//     tests/fuzz/socketio_decoder_fuzzer.cc src/socketio/packet.cc src/engineio/packet.cc \
-//     src/core/base64.cc -lboost_json -o socketio_decoder_fuzzer
-//   ./socketio_decoder_fuzzer -max_total_time=60 tests/fuzz/corpus/socketio_decoder
+// end); h & 1 makes the message binary. Build and run: see tests/fuzz/README.md.
 
 #include <cmath>
 #include <cstddef>

@@ -180,6 +180,10 @@ test('publishing into a room: bodies checked, unknown post 404, a good event que
     expectError(await admin('POST', p, { event: 'new_comment', extra: 1 }), 400,
       { contains: 'property extra should not exist' });
     expectError(await admin('POST', p, undefined, { rawBody: '{"event":' }), 400);
+    // A number beyond a double's range has no JSON form to pass on to the room.
+    expectError(await admin('POST', p, undefined,
+      { rawBody: '{"event":"new_comment","data":{"n":[1,1e999]}}' }), 400,
+    { contains: 'Request body has a number out of range' });
     for (const bad of ['', 'new comment', 'a/b', 'ü', 'e'.repeat(65)]) {
       expectError(await admin('POST', p, { event: bad }), 400, { contains: 'event must be 1 to 64 characters' });
     }

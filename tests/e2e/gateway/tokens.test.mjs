@@ -99,3 +99,20 @@ test('a client with a token getter: auth callback on (re)connect, reauthenticate
   // Once the client stops renewing, the last token runs out.
   assert.equal((await waitFor(socket, 'auth_error', 5000)).code, 'TOKEN_EXPIRED');
 });
+
+test('a token that expires millions of years from now keeps its socket, and renews it', async () => {
+  const [a, b] = await makeUsers(server, 2, 'lasting');
+  const conversation = await createConversation(server, a, [b.id]);
+  // exp far past what a timer can count in nanoseconds: waited on as if it never ended.
+  const lasting = (exp) => server.token(a.id, { exp });
+  const socket = await connectAuthed(server, a, { token: lasting(1e14) });
+  await join(socket, conversation.id);
+  const ack = await emitAck(socket, 'reauthenticate', { token: lasting(1e300) });
+  assert.equal(ack.ok, true, JSON.stringify(ack));
+  await sleep(1000);
+  assert.equal(socket.connected, true);
+  const message = await send(server, b, conversation.id, 'still here?');
+  assert.equal((await waitForArrival(socket, message.id)).event, 'new_message');
+  assert.equal(received(socket, 'auth_error').length, 0);
+  await close(socket);
+});

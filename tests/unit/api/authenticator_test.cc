@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/jwt_payload.h"
 #include "auth/token_signer.h"
 #include "auth/token_verifier.h"
 #include "core/clock.h"
@@ -69,6 +70,18 @@ TEST_F(AuthenticatorTest, RefusesABadSubjectInTheAuthorizationHeaderToo) {
   auto claims = authenticator_->Identify(request);
   ASSERT_FALSE(claims.ok());
   EXPECT_EQ(claims.error().message(), "Invalid token: sub is not a valid user id");
+}
+
+// A token may expire millions of years from now: its expiry and the time it stays valid (the
+// leeway added, in milliseconds) are still exact numbers.
+TEST_F(AuthenticatorTest, AFarExpiryCountsInMillisecondsWithoutOverflow) {
+  for (const double exp : {1e300, 1e18 + 5, 1e16}) {
+    boost::json::object claims{{"sub", "user_1"}, {"exp", exp}};
+    auto identity = authenticator_->IdentifyToken(auth::SignHs256(claims, kSecret));
+    ASSERT_TRUE(identity.ok()) << exp;
+    EXPECT_EQ(identity->expires_at, auth::kMaxNumericDate);
+    EXPECT_EQ(identity->valid_until, (auth::kMaxNumericDate + 5) * 1000);
+  }
 }
 
 }  // namespace

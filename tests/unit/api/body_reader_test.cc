@@ -59,5 +59,39 @@ TEST(BodyReaderIdArray, OneMessagePerKindOfProblem) {
             Ids{"each value in participantIds must be a valid id"});
 }
 
+// An integer field takes what JavaScript reads as that very integer: whole numbers, written
+// with or without a fraction, within ±(2^53 - 1). Beyond, JavaScript would round them.
+TEST(BodyReaderTest, IntegersAreThoseJavaScriptKeepsExact) {
+  for (const std::string accepted :
+       {"0", "-5", "5.0", "9007199254740991", "-9007199254740991", "9007199254740991.0"}) {
+    auto reader = BodyReader::Parse(R"({"size":)" + accepted + "}");
+    ASSERT_TRUE(reader.ok());
+    EXPECT_TRUE(reader->Integer("size", true).has_value()) << accepted;
+    EXPECT_TRUE(reader->Finish().ok()) << accepted;
+  }
+  for (const std::string refused :
+       {"9007199254740992", "-9007199254740992", "9007199254740993", "9223372036854775807",
+        "-9223372036854775808", "18446744073709551615", "5.5", "1e300", "\"5\""}) {
+    auto reader = BodyReader::Parse(R"({"size":)" + refused + "}");
+    ASSERT_TRUE(reader.ok());
+    EXPECT_FALSE(reader->Integer("size", true).has_value()) << refused;
+    const auto status = reader->Finish();
+    ASSERT_FALSE(status.ok()) << refused;
+    EXPECT_EQ(status.error().messages().front(), "size must be an integer number");
+  }
+}
+
+// Boost.JSON reads a number beyond a double's range as infinite, which has no JSON form (it
+// would be written back as `Infinity`): such a body is refused, wherever the number is.
+TEST(BodyReaderTest, NumbersBeyondADoublesRangeAreRefused) {
+  for (const std::string refused :
+       {R"({"n":1e400})", R"({"n":-1e999})", R"({"data":{"a":[1,{"b":2e308}]}})"}) {
+    auto reader = BodyReader::Parse(refused);
+    ASSERT_FALSE(reader.ok()) << refused;
+    EXPECT_EQ(reader.error().messages().front(), "Request body has a number out of range");
+  }
+  EXPECT_TRUE(BodyReader::Parse(R"({"n":1.7e308,"m":-1e-400})").ok());
+}
+
 }  // namespace
 }  // namespace confide::api

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
+#include <cstdint>
 #include <fstream>
 #include <string>
 
+#include "auth/jwt_payload.h"
 #include "auth/token_signer.h"
 #include "core/base64.h"
 #include "core/clock.h"
@@ -348,6 +350,24 @@ TEST_F(TokenVerifierTest, ExpiryIsRequired) {
   EXPECT_TRUE(verifier->Verify(Hs(claims)).ok());
   claims["exp"] = -1e300;
   EXPECT_TRUE(RejectedWith(verifier->Verify(Hs(claims)), "Token has expired"));
+}
+
+// However far away a NumericDate is, as an integer of either JSON kind or as a double, it is
+// read within ±kMaxNumericDate seconds, which callers count in milliseconds without overflow.
+TEST_F(TokenVerifierTest, FarExpiryIsClampedSoThatItFitsInMilliseconds) {
+  auto verifier = Hs256Verifier();
+  boost::json::object claims = ValidClaims();
+  for (const boost::json::value& exp :
+       {boost::json::value(1e300), boost::json::value(1e18 + 5),
+        boost::json::value(std::uint64_t{1} << 63), boost::json::value(INT64_MAX)}) {
+    claims["exp"] = exp;
+    auto verified = verifier->Verify(Hs(claims));
+    ASSERT_TRUE(verified.ok()) << boost::json::serialize(exp);
+    EXPECT_EQ(verified->expires_at, kMaxNumericDate) << boost::json::serialize(exp);
+  }
+  claims["exp"] = kNowSeconds + 600;
+  claims["nbf"] = -1e300;
+  EXPECT_TRUE(verifier->Verify(Hs(claims)).ok());
 }
 
 TEST_F(TokenVerifierTest, IssuerIsCheckedWhenConfigured) {

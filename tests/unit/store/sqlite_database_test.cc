@@ -94,9 +94,11 @@ class SqliteDatabaseTest : public ::testing::Test {
   confide::testing::TempDir dir_;
   std::string path_ = dir_.File("data/confide.db");
   core::Metrics metrics_;
-  std::unique_ptr<SqliteDatabase> db_;
+  // Before db_, so destroyed after it: db_ joins its threads, some of which may still be on
+  // their way out of release_.wait() when a test ends.
   std::promise<void> gate_;
   std::shared_future<void> release_ = gate_.get_future().share();
+  std::unique_ptr<SqliteDatabase> db_;
 };
 
 TEST_F(SqliteDatabaseTest, ConcurrentWritesShareCommits) {
