@@ -197,6 +197,7 @@ async function main() {
       const u = slow;
       const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`,
         { perMessageDeflate: false });
+      let heartbeat;
       const closed = new Promise((resolve) => ws.on('close', resolve));
       ws.on('error', () => {});
       ws.on('message', (data) => {
@@ -205,12 +206,16 @@ async function main() {
         if (text.startsWith('42/messaging,["authenticated"')) {
           ws.send(`42/messaging,${JSON.stringify(['join_conversation', { conversationId: u.conversation }])}`);
           setTimeout(() => ws._socket?.pause(), 500);  // stops reading
+          // It keeps answering the heartbeat without reading (a pong every 5 s, within any
+          // ping's timeout), so that only the server's bound on what it holds for the socket
+          // can end it; and a write is how a socket that does not read hears of its close.
+          heartbeat = setInterval(() => ws.send('3'), 5000);
         }
       });
       await Promise.race([closed, sleep(Math.max(0, until - Date.now()))]);
+      clearInterval(heartbeat);
       ws.terminate();
-      counts.slowReplaced += 1;
-      // A paused socket hears of its close only when it reads; look every few seconds.
+      if (Date.now() < until) counts.slowReplaced += 1;
       await sleep(5000);
     }
   })());
