@@ -28,10 +28,10 @@ status=0
 echo "== unit tests under ThreadSanitizer"
 ctest --test-dir build-tsan --output-on-failure -j2 -E '_NOT_BUILT$' || status=1
 echo "== integration and end-to-end tests under ThreadSanitizer"
-# CONFIDE_TSAN=1 skips the tests that measure the server's RSS, which shadow memory swamps.
-CONFIDE_TSAN=1 CONFIDE_BIN="$PWD/build-tsan/confide" node --test --test-concurrency=2 \
+# CONFIDE_SANITIZER skips the tests that measure the server's RSS, which shadow memory swamps.
+CONFIDE_SANITIZER=thread CONFIDE_BIN="$PWD/build-tsan/confide" node --test --test-concurrency=2 \
   tests/integration/ tests/e2e/gateway/ || status=1
-CONFIDE_TSAN=1 CONFIDE_BIN="$PWD/build-tsan/confide" node --test --test-concurrency=1 \
+CONFIDE_SANITIZER=thread CONFIDE_BIN="$PWD/build-tsan/confide" node --test --test-concurrency=1 \
   tests/e2e/events/ || status=1
 
 if compgen -G "$reports/tsan*" >/dev/null; then
