@@ -1,9 +1,12 @@
 #include "api/conversation_routes.h"
 
+#include <boost/json/parse.hpp>
+
 #include "api/body_reader.h"
 #include "api/json_views.h"
 #include "api/query_reader.h"
 #include "api/route_support.h"
+#include "core/time_format.h"
 
 namespace confide::api {
 namespace {
@@ -79,6 +82,43 @@ void Get(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identit
       [](const ConversationView& c) { return Json(HttpStatus::ok, ConversationJson(c)); });
 }
 
+Result<domain::ConversationEventsInput> ParseEvents(const http::Exchange& ex) {
+  QueryReader query(ex);
+  domain::ConversationEventsInput input;
+  input.conversation_id = std::string(ex.Param("conversationId"));
+  input.after_seq = query.NonNegativeInteger("afterSeq", 0);
+  input.limit = query.PositiveInteger("limit", input.limit);
+  CONFIDE_RETURN_IF_ERROR(query.Finish());
+  return input;
+}
+
+// {events: [{seq, type, data, occurredAt}], lastSeq, hasMore}: `data` is the payload the
+// gateway sent with the event named `type`.
+boost::json::value LogPageJson(const domain::ConversationLogPage& page) {
+  boost::json::array events;
+  events.reserve(page.events.size());
+  for (const auto& entry : page.events) {
+    events.push_back({{"seq", entry.seq},
+                      {"type", entry.type},
+                      {"data", boost::json::parse(entry.payload)},
+                      {"occurredAt", core::FormatTimestamp(entry.occurred_at)}});
+  }
+  return {{"events", std::move(events)}, {"lastSeq", page.last_seq}, {"hasMore", page.has_more}};
+}
+
+void Events(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {
+  auto input = ParseEvents(*ex);
+  if (!input.ok()) return http::RespondError(*ex, input.error());
+  calls.Read<domain::ConversationLogPage>(
+      ex, std::move(caller),
+      [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
+        return calls.service().conversations.Events(tx, who, input);
+      },
+      [](const domain::ConversationLogPage& page) {
+        return Json(HttpStatus::ok, LogPageJson(page));
+      });
+}
+
 void AddParticipants(const ServiceCalls& calls, const http::ExchangePtr& ex,
                      domain::IdentityClaims caller) {
   auto ids = ParseParticipantIds(ex->request().body(), calls.service().limits().max_participants);
@@ -123,6 +163,7 @@ void AddConversationRoutes(http::Router& router, const ServiceCalls& calls) {
   route(http::Verb::post, "/conversations", Create);
   route(http::Verb::get, "/conversations", List);
   route(http::Verb::get, "/conversations/:conversationId", Get);
+  route(http::Verb::get, "/conversations/:conversationId/events", Events);
   route(http::Verb::post, "/conversations/:conversationId/participants", AddParticipants);
   route(http::Verb::delete_, "/conversations/:conversationId/participants/:userId",
         RemoveParticipant);

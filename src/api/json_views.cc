@@ -75,6 +75,7 @@ json::value LastMessageJson(const domain::MessageView& v) {
                       {"createdAt", Time(m.created_at)},
                       {"isEdited", m.is_edited},
                       {"isDeleted", m.is_deleted},
+                      {"seq", m.seq},
                       {"sender", UserSummary(v.sender)}};
 }
 
@@ -98,7 +99,8 @@ json::value MessageJson(const domain::MessageView& v) {
                       {"sender", UserSummary(v.sender)},
                       {"replyTo", ReplyJson(v.reply_to)},
                       {"reactions", ArrayJson(v.reactions, ReactionJson)},
-                      {"readReceipts", ArrayJson(v.read_receipts, ReceiptJson)}};
+                      {"readReceipts", ArrayJson(v.read_receipts, ReceiptJson)},
+                      {"seq", m.seq}};
 }
 
 json::value ConversationJson(const domain::ConversationView& v) {
@@ -135,6 +137,7 @@ json::value SearchHitJson(const domain::SearchHit& hit) {
       {"content", m.content},
       {"messageType", domain::Name(m.type)},
       {"createdAt", Time(m.created_at)},
+      {"seq", m.seq},
       {"sender", UserSummary(hit.sender)},
       {"conversation",
        json::object{{"id", c.id}, {"type", domain::Name(c.type)}, {"title", Optional(c.title)}}}};

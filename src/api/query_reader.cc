@@ -31,6 +31,19 @@ int QueryReader::PositiveInteger(std::string_view name, int fallback) {
   return value;
 }
 
+std::int64_t QueryReader::NonNegativeInteger(std::string_view name, std::int64_t fallback) {
+  auto text = String(name, false);
+  if (!text) return fallback;
+  std::int64_t value = 0;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (text->empty() || ec != std::errc() || ptr != end || value < 0) {
+    problems_.push_back(fmt::format("{} must be an integer of at least 0", name));
+    return fallback;
+  }
+  return value;
+}
+
 domain::PageRequest QueryReader::Page(int default_limit) {
   const domain::PageRequest page{PositiveInteger("page", 1),
                                  PositiveInteger("limit", default_limit)};

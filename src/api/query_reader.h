@@ -4,6 +4,7 @@
 // as BodyReader does; a parameter given twice is refused rather than guessed at.
 // Thread-safety: one reader per request, on the thread handling it.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,8 @@ class QueryReader {
   std::optional<std::string> String(std::string_view name, bool required);
   // A positive integer, or the default when absent.
   int PositiveInteger(std::string_view name, int fallback);
+  // An integer >= 0 (a position such as afterSeq), or the default when absent.
+  std::int64_t NonNegativeInteger(std::string_view name, std::int64_t fallback);
   // page and limit with these defaults, their ranges checked as the service checks them.
   domain::PageRequest Page(int default_limit);
 

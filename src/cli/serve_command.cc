@@ -9,6 +9,7 @@
 #include "api/authenticator.h"
 #include "api/block_and_search_routes.h"
 #include "api/community_routes.h"
+#include "api/conversation_log_recorder.h"
 #include "api/conversation_routes.h"
 #include "api/dev_routes.h"
 #include "api/message_routes.h"
@@ -271,7 +272,10 @@ int RunServe(core::Config config) {
     (*db)->Stop();
     return 2;
   }
-  service.SetEventRecorder(stream->recorder.get());
+  // Every change in a conversation goes into its log; with an event stream, into the outbox too.
+  api::ConversationLogRecorder conversation_log;
+  service.AddEventRecorder(&conversation_log);
+  if (stream->recorder) service.AddEventRecorder(stream->recorder.get());
   api::Authenticator authenticator(*verifier, config.admin_key);
   RateLimits limits(config, clock, metrics);
   api::ServiceCalls calls(**db, service, authenticator,

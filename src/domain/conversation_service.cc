@@ -12,6 +12,12 @@
 #include "domain/view_builder.h"
 
 namespace confide::domain {
+namespace {
+
+// How many log entries one page of GET /conversations/:id/events holds at most.
+constexpr int kMaxLogPage = 1'000;
+
+}  // namespace
 
 // Linear in the ids (a hash set, one batched lookup), and counted before anything else: no
 // list, however long, costs more than a conversation's worth of work.
@@ -128,6 +134,22 @@ Status ConversationService::CheckParticipant(store::Transaction& tx, const Princ
                                              const std::string& conversation_id) {
   CONFIDE_RETURN_IF_ERROR(RequireConversation(tx, who, conversation_id));
   return Status::Ok();
+}
+
+Result<ConversationLogPage> ConversationService::Events(store::Transaction& tx,
+                                                        const Principal& who,
+                                                        const ConversationEventsInput& input) {
+  CONFIDE_RETURN_IF_ERROR(RequireConversation(tx, who, input.conversation_id));
+  if (input.limit < 1 || input.limit > kMaxLogPage) {
+    return Error::Invalid({fmt::format("limit must be an integer between 1 and {}", kMaxLogPage)});
+  }
+  ConversationLogPage page;
+  page.last_seq = tx.LastConversationSeq(input.conversation_id);
+  page.events =
+      tx.ConversationEventsAfter(input.conversation_id, who.id(), input.after_seq, input.limit);
+  page.has_more =
+      static_cast<int>(page.events.size()) == input.limit && page.events.back().seq < page.last_seq;
+  return page;
 }
 
 Result<Change<ConversationView>> ConversationService::AddParticipants(

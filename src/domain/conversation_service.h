@@ -22,6 +22,13 @@ struct CreatedConversation {
   bool created = true;  // false: an existing DIRECT conversation was returned
 };
 
+// A page of a conversation's log, and where the log ends.
+struct ConversationLogPage {
+  std::vector<store::ConversationLogRecord> events;
+  std::int64_t last_seq = 0;  // the conversation's newest sequence number
+  bool has_more = false;      // entries the caller may see follow this page
+};
+
 class ConversationService {
  public:
   explicit ConversationService(ServiceContext& context) : ctx_(context) {}
@@ -36,6 +43,10 @@ class ConversationService {
   // 404 otherwise, as for every other way of looking at it.
   Status CheckParticipant(store::Transaction& tx, const Principal& who,
                           const std::string& conversation_id);
+  // The conversation's log after `after_seq`, oldest first: active participants only (404),
+  // leaving out the messages of users the caller blocked. At most 1,000 entries a page.
+  Result<ConversationLogPage> Events(store::Transaction& tx, const Principal& who,
+                                     const ConversationEventsInput& input);
   Result<Change<ConversationView>> AddParticipants(store::Transaction& tx, const Principal& who,
                                                    const AddParticipantsInput& input);
   // An ADMIN removes someone else; anyone removes themself (leaves).

@@ -2,7 +2,9 @@
 
 // What happened: every state change of the MessagingService reports its events, once, so
 // that the real-time gateway can broadcast them and the outbox can record them in the same
-// transaction as the change.
+// transaction as the change. The events of a change visible in a conversation carry the
+// conversation's sequence number of that change (`seq`; MessageSent: its message's seq),
+// which ServiceContext::Raise takes when the service has not.
 
 #include <optional>
 #include <string>
@@ -26,6 +28,7 @@ struct MessageSent {
 
 struct MessageUpdated {
   MessageView message;
+  std::int64_t seq = 0;
 };
 
 struct MessageDeleted {
@@ -34,6 +37,7 @@ struct MessageDeleted {
   std::string sender_id;
   std::string deleted_by;
   EpochMillis deleted_at = 0;
+  std::int64_t seq = 0;
 };
 
 struct MessageRead {
@@ -42,17 +46,20 @@ struct MessageRead {
   std::string user_id;
   EpochMillis read_at = 0;
   std::int64_t messages_since_last_read = 0;
+  std::int64_t seq = 0;
 };
 
 struct ReactionAdded {
   ReactionView reaction;
   std::string conversation_id;
+  std::int64_t seq = 0;
 };
 
 struct ReactionRemoved {
   ReactionView reaction;
   std::string conversation_id;
   EpochMillis removed_at = 0;
+  std::int64_t seq = 0;
 };
 
 struct UserBlocked {
@@ -68,6 +75,7 @@ struct UserUnblocked {
 struct ParticipantAdded {
   ParticipantView participant;
   std::string added_by;
+  std::int64_t seq = 0;
 };
 
 struct ParticipantRemoved {
@@ -75,6 +83,7 @@ struct ParticipantRemoved {
   std::string user_id;
   std::string removed_by;
   EpochMillis at = 0;
+  std::int64_t seq = 0;
 };
 
 // The account is gone (the admin API or the identity provider deleted it); its

@@ -31,6 +31,13 @@ struct ListMessagesInput {
   std::optional<std::string> after;
 };
 
+// A conversation's log from a position on (GET /conversations/:id/events).
+struct ConversationEventsInput {
+  std::string conversation_id;
+  std::int64_t after_seq = 0;
+  int limit = 100;
+};
+
 struct SendMessageInput {
   std::string conversation_id;
   std::string content;

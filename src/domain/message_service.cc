@@ -83,7 +83,8 @@ Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const P
                   .reply_to_id = input.reply_to_id,
                   .attachment_url = input.attachment_url,
                   .attachment_name = input.attachment_name,
-                  .attachment_size = input.attachment_size};
+                  .attachment_size = input.attachment_size,
+                  .seq = tx.NextConversationSeq(input.conversation_id)};
   tx.InsertMessage(message);
   tx.RecordMessageInConversation(message.conversation_id, now);
   // Writing in a conversation means having read it up to here.

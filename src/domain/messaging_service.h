@@ -35,7 +35,8 @@ class MessagingService {
   const ServiceLimits& limits() const { return context_.limits; }
 
   // Records every event of every change in its transaction from now on (before serving).
-  void SetEventRecorder(EventRecorder* recorder) { context_.recorder = recorder; }
+  // Records every change's events with `recorder` too (in the order recorders were added).
+  void AddEventRecorder(EventRecorder* recorder) { context_.recorders.push_back(recorder); }
 
  private:
   ServiceContext context_;  // declared first: the services below keep a reference to it

@@ -87,6 +87,9 @@ struct Message {
   std::optional<std::string> attachment_url;
   std::optional<std::string> attachment_name;
   std::optional<std::int64_t> attachment_size;
+  // The conversation's sequence number of the change that sent it (store::Transaction::
+  // NextConversationSeq).
+  std::int64_t seq = 0;
 };
 
 struct Reaction {

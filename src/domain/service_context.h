@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/id_generator.h"
+#include "domain/conversation_sequence.h"
 #include "domain/event_recorder.h"
 #include "domain/events.h"
 
@@ -26,15 +27,17 @@ struct ServiceContext {
   const core::Clock& clock;
   core::IdGenerator& ids;
   ServiceLimits limits;
-  EventRecorder* recorder = nullptr;  // none: events are only reported, not recorded
+  // Where events are recorded (the outbox, the conversation log); none: only reported.
+  std::vector<EventRecorder*> recorders;
 
   EpochMillis Now() const { return clock.NowMillis(); }
 
-  // Records `event` in the transaction (when a recorder is set) and reports it with the
-  // change.
+  // Numbers `event` in its conversation (TakeSequence), records it in the transaction with
+  // every recorder and reports it with the change.
   template <class T>
   void Raise(store::Transaction& tx, Change<T>& change, DomainEvent event) const {
-    if (recorder != nullptr) recorder->Record(tx, event);
+    TakeSequence(tx, event);
+    for (EventRecorder* recorder : recorders) recorder->Record(tx, event);
     change.events.push_back(std::move(event));
   }
 };

@@ -2,7 +2,8 @@
 
 // Turns committed changes into the gateway's server events and sends each to the rooms it
 // concerns: new_message (conversation_activity for sockets outside the room), message_updated,
-// message_deleted, message_read, message_reaction, conversation_created, participant_added/removed;
+// message_deleted, message_read, message_reaction, participant_added/removed (their payloads
+// as api::ConversationEventOf renders them, seq included), conversation_created;
 // keeps sockets' cached state in step (blocks, rooms a user may no longer be in). Each event is
 // serialized and framed once.
 //
@@ -15,6 +16,7 @@
 #include "domain/events.h"
 #include "domain/room_event.h"
 #include "socketio/namespace.h"
+#include "store/transaction.h"
 
 namespace confide::realtime {
 
@@ -27,25 +29,21 @@ class ChangeFanout {
   void Publish(const domain::RoomEvent& event);
 
  private:
+  // The events of changes in a conversation (api::ConversationEventOf).
+  void ToConversation(const domain::DomainEvent& event, const store::ConversationLogRecord& record);
+
   void On(const domain::ConversationCreated& e);
-  void On(const domain::MessageSent& e);
-  void On(const domain::MessageUpdated& e);
-  void On(const domain::MessageDeleted& e);
-  void On(const domain::MessageRead& e);
-  void On(const domain::ReactionAdded& e);
-  void On(const domain::ReactionRemoved& e);
   void On(const domain::UserBlocked& e);
   void On(const domain::UserUnblocked& e);
-  void On(const domain::ParticipantAdded& e);
-  void On(const domain::ParticipantRemoved& e);
   void On(const domain::UserDeleted& e);
   void On(const domain::CommunityMemberAdded&) {}
   void On(const domain::CommunityMemberRemoved& e);
   void On(const domain::PostUpserted& e);
   void On(const domain::PostRemoved& e);
+  // Conversation events go through ToConversation.
+  template <class E>
+  void On(const E&) {}
 
-  void ToConversation(const std::string& conversation_id, std::string_view event,
-                      std::string_view payload_json);
   // Makes every socket in `room` leave `left`.
   void Evict(std::string room, std::string left);
 

@@ -36,6 +36,17 @@ struct OutboxRecord {
   std::string data;
 };
 
+// One entry of a conversation's log: a change as the real-time gateway sends it.
+struct ConversationLogRecord {
+  std::string conversation_id;
+  std::int64_t seq = 0;  // the conversation's sequence number of the change
+  std::string type;      // the gateway's event name: "new_message", "message_read", ...
+  std::optional<std::string> message_id;  // the message the change is about, if any
+  std::string actor_id;                   // who made the change
+  EpochMillis occurred_at = 0;
+  std::string payload;  // the event's JSON payload, as the gateway sends it
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -141,6 +152,27 @@ class Transaction {
   // Adds the post or moves it to `p.community_id`; one that exists keeps its created_at.
   virtual void UpsertPost(const domain::Post& p) = 0;
   virtual void DeletePost(const std::string& post_id) = 0;
+
+  // ---- Conversation log (sequence numbers per conversation) ----
+  // Takes the conversation's next sequence number (last_seq + 1) and returns it. It is undone
+  // with the transaction, so the numbers a conversation's committed changes hold are 1, 2, 3,
+  // ... without gaps. Throws if the conversation does not exist (a broken invariant).
+  virtual std::int64_t NextConversationSeq(const std::string& conversation_id) = 0;
+  // The conversation's newest sequence number (0 before its first change).
+  virtual std::int64_t LastConversationSeq(const std::string& conversation_id) = 0;
+  virtual void AppendConversationEvent(const ConversationLogRecord& record) = 0;
+  // Up to `limit` entries with seq > after_seq, ascending, leaving out the new_message entries
+  // of senders `viewer_id` has blocked.
+  virtual std::vector<ConversationLogRecord> ConversationEventsAfter(
+      const std::string& conversation_id, const std::string& viewer_id, std::int64_t after_seq,
+      int limit) = 0;
+  // The new_message and message_updated entries of the messages `message_ids`.
+  virtual std::vector<ConversationLogRecord> MessageEntries(
+      std::span<const std::string> message_ids) = 0;
+  virtual void ReplaceConversationEventPayload(const std::string& conversation_id, std::int64_t seq,
+                                               const std::string& payload) = 0;
+  // The ids of the messages that reply to `message_id`.
+  virtual std::vector<std::string> RepliesTo(const std::string& message_id) = 0;
 
   // ---- Outbox (the event stream) ----
   // Appends an event; it commits, or not, with the rest of the transaction. Returns its seq.

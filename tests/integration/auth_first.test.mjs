@@ -97,8 +97,8 @@ test('the route table is read from the server, both prefixes alike', async () =>
     .map((r) => `${r.method} ${r.pattern.slice(prefix.length)}`).sort();
   const messaging = of('/messaging/');
   assert.deepEqual(of('/api/messaging/'), messaging, 'the two prefixes mount the same routes');
-  // docs/api.md lists 17 routes under each prefix (HEAD comes with each of the 5 GETs).
-  assert.equal(messaging.filter((r) => !r.startsWith('HEAD')).length, 17, messaging.join('\n'));
+  // docs/api.md lists 18 routes under each prefix (HEAD comes with each of the 6 GETs).
+  assert.equal(messaging.filter((r) => !r.startsWith('HEAD')).length, 18, messaging.join('\n'));
   for (const known of ['POST conversations', 'POST block', 'GET search', 'DELETE messages/:messageId/reactions/:emoji']) {
     assert.ok(messaging.includes(known), `${known} is among ${messaging.join(', ')}`);
   }

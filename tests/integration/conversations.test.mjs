@@ -168,7 +168,7 @@ test('list: most recent activity first; a new message moves a conversation to th
   assert.equal(top.messages.length, 1);
   assert.deepEqual(top.messages[0], {
     id: m.id, conversationId: c1.id, senderId: b.id, content: 'hello from b', messageType: 'TEXT',
-    createdAt: m.createdAt, isEdited: false, isDeleted: false,
+    createdAt: m.createdAt, isEdited: false, isDeleted: false, seq: 1,
     sender: { id: b.id, firstName: b.firstName, lastName: b.lastName, avatarUrl: null },
   });
   // The recipient's own list: unread 1; the sender's view of c1: unread 0.

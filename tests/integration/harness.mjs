@@ -473,16 +473,16 @@ export function assertKeys(obj, keys, what = 'object') {
 
 export const MESSAGE_KEYS = ['id', 'conversationId', 'senderId', 'content', 'messageType',
   'createdAt', 'isEdited', 'editedAt', 'isDeleted', 'replyToId', 'attachmentUrl',
-  'attachmentName', 'attachmentSize', 'sender', 'replyTo', 'reactions', 'readReceipts'];
+  'attachmentName', 'attachmentSize', 'sender', 'replyTo', 'reactions', 'readReceipts', 'seq'];
 export const CONVERSATION_KEYS = ['id', 'type', 'title', 'createdAt', 'updatedAt',
   'lastMessageAt', 'isActive', 'participants', 'messages', '_count', 'unreadCount'];
 export const PARTICIPANT_KEYS = ['id', 'userId', 'role', 'joinedAt', 'isActive', 'leftAt', 'user'];
 export const LAST_MESSAGE_KEYS = ['id', 'conversationId', 'senderId', 'content', 'messageType',
-  'createdAt', 'isEdited', 'isDeleted', 'sender'];
+  'createdAt', 'isEdited', 'isDeleted', 'seq', 'sender'];
 export const REACTION_KEYS = ['id', 'messageId', 'userId', 'emoji', 'createdAt', 'user'];
 export const RECEIPT_KEYS = ['id', 'userId', 'readAt', 'user'];
 export const SEARCH_HIT_KEYS = ['id', 'conversationId', 'senderId', 'content', 'messageType',
-  'createdAt', 'sender', 'conversation'];
+  'createdAt', 'seq', 'sender', 'conversation'];
 export const PROFILE_KEYS = ['id', 'firstName', 'lastName', 'avatarUrl', 'role', 'createdAt',
   'updatedAt', 'deletedAt'];
 

@@ -23,7 +23,7 @@ test('GET /health: 200 with the documented body, no token needed', async () => {
   assertKeys(body, ['status', 'database', 'schemaVersion', 'uptimeSeconds'], 'health');
   assert.equal(body.status, 'ok');
   assert.equal(body.database, 'ok');
-  assert.equal(body.schemaVersion, 6);
+  assert.equal(body.schemaVersion, 7);
   assert.ok(Number.isInteger(body.uptimeSeconds) && body.uptimeSeconds >= 0 && body.uptimeSeconds < 600);
   assert.match(res.headers.get('content-type'), /^application\/json/);
 });
@@ -211,7 +211,7 @@ test('confide migrate creates the schema and is idempotent', async () => {
     r = await runCli(['migrate', '--db', db]);
     assert.equal(r.code, 0, r.stderr);
     const srv = await startServer({ dir });
-    assert.equal(expectStatus(await api(srv, 'GET', '/health'), 200).schemaVersion, 6);
+    assert.equal(expectStatus(await api(srv, 'GET', '/health'), 200).schemaVersion, 7);
     await srv.stop();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -68,7 +68,8 @@ domain::Message MessageFrom(const Statement& row) {
                          .reply_to_id = row.OptionalText(10),
                          .attachment_url = row.OptionalText(11),
                          .attachment_name = row.OptionalText(12),
-                         .attachment_size = row.OptionalInt(13)};
+                         .attachment_size = row.OptionalInt(13),
+                         .seq = row.Int(14)};
 }
 
 domain::Reaction ReactionFrom(const Statement& row) {
@@ -149,6 +150,7 @@ void BindMessage(Statement& s, const domain::Message& m) {
   s.Bind(12, m.attachment_url);
   s.Bind(13, m.attachment_name);
   s.Bind(14, m.attachment_size);
+  s.Bind(15, m.seq);
 }
 
 void BindReaction(Statement& s, const domain::Reaction& r) {

@@ -92,6 +92,19 @@ class SqliteTransaction final : public Transaction {
   void UpsertPost(const domain::Post& p) override;
   void DeletePost(const std::string& post_id) override;
 
+  std::int64_t NextConversationSeq(const std::string& conversation_id) override;
+  std::int64_t LastConversationSeq(const std::string& conversation_id) override;
+  void AppendConversationEvent(const ConversationLogRecord& record) override;
+  std::vector<ConversationLogRecord> ConversationEventsAfter(const std::string& conversation_id,
+                                                             const std::string& viewer_id,
+                                                             std::int64_t after_seq,
+                                                             int limit) override;
+  std::vector<ConversationLogRecord> MessageEntries(
+      std::span<const std::string> message_ids) override;
+  void ReplaceConversationEventPayload(const std::string& conversation_id, std::int64_t seq,
+                                       const std::string& payload) override;
+  std::vector<std::string> RepliesTo(const std::string& message_id) override;
+
   std::int64_t AppendEvent(const OutboxRecord& event) override;
   std::vector<OutboxRecord> EventsAfter(std::int64_t after_seq, int limit) override;
   std::int64_t LastEventSeq() override;

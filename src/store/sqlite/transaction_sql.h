@@ -27,7 +27,7 @@ namespace sql {
 #define CONFIDE_MESSAGE_COLUMNS                                                             \
   "m.id, m.conversation_id, m.sender_id, m.content, m.message_type, m.created_at, "         \
   "m.is_edited, m.edited_at, m.is_deleted, m.deleted_at, m.reply_to_id, m.attachment_url, " \
-  "m.attachment_name, m.attachment_size"
+  "m.attachment_name, m.attachment_size, m.conversation_seq"
 #define CONFIDE_REACTION_COLUMNS "r.id, r.message_id, r.user_id, r.emoji, r.created_at"
 #define CONFIDE_RECEIPT_COLUMNS "rr.id, rr.message_id, rr.user_id, rr.read_at"
 #define CONFIDE_BLOCK_COLUMNS "b.blocker_id, b.blocked_id, b.reason, b.created_at"
@@ -109,8 +109,8 @@ inline constexpr std::string_view kFindMessages =
 inline constexpr std::string_view kInsertMessage =
     "INSERT INTO messages (id, conversation_id, sender_id, content, message_type, created_at,"
     " is_edited, edited_at, is_deleted, deleted_at, reply_to_id, attachment_url,"
-    " attachment_name, attachment_size)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    " attachment_name, attachment_size, conversation_seq)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 inline constexpr std::string_view kUpdateMessage =
     "UPDATE messages SET content = ?2, is_edited = ?3, edited_at = ?4, is_deleted = ?5,"
     " deleted_at = ?6, attachment_url = ?7, attachment_name = ?8, attachment_size = ?9"
@@ -293,6 +293,34 @@ inline constexpr std::string_view kRecordDelivery =
 inline constexpr std::string_view kPruneDeliveries =
     "DELETE FROM webhook_deliveries WHERE received_at < ?1";
 
+// ---- Conversation log ----
+inline constexpr std::string_view kNextConversationSeq =
+    "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq";
+inline constexpr std::string_view kLastConversationSeq =
+    "SELECT last_seq FROM conversations WHERE id = ?1";
+inline constexpr std::string_view kAppendConversationEvent =
+    "INSERT INTO conversation_events (conversation_id, seq, type, message_id, actor_id,"
+    " occurred_at, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+#define CONFIDE_LOG_COLUMNS \
+  "e.conversation_id, e.seq, e.type, e.message_id, e.actor_id, e.occurred_at, e.payload"
+// ?1: conversation, ?2: viewer, ?3: after seq, ?4: limit. Through the primary key.
+inline constexpr std::string_view kConversationEventsAfter =
+    "SELECT " CONFIDE_LOG_COLUMNS
+    " FROM conversation_events e WHERE e.conversation_id = ?1 AND e.seq > ?3"
+    " AND NOT (e.type = 'new_message' AND e.actor_id IN"
+    " (SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = ?2))"
+    " ORDER BY e.seq LIMIT ?4";
+// ?1: a JSON array of message ids. Through conversation_events_by_message.
+inline constexpr std::string_view kMessageEntries =
+    "SELECT " CONFIDE_LOG_COLUMNS
+    " FROM conversation_events e WHERE e.message_id IN (SELECT value FROM json_each(?1))"
+    " AND e.type IN ('new_message', 'message_updated')";
+inline constexpr std::string_view kReplaceConversationEventPayload =
+    "UPDATE conversation_events SET payload = ?3 WHERE conversation_id = ?1 AND seq = ?2";
+// Through messages_by_reply.
+inline constexpr std::string_view kRepliesTo =
+    "SELECT m.id FROM messages m WHERE m.reply_to_id = ?1";
+
 // ---- Outbox ----
 inline constexpr std::string_view kAppendEvent =
     "INSERT INTO outbox_events (id, type, conversation_id, occurred_at, data)"
@@ -311,6 +339,7 @@ inline constexpr std::string_view kSaveSinkPosition =
 inline constexpr std::string_view kPruneEvents =
     "DELETE FROM outbox_events WHERE seq <= ?1 AND occurred_at < ?2";
 
+#undef CONFIDE_LOG_COLUMNS
 #undef CONFIDE_SEARCH_SHORT
 #undef CONFIDE_SEARCH_BY_VIEWER
 #undef CONFIDE_SEARCH_CANDIDATES
@@ -335,8 +364,9 @@ using SampleValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
 // usr_2, ...; conv_1, a DIRECT conversation of usr_1 and usr_2 in which usr_1 sent msg_1 to
 // msg_9 (and more); msg_3 has a "+1" reaction by usr_1 and a receipt by usr_2; usr_1 has
 // blocked usr_2; contents contain "hello"; usr_1 is a member of cmty_1, whose posts include
-// post_1; the outbox holds events, and the sink "jsonl" has a position. The query plan test
-// builds that data set.
+// post_1; the outbox holds events, and the sink "jsonl" has a position; msg_10 replies to
+// msg_9; the conversation log holds each message's new_message entry (conv_1's from seq 1).
+// The query plan test builds that data set.
 struct SampleStatement {
   std::string_view name;
   std::string_view sql;

@@ -44,7 +44,7 @@ test('deleted by the admin API: every socket of the user gets USER_DELETED and i
   await waitFor(sb, 'typing_indicator', WAIT_MS, (p) => p.userId === a.id && p.isTyping);
 
   await admin(server, 'DELETE', `/admin/users/${a.id}`, undefined, 204);
-  const removed = { conversationId: conversation.id, userId: a.id, removedBy: a.id };
+  const removed = { conversationId: conversation.id, userId: a.id, removedBy: a.id, seq: 1 };
   for (const s of [sb, sc]) assert.deepEqual(await waitFor(s, 'participant_removed'), removed);
   for (const s of [sa1, sa2]) await expectDeleted(s);
   // a's typing ended with its socket.
@@ -80,7 +80,7 @@ test('Clerk user.deleted disconnects the user at once; a replayed delivery chang
   assert.deepEqual(expectStatus(res, 200), { success: true, type: 'user.deleted', outcome: 'applied' });
   await expectDeleted(sa);
   assert.deepEqual(await waitFor(sb, 'participant_removed'),
-    { conversationId: conversation.id, userId: a.id, removedBy: a.id });
+    { conversationId: conversation.id, userId: a.id, removedBy: a.id, seq: 1 });
   const deletedAt = expectStatus(await api(server, 'GET', `/admin/users/${a.id}`,
     { headers: adminHeaders(server) }), 200).deletedAt;
   assert.ok(Date.parse(deletedAt) >= before - 1000);

@@ -38,11 +38,12 @@ test('new_message with two clients: in full to the room, as REST returned it; co
   const message = await send(server, a, conversation.id, 'Hello, how are you today?');
   assert.deepEqual(await waitFor(sa, 'new_message'), message);
   const activity = await waitFor(sb, 'conversation_activity');
-  assertKeys(activity, ['conversationId', 'messageId', 'senderId', 'messageType', 'createdAt', 'preview'],
+  assertKeys(activity, ['conversationId', 'messageId', 'senderId', 'messageType', 'createdAt', 'preview', 'seq'],
     'conversation_activity');
+  assert.equal(message.seq, 1);
   assert.deepEqual(activity, {
     conversationId: conversation.id, messageId: message.id, senderId: a.id, messageType: 'TEXT',
-    createdAt: message.createdAt, preview: 'Hello, how are you today?',
+    createdAt: message.createdAt, preview: 'Hello, how are you today?', seq: 1,
   });
   // b joins: now both get the reply in full.
   await join(sb, conversation.id);
@@ -111,8 +112,10 @@ test('message_updated, message_deleted: to the room only, with the spec\'s field
   const edited = await rest(server, a, 'PUT', `/messaging/messages/${message.id}`, { content: 'final' }, 200);
   for (const s of [sa, sb]) {
     const update = await waitFor(s, 'message_updated');
-    assertKeys(update, ['messageId', 'conversationId', 'content', 'isEdited', 'editedAt', 'message'],
+    assertKeys(update, ['messageId', 'conversationId', 'content', 'isEdited', 'editedAt', 'message', 'seq'],
       'message_updated');
+    assert.equal(update.seq, 2, 'the edit is the conversation\'s second change');
+    assert.equal(update.message.seq, 1, 'the message keeps its own number');
     assert.equal(update.messageId, message.id);
     assert.equal(update.conversationId, conversation.id);
     assert.equal(update.content, 'final');
@@ -124,7 +127,7 @@ test('message_updated, message_deleted: to the room only, with the spec\'s field
   await rest(server, a, 'DELETE', `/messaging/messages/${message.id}`, undefined, 204);
   for (const s of [sa, sb]) {
     assert.deepEqual(await waitFor(s, 'message_deleted'),
-      { messageId: message.id, conversationId: conversation.id });
+      { messageId: message.id, conversationId: conversation.id, seq: 3 });
   }
   await sentinel(b, conversation.id, [sa, sb, sc]);
   assertNone(sc, 'message_updated');
@@ -142,7 +145,7 @@ test('message_read with two and three clients: {messageId, conversationId, userI
   const [listed] = (await listMessages(server, a, conversation.id)).filter(byId(message.id));
   const receipt = listed.readReceipts.find((r) => r.userId === b.id);
   const expected = { messageId: message.id, conversationId: conversation.id, userId: b.id,
-    readAt: receipt.readAt };
+    readAt: receipt.readAt, seq: 2 };
   assert.deepEqual(await waitFor(sa, 'message_read'), expected);
   assert.deepEqual(await waitFor(sb, 'message_read'), expected);
 
@@ -168,14 +171,14 @@ test('message_reaction added and removed: {messageId, conversationId, reaction, 
     { emoji: '👍' }, 201);
   for (const s of [sa, sb]) {
     assert.deepEqual(await waitFor(s, 'message_reaction'),
-      { messageId: message.id, conversationId: conversation.id, reaction, action: 'added' });
+      { messageId: message.id, conversationId: conversation.id, reaction, action: 'added', seq: 2 });
   }
   assertKeys(reaction, ['id', 'messageId', 'userId', 'emoji', 'createdAt', 'user'], 'reaction');
   await rest(server, b, 'DELETE',
     `/messaging/messages/${message.id}/reactions/${encodeURIComponent('👍')}`, undefined, 204);
   for (const s of [sa, sb]) {
     assert.deepEqual(await waitFor(s, 'message_reaction'),
-      { messageId: message.id, conversationId: conversation.id, reaction, action: 'removed' });
+      { messageId: message.id, conversationId: conversation.id, reaction, action: 'removed', seq: 3 });
   }
   await sentinel(a, conversation.id, [sa, sb, sc]);
   assertNone(sc, 'message_reaction');
@@ -212,13 +215,13 @@ test('participant_added / participant_removed: to the room and the user\'s own s
   for (const s of [sa, sb, sc]) await join(s, conversation.id);
   await rest(server, a, 'POST', `/messaging/conversations/${conversation.id}/participants`,
     { participantIds: [d.id] }, 201);
-  const added = { conversationId: conversation.id, userId: d.id, addedBy: a.id };
+  const added = { conversationId: conversation.id, userId: d.id, addedBy: a.id, seq: 1 };
   for (const s of [sa, sb, sc, sd]) assert.deepEqual(await waitFor(s, 'participant_added'), added);
   await join(sd, conversation.id);
 
   await rest(server, a, 'DELETE', `/messaging/conversations/${conversation.id}/participants/${c.id}`,
     undefined, 204);
-  const removed = { conversationId: conversation.id, userId: c.id, removedBy: a.id };
+  const removed = { conversationId: conversation.id, userId: c.id, removedBy: a.id, seq: 2 };
   for (const s of [sa, sb, sc, sd]) assert.deepEqual(await waitFor(s, 'participant_removed'), removed);
 
   // c's socket was taken out of the room: typing no longer reaches it.

@@ -176,6 +176,7 @@ export function activityOf(message) {
     messageType: message.messageType,
     createdAt: message.createdAt,
     preview: [...message.content].slice(0, 100).join(''),
+    seq: message.seq,
   };
 }
 

@@ -43,7 +43,7 @@ test('two sockets of one user both get personal-room events, each once; the user
   const groupConversation = await createConversation(server, b, [c.id], { type: 'GROUP' });
   await rest(server, b, 'POST', `/messaging/conversations/${groupConversation.id}/participants`,
     { participantIds: [a.id] }, 201);
-  const added = { conversationId: groupConversation.id, userId: a.id, addedBy: b.id };
+  const added = { conversationId: groupConversation.id, userId: a.id, addedBy: b.id, seq: 1 };
   for (const s of [sa1, sa2]) assert.deepEqual(await waitFor(s, 'participant_added'), added);
 
   // Joined on one socket only: room events reach that one; the other hears of messages in

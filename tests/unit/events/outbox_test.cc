@@ -17,7 +17,7 @@ using store::Transaction;
 
 class OutboxTest : public testing::ServiceFixture {
  protected:
-  OutboxTest() { service_.SetEventRecorder(&recorder_); }
+  OutboxTest() { service_.AddEventRecorder(&recorder_); }
 
   std::vector<store::OutboxRecord> Events(std::int64_t after = 0) {
     return *Read<std::vector<store::OutboxRecord>>(

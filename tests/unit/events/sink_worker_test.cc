@@ -53,7 +53,7 @@ class RecordingSink final : public Sink {
 class SinkWorkerTest : public testing::ServiceFixture {
  protected:
   SinkWorkerTest() {
-    service_.SetEventRecorder(&recorder_);
+    service_.AddEventRecorder(&recorder_);
     group_ = Write<Change<domain::CreatedConversation>>([&](Transaction& tx) {
                return service_.conversations.Create(
                    tx, alice_,

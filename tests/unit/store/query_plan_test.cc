@@ -47,7 +47,8 @@ class QueryPlanTest : public StoreTest {
   // third message has a "+1" reaction by its sender and a receipt by the next user; every
   // odd user blocks the next one; communities cmty_1..cmty_10, usr_n a member of
   // cmty_((n-1)%10+1) and post_n (n <= 100) in it; 200 outbox events, of which the sink
-  // "jsonl" has delivered 100.
+  // "jsonl" has delivered 100; every tenth message replies to the one before it; each
+  // message's new_message entry in its conversation's log, numbered in its conversation.
   void SetUp() override {
     connection_->Execute("BEGIN");
     for (int u = 1; u <= 60; ++u) tx_.UpsertUser(MakeUser(User(u)));
@@ -58,8 +59,18 @@ class QueryPlanTest : public StoreTest {
     }
     for (int m = 1; m <= 3000; ++m) {
       const int c = m <= 75 ? 1 : m % 40 + 1;
-      tx_.InsertMessage(MakeMessage("msg_" + std::to_string(m), Conv(c), User(c),
-                                    "hello there, message number " + std::to_string(m), m));
+      auto message = MakeMessage("msg_" + std::to_string(m), Conv(c), User(c),
+                                 "hello there, message number " + std::to_string(m), m);
+      if (m % 10 == 0) message.reply_to_id = "msg_" + std::to_string(m - 1);
+      message.seq = tx_.NextConversationSeq(Conv(c));
+      tx_.InsertMessage(message);
+      tx_.AppendConversationEvent({.conversation_id = Conv(c),
+                                   .seq = message.seq,
+                                   .type = "new_message",
+                                   .message_id = message.id,
+                                   .actor_id = User(c),
+                                   .occurred_at = m,
+                                   .payload = "{}"});
       if (m % 3 == 0) {
         tx_.InsertReaction({.id = "rct_" + std::to_string(m),
                             .message_id = "msg_" + std::to_string(m),
@@ -209,6 +220,18 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.ActiveConversationIdsOf("usr_1");
   tx.RecordDelivery("msg_2abc", 1);
   tx.PruneDeliveries(1);
+  tx.NextConversationSeq("conv_1");
+  tx.LastConversationSeq("conv_1");
+  tx.AppendConversationEvent({.conversation_id = "conv_1",
+                              .seq = 1000,
+                              .type = "message_read",
+                              .message_id = "msg_1",
+                              .actor_id = "usr_2",
+                              .payload = "{}"});
+  tx.ConversationEventsAfter("conv_1", "usr_2", 10, 20);
+  tx.MessageEntries(ids);
+  tx.ReplaceConversationEventPayload("conv_1", 1, "{}");
+  tx.RepliesTo("msg_9");
   tx.AppendEvent({.id = "evt_new", .type = "message.sent", .occurred_at = 1, .data = "{}"});
   tx.EventsAfter(0, 10);
   tx.LastEventSeq();

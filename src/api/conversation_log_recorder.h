@@ -1,0 +1,19 @@
+#pragma once
+
+// Records every change visible in a conversation in the conversation's log, in the change's
+// own transaction, with the payload the gateway sends (api::ConversationEventOf). The log
+// never shows more of a message than the API does: when a message is edited or deleted, the
+// earlier entries that show it (its new_message and message_updated entries, and the quotes
+// of it in replies) are rewritten to its present content, or to a tombstone.
+// Thread-safety: Record runs on the store's writer thread, within a write job.
+
+#include "domain/event_recorder.h"
+
+namespace confide::api {
+
+class ConversationLogRecorder final : public domain::EventRecorder {
+ public:
+  void Record(store::Transaction& tx, const domain::DomainEvent& event) override;
+};
+
+}  // namespace confide::api
