@@ -57,9 +57,7 @@ void PgConnection::Open() {
   keywords.push_back(nullptr);
   values.push_back(nullptr);
   conn_.reset(PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1));
-  if (PQstatus(conn_.get()) != CONNECTION_OK) {
-    throw PgError::FromConnection(conn_.get(), "connect to " + redacted_uri_);
-  }
+  if (PQstatus(conn_.get()) != CONNECTION_OK) throw ConnectFailure("connect to ");
   Configure();
 }
 
@@ -82,10 +80,15 @@ bool PgConnection::ok() const {
 void PgConnection::Reset() {
   statements_.Clear();
   PQreset(conn_.get());
-  if (PQstatus(conn_.get()) != CONNECTION_OK) {
-    throw PgError::FromConnection(conn_.get(), "reconnect to " + redacted_uri_);
-  }
+  if (PQstatus(conn_.get()) != CONNECTION_OK) throw ConnectFailure("reconnect to ");
   Configure();
+}
+
+PgError PgConnection::ConnectFailure(std::string_view context) const {
+  // libpq quotes a part of the URI it cannot read ("invalid percent-encoded token"), which
+  // may be the password.
+  const PgError error = PgError::FromConnection(conn_.get(), std::string(context) + redacted_uri_);
+  return PgError("", ScrubPasswords(error.what(), options_.uri), true);
 }
 
 PGTransactionStatusType PgConnection::transaction_status() const {

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/postgres/pg_error.h"
 #include "store/postgres/pg_io.h"
 #include "store/postgres/pg_params.h"
 #include "store/postgres/pg_result.h"
@@ -86,6 +87,8 @@ class PgConnection {
   // Sends nothing; reads the results of the statement just sent and returns the last one,
   // or throws the first failure.
   PgResult ReadResults(std::string_view context, Deadline deadline);
+  // The failure of opening the session, with no password in its text.
+  PgError ConnectFailure(std::string_view context) const;
 
   PgConnectionOptions options_;
   std::string redacted_uri_;

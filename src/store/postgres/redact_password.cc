@@ -1,11 +1,21 @@
 #include "store/postgres/redact_password.h"
 
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace confide::store::postgres {
 namespace {
 
 constexpr std::string_view kMask = "***";
+constexpr std::string_view kSpace = " \t\n\r";
+constexpr std::string_view kNameEnd = "= \t\n\r";
+
+// Where a password lies in the connection string: [begin, end).
+struct Span {
+  std::size_t begin;
+  std::size_t end;
+};
 
 bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -15,72 +25,64 @@ bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-// The user information of a URI ends at its '@'. The last '@' before the query is taken, so
-// a password holding a stray '@', ':' or '/' is masked whole (a path with an '@' is masked
-// too: better too much than too little).
-std::string RedactUserInfo(std::string_view uri, std::size_t authority) {
-  const std::size_t end = uri.find('?', authority);
-  const std::string_view head = uri.substr(0, end);
+// The password of a URI's user information ends at its '@'. The last '@' before the query is
+// taken, so a password holding a stray '@', ':' or '/' is masked whole (a path with an '@' is
+// masked too: better too much than too little).
+void UserInfoSpan(std::string_view uri, std::vector<Span>& spans) {
+  const std::size_t authority = uri.find("://") + 3;
+  const std::string_view head = uri.substr(0, uri.find('?', authority));
   const std::size_t at = head.rfind('@');
-  if (at == std::string_view::npos || at < authority) return std::string(uri);
+  if (at == std::string_view::npos || at < authority) return;
   const std::size_t colon = head.find(':', authority);
-  if (colon == std::string_view::npos || colon > at) return std::string(uri);
-  std::string out(uri.substr(0, colon + 1));
-  out += kMask;
-  out += uri.substr(at);
-  return out;
+  if (colon < at) spans.push_back({colon + 1, at});
 }
 
-// Masks the value of every password=... query parameter.
-std::string RedactQuery(std::string uri) {
-  const std::size_t query = uri.find('?');
-  if (query == std::string::npos) return uri;
-  std::size_t pos = query + 1;
-  while (pos < uri.size()) {
-    const std::size_t next = uri.find('&', pos);
-    const std::size_t end = next == std::string::npos ? uri.size() : next;
-    if (StartsWithNoCase(std::string_view(uri).substr(pos, end - pos), "password=")) {
-      const std::size_t value = pos + 9;
-      uri.replace(value, end - value, kMask);
-      pos = value + kMask.size() + 1;
-    } else {
-      pos = end + 1;
-    }
+// The value of every password=... query parameter.
+void QuerySpans(std::string_view uri, std::vector<Span>& spans) {
+  std::size_t pos = uri.find('?');
+  while (pos != std::string_view::npos && pos + 1 < uri.size()) {
+    const std::size_t begin = pos + 1;
+    const std::size_t end = std::min(uri.find('&', begin), uri.size());
+    const std::string_view parameter = uri.substr(begin, end - begin);
+    if (StartsWithNoCase(parameter, "password=")) spans.push_back({begin + 9, end});
+    pos = end < uri.size() ? end : std::string_view::npos;
   }
-  return uri;
 }
 
-// Keyword/value pairs: "password = 'it''s'" or password=secret, separated by spaces.
-std::string RedactKeywords(std::string_view text) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t key = text.find_first_not_of(" \t\n", pos);
-    if (key == std::string_view::npos) break;
-    out += text.substr(pos, key - pos);
-    std::size_t cursor = text.find_first_of("= \t\n", key);
-    const std::string_view name = text.substr(key, cursor - key);
-    cursor = text.find_first_not_of(" \t\n", cursor);
-    if (cursor == std::string_view::npos || text[cursor] != '=') {
-      out += text.substr(key);
-      break;
-    }
-    cursor = text.find_first_not_of(" \t\n", cursor + 1);
-    if (cursor == std::string_view::npos) cursor = text.size();
-    std::size_t value_end = cursor;
-    if (value_end < text.size() && text[value_end] == '\'') {
-      for (++value_end; value_end < text.size() && text[value_end] != '\''; ++value_end) {
-        if (text[value_end] == '\\') ++value_end;
-      }
-      value_end = std::min(value_end + 1, text.size());
-    } else {
-      value_end = std::min(text.find_first_of(" \t\n", cursor), text.size());
-    }
-    out += text.substr(key, cursor - key);
-    out += name == "password" ? kMask : text.substr(cursor, value_end - cursor);
-    pos = value_end;
+// The end of a keyword's value starting at `pos`: a quoted one ('it\'s') or a bare one.
+std::size_t ValueEnd(std::string_view text, std::size_t pos) {
+  if (pos >= text.size() || text[pos] != '\'')
+    return std::min(text.find_first_of(kSpace, pos), text.size());
+  for (++pos; pos < text.size() && text[pos] != '\''; ++pos) {
+    if (text[pos] == '\\') ++pos;
   }
-  return out;
+  return std::min(pos + 1, text.size());
+}
+
+// Keyword/value pairs: "password = 'it\'s'" or password=secret, separated by spaces.
+void KeywordSpans(std::string_view text, std::vector<Span>& spans) {
+  std::size_t pos = text.find_first_not_of(kSpace);
+  while (pos != std::string_view::npos) {
+    const std::size_t name_end = std::min(text.find_first_of(kNameEnd, pos), text.size());
+    const std::string_view name = text.substr(pos, name_end - pos);
+    const std::size_t equals = text.find_first_not_of(kSpace, name_end);
+    if (equals == std::string_view::npos || text[equals] != '=') return;
+    const std::size_t value = std::min(text.find_first_not_of(kSpace, equals + 1), text.size());
+    const std::size_t end = ValueEnd(text, value);
+    if (name == "password") spans.push_back({value, end});
+    pos = text.find_first_not_of(kSpace, end);
+  }
+}
+
+std::vector<Span> PasswordSpans(std::string_view conninfo) {
+  std::vector<Span> spans;
+  if (IsConnectionUri(conninfo)) {
+    UserInfoSpan(conninfo, spans);
+    QuerySpans(conninfo, spans);
+  } else {
+    KeywordSpans(conninfo, spans);
+  }
+  return spans;
 }
 
 }  // namespace
@@ -90,9 +92,28 @@ bool IsConnectionUri(std::string_view conninfo) {
 }
 
 std::string RedactPassword(std::string_view conninfo) {
-  if (!IsConnectionUri(conninfo)) return RedactKeywords(conninfo);
-  const std::size_t authority = conninfo.find("://") + 3;
-  return RedactQuery(RedactUserInfo(conninfo, authority));
+  std::string out;
+  std::size_t copied = 0;
+  for (const Span& span : PasswordSpans(conninfo)) {
+    out += conninfo.substr(copied, span.begin - copied);
+    out += kMask;
+    copied = span.end;
+  }
+  out += conninfo.substr(copied);
+  return out;
+}
+
+std::string ScrubPasswords(std::string_view text, std::string_view conninfo) {
+  std::string out(text);
+  for (const Span& span : PasswordSpans(conninfo)) {
+    const std::string_view password = conninfo.substr(span.begin, span.end - span.begin);
+    if (password.empty()) continue;
+    for (std::size_t at = out.find(password); at != std::string::npos;
+         at = out.find(password, at + kMask.size())) {
+      out.replace(at, password.size(), kMask);
+    }
+  }
+  return out;
 }
 
 }  // namespace confide::store::postgres

@@ -81,6 +81,16 @@ TEST_F(PgConnectionTest, AServerThatCannotBeReachedIsUnavailableAndNoPasswordIsT
   }
 }
 
+TEST_F(PgConnectionTest, AUriLibpqCannotReadIsRefusedWithoutItsPassword) {
+  try {
+    Connect(PgConnectionOptions{.uri = "postgres://confide:se%zzcret@127.0.0.1/confide"});
+    FAIL() << "a malformed URI was taken";
+  } catch (const PgError& e) {
+    EXPECT_EQ(std::string(e.what()).find("zzcret"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("percent"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(PgConnectionTest, PreparesAStatementOncePerSession) {
   auto connection = Connect();
   const std::string sql = "SELECT $1::bigint * 2";

@@ -37,6 +37,15 @@ TEST(RedactPasswordTest, MasksKeywordValuePairs) {
   EXPECT_EQ(RedactPassword("password = 'it\\'s secret' user=u"), "password = *** user=u");
 }
 
+TEST(RedactPasswordTest, ScrubsThePasswordsOfAConnectionStringFromAMessage) {
+  EXPECT_EQ(ScrubPasswords(R"(invalid percent-encoded token: "se%zzcret")",
+                           "postgres://u:se%zzcret@host/db?password=other"),
+            R"(invalid percent-encoded token: "***")");
+  EXPECT_EQ(ScrubPasswords("other and other", "postgres://u@host/db?password=other"),
+            "*** and ***");
+  EXPECT_EQ(ScrubPasswords("nothing secret", "postgres://u@host/db"), "nothing secret");
+}
+
 TEST(RedactPasswordTest, TellsUrisFromKeywords) {
   EXPECT_TRUE(IsConnectionUri("postgres://h/db"));
   EXPECT_TRUE(IsConnectionUri("PostgreSQL://h/db"));
