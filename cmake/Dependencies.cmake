@@ -13,6 +13,9 @@ find_path(NATS_INCLUDE_DIR nats/nats.h REQUIRED)
 add_library(cnats::nats SHARED IMPORTED)
 set_target_properties(cnats::nats PROPERTIES IMPORTED_LOCATION ${NATS_LIBRARY}
                                              INTERFACE_INCLUDE_DIRECTORIES ${NATS_INCLUDE_DIR})
+# libpq (libpq-dev) for the PostgreSQL backend, through its pkg-config file.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 if(CONFIDE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -3,18 +3,20 @@
 #   scripts/install-deps.sh           build and run dependencies, and the npm packages (the
 #                                     chat page's socket.io-client is built into the binary)
 #   scripts/install-deps.sh --test    and what the tests need: wrk, sqlite3, nats-server,
-#                                     clang with its sanitizer and libFuzzer runtimes for the
-#                                     fuzzers, and Debian's chromium with a colour emoji font
-#                                     for the browser test
+#                                     PostgreSQL 15 (the PostgreSQL backend's tests run a
+#                                     throwaway server), clang with its sanitizer and
+#                                     libFuzzer runtimes for the fuzzers, and Debian's chromium
+#                                     with a colour emoji font for the browser test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
-  libnats-dev libgtest-dev libgmock-dev libbenchmark-dev ca-certificates nodejs npm)
+  libnats-dev libpq-dev libgtest-dev libgmock-dev libbenchmark-dev ca-certificates nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(wrk sqlite3 nats-server clang libclang-rt-14-dev chromium fonts-noto-color-emoji)
+  packages+=(wrk sqlite3 nats-server postgresql-15 postgresql-contrib clang libclang-rt-14-dev
+    chromium fonts-noto-color-emoji)
 fi
 
 missing=()
