@@ -54,7 +54,7 @@ json::object* MessageOf(const store::ConversationLogRecord& entry, json::value& 
 }
 
 void RewriteEntries(store::Transaction& tx, const MessageNow& now) {
-  for (const auto& entry : tx.MessageEntries(std::span(&now.id, 1))) {
+  for (const auto& entry : tx.log().MessageEntries(std::span(&now.id, 1))) {
     json::value payload = json::parse(entry.payload);
     auto* message = MessageOf(entry, payload);
     if (message == nullptr) continue;
@@ -67,15 +67,15 @@ void RewriteEntries(store::Transaction& tx, const MessageNow& now) {
         top["editedAt"] = core::FormatTimestamp(*now.edited_at);
       }
     }
-    tx.ReplaceConversationEventPayload(entry.conversation_id, entry.seq, json::serialize(payload));
+    tx.log().ReplacePayload(entry.conversation_id, entry.seq, json::serialize(payload));
   }
-  const auto replies = tx.RepliesTo(now.id);
-  for (const auto& entry : tx.MessageEntries(replies)) {
+  const auto replies = tx.messages().RepliesTo(now.id);
+  for (const auto& entry : tx.log().MessageEntries(replies)) {
     json::value payload = json::parse(entry.payload);
     auto* message = MessageOf(entry, payload);
     if (message == nullptr) continue;
     RewriteQuote(*message, now);
-    tx.ReplaceConversationEventPayload(entry.conversation_id, entry.seq, json::serialize(payload));
+    tx.log().ReplacePayload(entry.conversation_id, entry.seq, json::serialize(payload));
   }
 }
 
@@ -90,7 +90,7 @@ void ConversationLogRecorder::Record(store::Transaction& tx, const domain::Domai
   } else if (const auto* deleted = std::get_if<domain::MessageDeleted>(&event)) {
     RewriteEntries(tx, {.id = deleted->message_id, .is_deleted = true});
   }
-  tx.AppendConversationEvent(*record);
+  tx.log().Append(*record);
 }
 
 }  // namespace confide::api

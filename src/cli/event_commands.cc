@@ -20,13 +20,13 @@ using Records = std::vector<store::OutboxRecord>;
 
 Result<Records> EventsAfter(store::Database& db, std::int64_t after, int limit) {
   return store::ReadAndWait<Records>(db, [after, limit](store::Transaction& tx) -> Result<Records> {
-    return tx.EventsAfter(after, limit);
+    return tx.outbox().After(after, limit);
   });
 }
 
 Result<std::int64_t> LastSeq(store::Database& db) {
   return store::ReadAndWait<std::int64_t>(
-      db, [](store::Transaction& tx) -> Result<std::int64_t> { return tx.LastEventSeq(); });
+      db, [](store::Transaction& tx) -> Result<std::int64_t> { return tx.outbox().LastSeq(); });
 }
 
 template <class F>
@@ -145,10 +145,10 @@ int RunEventsStatus(const core::Config& config) {
     };
     auto status = store::ReadAndWait<Status>(db, [&](store::Transaction& tx) -> Result<Status> {
       Status s;
-      s.head = tx.LastEventSeq();
-      auto oldest = tx.EventsAfter(0, 1);
+      s.head = tx.outbox().LastSeq();
+      auto oldest = tx.outbox().After(0, 1);
       s.oldest = oldest.empty() ? 0 : oldest.front().seq;
-      for (const auto& spec : *specs) s.positions.push_back(tx.SinkPosition(spec.name));
+      for (const auto& spec : *specs) s.positions.push_back(tx.outbox().SinkPosition(spec.name));
       return s;
     });
     if (!status.ok()) return Fail(status.error().message());

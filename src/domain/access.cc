@@ -4,16 +4,16 @@ namespace confide::domain {
 
 Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Principal& who,
                                                const std::string& conversation_id) {
-  auto participant = tx.FindParticipant(conversation_id, who.id());
+  auto participant = tx.conversations().FindParticipant(conversation_id, who.id());
   if (!participant || !participant->is_active) return Error::NotFound("Conversation not found");
-  auto conversation = tx.FindConversation(conversation_id);
+  auto conversation = tx.conversations().Find(conversation_id);
   if (!conversation || !conversation->is_active) return Error::NotFound("Conversation not found");
   return ConversationAccess{std::move(*conversation), std::move(*participant)};
 }
 
 Result<MessageAccess> RequireMessage(store::Transaction& tx, const Principal& who,
                                      const std::string& message_id) {
-  auto message = tx.FindMessage(message_id);
+  auto message = tx.messages().Find(message_id);
   if (!message) return Error::NotFound("Message not found");
   auto access = RequireConversation(tx, who, message->conversation_id);
   if (!access) return Error::NotFound("Message not found");
@@ -22,13 +22,13 @@ Result<MessageAccess> RequireMessage(store::Transaction& tx, const Principal& wh
 }
 
 bool BlockedEitherWay(store::Transaction& tx, const std::string& a, const std::string& b) {
-  return tx.FindBlock(a, b).has_value() || tx.FindBlock(b, a).has_value();
+  return tx.blocks().Find(a, b).has_value() || tx.blocks().Find(b, a).has_value();
 }
 
 std::vector<std::string> OtherActiveParticipants(store::Transaction& tx,
                                                  const std::string& conversation_id,
                                                  const std::string& user_id) {
-  auto ids = tx.ActiveParticipantIds(conversation_id);
+  auto ids = tx.conversations().ActiveParticipantIds(conversation_id);
   std::erase(ids, user_id);
   return ids;
 }

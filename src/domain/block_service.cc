@@ -20,9 +20,9 @@ Result<Change<std::monostate>> BlockService::Block(store::Transaction& tx, const
   }
   CONFIDE_RETURN_IF_ERROR(ToStatus(std::move(problems)));
   if (input.user_id == who.id()) return Error::BadRequest("You cannot block yourself");
-  auto user = tx.FindUser(input.user_id);
+  auto user = tx.users().Find(input.user_id);
   if (!user || user->deleted_at) return Error::NotFound("User not found");
-  if (tx.FindBlock(who.id(), input.user_id)) {
+  if (tx.blocks().Find(who.id(), input.user_id)) {
     return Error::BadRequest("User is already blocked");
   }
   domain::Block block{.blocker_id = who.id(),
@@ -30,7 +30,7 @@ Result<Change<std::monostate>> BlockService::Block(store::Transaction& tx, const
                       .reason = input.reason,
                       .created_at = ctx_.Now()};
   if (block.reason && IsBlank(*block.reason)) block.reason.reset();
-  tx.InsertBlock(block);
+  tx.blocks().Insert(block);
   Change<std::monostate> change;
   ctx_.Raise(tx, change, UserBlocked{std::move(block)});
   return change;
@@ -38,8 +38,8 @@ Result<Change<std::monostate>> BlockService::Block(store::Transaction& tx, const
 
 Result<Change<std::monostate>> BlockService::Unblock(store::Transaction& tx, const Principal& who,
                                                      const std::string& user_id) {
-  if (!tx.FindBlock(who.id(), user_id)) return Error::NotFound("User is not blocked");
-  tx.DeleteBlock(who.id(), user_id);
+  if (!tx.blocks().Find(who.id(), user_id)) return Error::NotFound("User is not blocked");
+  tx.blocks().Delete(who.id(), user_id);
   Change<std::monostate> change;
   ctx_.Raise(tx, change, UserUnblocked{who.id(), user_id, ctx_.Now()});
   return change;
@@ -48,7 +48,7 @@ Result<Change<std::monostate>> BlockService::Unblock(store::Transaction& tx, con
 Result<std::vector<BlockView>> BlockService::List(store::Transaction& tx, const Principal& who) {
   ViewBuilder views(tx);
   std::vector<BlockView> out;
-  for (auto& block : tx.BlocksBy(who.id())) {
+  for (auto& block : tx.blocks().By(who.id())) {
     const User& user = views.UserById(block.blocked_id);
     out.push_back({std::move(block), user});
   }
@@ -57,7 +57,7 @@ Result<std::vector<BlockView>> BlockService::List(store::Transaction& tx, const 
 
 std::vector<std::string> BlockService::BlockedIds(store::Transaction& tx, const Principal& who) {
   std::vector<std::string> ids;
-  for (auto& block : tx.BlocksBy(who.id())) ids.push_back(std::move(block.blocked_id));
+  for (auto& block : tx.blocks().By(who.id())) ids.push_back(std::move(block.blocked_id));
   return ids;
 }
 

@@ -52,15 +52,15 @@ Status NotAMember() { return Error::Forbidden("You are not a member of this comm
 Result<Change<Upserted<CommunityMember>>> CommunityDirectory::AddMember(
     store::Transaction& tx, const std::string& community_id, const std::string& user_id) const {
   CONFIDE_RETURN_IF_ERROR(CheckIds("communityId", community_id, "userId", user_id));
-  auto user = tx.FindUser(user_id);
+  auto user = tx.users().Find(user_id);
   if (!user || user->deleted_at) return Error::NotFound("User not found");
   Change<Upserted<CommunityMember>> change;
-  if (auto current = tx.FindCommunityMember(community_id, user_id)) {
+  if (auto current = tx.communities().FindMember(community_id, user_id)) {
     change.value = {std::move(*current), false};
     return change;
   }
   CommunityMember member{.community_id = community_id, .user_id = user_id, .joined_at = ctx_.Now()};
-  tx.UpsertCommunityMember(member);
+  tx.communities().UpsertMember(member);
   change.value = {member, true};
   ctx_.Raise(tx, change, CommunityMemberAdded{std::move(member)});
   return change;
@@ -69,10 +69,10 @@ Result<Change<Upserted<CommunityMember>>> CommunityDirectory::AddMember(
 Result<Change<std::monostate>> CommunityDirectory::RemoveMember(store::Transaction& tx,
                                                                 const std::string& community_id,
                                                                 const std::string& user_id) const {
-  if (!tx.FindCommunityMember(community_id, user_id)) {
+  if (!tx.communities().FindMember(community_id, user_id)) {
     return Error::NotFound("User is not a member of this community");
   }
-  tx.DeleteCommunityMember(community_id, user_id);
+  tx.communities().DeleteMember(community_id, user_id);
   Change<std::monostate> change;
   ctx_.Raise(tx, change, CommunityMemberRemoved{community_id, user_id, ctx_.Now()});
   return change;
@@ -81,13 +81,13 @@ Result<Change<std::monostate>> CommunityDirectory::RemoveMember(store::Transacti
 Result<std::vector<CommunityMember>> CommunityDirectory::ListMembers(
     store::Transaction& tx, const std::string& community_id, const PageRequest& page) const {
   CONFIDE_RETURN_IF_ERROR(CheckPage(page));
-  return tx.ListCommunityMembers(community_id, (page.page - 1) * page.limit, page.limit);
+  return tx.communities().ListMembers(community_id, (page.page - 1) * page.limit, page.limit);
 }
 
 Result<Change<Upserted<Post>>> CommunityDirectory::UpsertPost(
     store::Transaction& tx, const std::string& post_id, const std::string& community_id) const {
   CONFIDE_RETURN_IF_ERROR(CheckIds("communityId", community_id, "postId", post_id));
-  auto current = tx.FindPost(post_id);
+  auto current = tx.communities().FindPost(post_id);
   Change<Upserted<Post>> change;
   if (current && current->community_id == community_id) {
     change.value = {std::move(*current), false};
@@ -97,7 +97,7 @@ Result<Change<Upserted<Post>>> CommunityDirectory::UpsertPost(
   if (current) event.previous_community_id = current->community_id;
   Post post = current.value_or(Post{.id = post_id, .created_at = ctx_.Now()});
   post.community_id = community_id;
-  tx.UpsertPost(post);
+  tx.communities().UpsertPost(post);
   change.value = {post, !current.has_value()};
   event.post = std::move(post);
   ctx_.Raise(tx, change, std::move(event));
@@ -106,9 +106,9 @@ Result<Change<Upserted<Post>>> CommunityDirectory::UpsertPost(
 
 Result<Change<std::monostate>> CommunityDirectory::RemovePost(store::Transaction& tx,
                                                               const std::string& post_id) const {
-  auto post = tx.FindPost(post_id);
+  auto post = tx.communities().FindPost(post_id);
   if (!post) return Error::NotFound("Post not found");
-  tx.DeletePost(post_id);
+  tx.communities().DeletePost(post_id);
   Change<std::monostate> change;
   ctx_.Raise(tx, change, PostRemoved{post_id, std::move(post->community_id), ctx_.Now()});
   return change;
@@ -117,16 +117,16 @@ Result<Change<std::monostate>> CommunityDirectory::RemovePost(store::Transaction
 Status CommunityDirectory::CanJoinCommunity(store::Transaction& tx, const Principal& who,
                                             const std::string& community_id) const {
   CONFIDE_RETURN_IF_ERROR(CheckOneId("communityId", community_id));
-  if (!tx.FindCommunityMember(community_id, who.id())) return NotAMember();
+  if (!tx.communities().FindMember(community_id, who.id())) return NotAMember();
   return Status::Ok();
 }
 
 Status CommunityDirectory::CanJoinPost(store::Transaction& tx, const Principal& who,
                                        const std::string& post_id) const {
   CONFIDE_RETURN_IF_ERROR(CheckOneId("postId", post_id));
-  auto post = tx.FindPost(post_id);
+  auto post = tx.communities().FindPost(post_id);
   if (!post) return Error::NotFound("Post not found");
-  if (!tx.FindCommunityMember(post->community_id, who.id())) return NotAMember();
+  if (!tx.communities().FindMember(post->community_id, who.id())) return NotAMember();
   return Status::Ok();
 }
 
@@ -136,7 +136,7 @@ Status CommunityDirectory::CheckRoomEvent(store::Transaction& tx, const RoomEven
   CheckId(problems, to_post ? "postId" : "communityId", event.id);
   CheckEventName(problems, event.event);
   CONFIDE_RETURN_IF_ERROR(ToStatus(std::move(problems)));
-  if (to_post && !tx.FindPost(event.id)) return Error::NotFound("Post not found");
+  if (to_post && !tx.communities().FindPost(event.id)) return Error::NotFound("Post not found");
   return Status::Ok();
 }
 

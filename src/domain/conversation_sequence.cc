@@ -28,7 +28,7 @@ void TakeSequence(store::Transaction& tx, DomainEvent& event) {
       [&tx](auto& e) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (NumberedLater<E>) {
-          if (e.seq == 0) e.seq = tx.NextConversationSeq(ConversationOf(e));
+          if (e.seq == 0) e.seq = tx.log().NextSeq(ConversationOf(e));
         }
       },
       event);

@@ -36,7 +36,7 @@ Result<std::vector<std::string>> ConversationService::OtherUsers(
   }
   CONFIDE_RETURN_IF_ERROR(ToStatus(std::move(problems)));
   std::unordered_set<std::string> known;
-  for (auto& user : tx.FindUsers(others)) {
+  for (auto& user : tx.users().FindMany(others)) {
     if (!user.deleted_at) known.insert(std::move(user.id));
   }
   std::vector<std::string> unknown;
@@ -91,8 +91,8 @@ Result<Change<CreatedConversation>> ConversationService::Create(
     if (BlockedEitherWay(tx, who.id(), others.front())) {
       return Error::Forbidden("You cannot start a conversation with this user");
     }
-    if (auto existing = tx.FindDirectConversation(who.id(), others.front())) {
-      auto conversation = tx.FindConversation(*existing);
+    if (auto existing = tx.conversations().FindDirect(who.id(), others.front())) {
+      auto conversation = tx.conversations().Find(*existing);
       return Change<CreatedConversation>{
           {views.OneConversation(std::move(*conversation), who.id()), false}, {}};
     }
@@ -105,10 +105,10 @@ Result<Change<CreatedConversation>> ConversationService::Create(
                             .created_at = now,
                             .updated_at = now};
   if (input.title && !IsBlank(*input.title)) conversation.title = input.title;
-  tx.InsertConversation(conversation);
-  tx.InsertParticipant(NewParticipant(conversation.id, who.id(), ParticipantRole::kAdmin, now));
+  tx.conversations().Insert(conversation);
+  tx.conversations().InsertParticipant(NewParticipant(conversation.id, who.id(), ParticipantRole::kAdmin, now));
   for (const auto& id : others) {
-    tx.InsertParticipant(NewParticipant(conversation.id, id, ParticipantRole::kMember, now));
+    tx.conversations().InsertParticipant(NewParticipant(conversation.id, id, ParticipantRole::kMember, now));
   }
   auto view = views.OneConversation(std::move(conversation), who.id());
   Change<CreatedConversation> change{{view, true}, {}};
@@ -120,7 +120,7 @@ Result<std::vector<ConversationView>> ConversationService::List(store::Transacti
                                                                 const Principal& who,
                                                                 const PageRequest& page) {
   CONFIDE_RETURN_IF_ERROR(CheckPage(page));
-  auto conversations = tx.ListConversationsOf(who.id(), (page.page - 1) * page.limit, page.limit);
+  auto conversations = tx.conversations().ListOf(who.id(), (page.page - 1) * page.limit, page.limit);
   return ViewBuilder(tx).Conversations(std::move(conversations), who.id());
 }
 
@@ -144,9 +144,9 @@ Result<ConversationLogPage> ConversationService::Events(store::Transaction& tx,
     return Error::Invalid({fmt::format("limit must be an integer between 1 and {}", kMaxLogPage)});
   }
   ConversationLogPage page;
-  page.last_seq = tx.LastConversationSeq(input.conversation_id);
+  page.last_seq = tx.log().LastSeq(input.conversation_id);
   page.events =
-      tx.ConversationEventsAfter(input.conversation_id, who.id(), input.after_seq, input.limit);
+      tx.log().After(input.conversation_id, who.id(), input.after_seq, input.limit);
   page.has_more =
       static_cast<int>(page.events.size()) == input.limit && page.events.back().seq < page.last_seq;
   return page;
@@ -167,7 +167,7 @@ Result<Change<ConversationView>> ConversationService::AddParticipants(
   }
   std::unordered_map<std::string, Participant> current;
   std::size_t total = 0;
-  for (auto& p : tx.ListParticipants(input.conversation_id)) {
+  for (auto& p : tx.conversations().ListParticipants(input.conversation_id)) {
     if (p.is_active) ++total;
     std::string user_id = p.user_id;
     current.emplace(std::move(user_id), std::move(p));
@@ -187,9 +187,9 @@ Result<Change<ConversationView>> ConversationService::AddParticipants(
     if (it != current.end()) {  // a former participant comes back
       p.id = it->second.id;
       p.last_read_message_id = it->second.last_read_message_id;
-      tx.UpdateParticipant(p);
+      tx.conversations().UpdateParticipant(p);
     } else {
-      tx.InsertParticipant(p);
+      tx.conversations().InsertParticipant(p);
     }
     ctx_.Raise(tx, change, ParticipantAdded{views.OneParticipant(std::move(p)), who.id()});
   }
@@ -209,13 +209,13 @@ Result<Change<std::monostate>> ConversationService::RemoveParticipant(
     return Error::Forbidden("Only conversation admins can remove other participants");
   }
   auto target =
-      leaving ? std::optional(access.participant) : tx.FindParticipant(conversation_id, user_id);
+      leaving ? std::optional(access.participant) : tx.conversations().FindParticipant(conversation_id, user_id);
   if (!target || !target->is_active) return Error::NotFound("Participant not found");
   const EpochMillis now = ctx_.Now();
   target->is_active = false;
   target->left_at = now;
   target->role = ParticipantRole::kMember;
-  tx.UpdateParticipant(*target);
+  tx.conversations().UpdateParticipant(*target);
   EnsureAdmin(tx, conversation_id);
   Change<std::monostate> change;
   ctx_.Raise(tx, change, ParticipantRemoved{conversation_id, user_id, who.id(), now});
@@ -223,7 +223,7 @@ Result<Change<std::monostate>> ConversationService::RemoveParticipant(
 }
 
 void EnsureAdmin(store::Transaction& tx, const std::string& conversation_id) {
-  auto participants = tx.ListParticipants(conversation_id);
+  auto participants = tx.conversations().ListParticipants(conversation_id);
   std::erase_if(participants, [](const Participant& p) { return !p.is_active; });
   if (participants.empty()) return;
   for (const auto& p : participants) {
@@ -234,7 +234,7 @@ void EnsureAdmin(store::Transaction& tx, const std::string& conversation_id) {
         return std::tie(a.joined_at, a.id) < std::tie(b.joined_at, b.id);
       });
   longest->role = ParticipantRole::kAdmin;
-  tx.UpdateParticipant(*longest);
+  tx.conversations().UpdateParticipant(*longest);
 }
 
 }  // namespace confide::domain

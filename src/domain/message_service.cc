@@ -48,7 +48,7 @@ Status MessageService::CheckAttachment(const SendMessageInput& input, MessageTyp
 Result<std::optional<Message>> MessageService::CheckReply(store::Transaction& tx,
                                                           const SendMessageInput& input) const {
   if (!input.reply_to_id) return std::optional<Message>();
-  auto replied = tx.FindMessage(*input.reply_to_id);
+  auto replied = tx.messages().Find(*input.reply_to_id);
   if (!replied || replied->conversation_id != input.conversation_id) {
     return Error::BadRequest("replyToId must be the id of a message in this conversation");
   }
@@ -84,12 +84,12 @@ Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const P
                   .attachment_url = input.attachment_url,
                   .attachment_name = input.attachment_name,
                   .attachment_size = input.attachment_size,
-                  .seq = tx.NextConversationSeq(input.conversation_id)};
-  tx.InsertMessage(message);
-  tx.RecordMessageInConversation(message.conversation_id, now);
+                  .seq = tx.log().NextSeq(input.conversation_id)};
+  tx.messages().Insert(message);
+  tx.conversations().RecordMessage(message.conversation_id, now);
   // Writing in a conversation means having read it up to here.
   access.participant.last_read_message_id = message.id;
-  tx.UpdateParticipant(access.participant);
+  tx.conversations().UpdateParticipant(access.participant);
 
   // A new message has no reactions or receipts yet, and its sender is the caller: its view
   // needs no reading back.
@@ -119,7 +119,7 @@ Result<Change<MessageView>> MessageService::Edit(store::Transaction& tx, const P
   message.content = input.content;
   message.is_edited = true;
   message.edited_at = ctx_.Now();
-  tx.UpdateMessage(message);
+  tx.messages().Update(message);
   auto view = ViewBuilder(tx).OneMessage(std::move(message));
   Change<MessageView> change{view, {}};
   ctx_.Raise(tx, change, MessageUpdated{std::move(view)});
@@ -142,7 +142,7 @@ Result<Change<std::monostate>> MessageService::Delete(store::Transaction& tx, co
   message.attachment_url.reset();
   message.attachment_name.reset();
   message.attachment_size.reset();
-  tx.UpdateMessage(message);
+  tx.messages().Update(message);
   ctx_.Raise(tx, change,
              MessageDeleted{message.id, message.conversation_id, message.sender_id, who.id(), now});
   return change;
@@ -152,7 +152,7 @@ Status MessageService::CheckCursor(store::Transaction& tx, const ListMessagesInp
                                    const std::optional<std::string>& cursor,
                                    std::string_view name) const {
   if (!cursor) return Status::Ok();
-  auto message = tx.FindMessage(*cursor);
+  auto message = tx.messages().Find(*cursor);
   if (!message || message->conversation_id != input.conversation_id) {
     return Error::BadRequest(
         fmt::format("{} must be the id of a message in this conversation", name));
@@ -173,7 +173,7 @@ Result<std::vector<MessageView>> MessageService::List(store::Transaction& tx, co
                               .limit = input.page.limit,
                               .before = input.before,
                               .after = input.after};
-  auto messages = tx.ListMessages(input.conversation_id, who.id(), window);
+  auto messages = tx.messages().List(input.conversation_id, who.id(), window);
   return ViewBuilder(tx).Messages(std::move(messages));
 }
 

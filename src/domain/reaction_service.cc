@@ -29,7 +29,7 @@ Result<Change<ReactionView>> ReactionService::Add(store::Transaction& tx, const 
   CONFIDE_ASSIGN_OR_RETURN(auto access, RequireMessage(tx, who, message_id));
   if (access.message.is_deleted) return Error::BadRequest("Cannot react to a deleted message");
   ViewBuilder views(tx);
-  if (auto existing = tx.FindReaction(message_id, who.id(), emoji)) {
+  if (auto existing = tx.reactions().Find(message_id, who.id(), emoji)) {
     return Change<ReactionView>{views.OneReaction(std::move(*existing)), {}};
   }
   Reaction reaction{.id = ctx_.ids.Next("reaction_"),
@@ -37,7 +37,7 @@ Result<Change<ReactionView>> ReactionService::Add(store::Transaction& tx, const 
                     .user_id = who.id(),
                     .emoji = emoji,
                     .created_at = ctx_.Now()};
-  tx.InsertReaction(reaction);
+  tx.reactions().Insert(reaction);
   auto view = views.OneReaction(std::move(reaction));
   Change<ReactionView> change{view, {}};
   ctx_.Raise(tx, change, ReactionAdded{std::move(view), access.conversation.id});
@@ -48,9 +48,9 @@ Result<Change<std::monostate>> ReactionService::Remove(store::Transaction& tx, c
                                                        const std::string& message_id,
                                                        const std::string& emoji) {
   CONFIDE_ASSIGN_OR_RETURN(auto access, RequireMessage(tx, who, message_id));
-  auto existing = tx.FindReaction(message_id, who.id(), emoji);
+  auto existing = tx.reactions().Find(message_id, who.id(), emoji);
   if (!existing) return Error::NotFound("Reaction not found");
-  tx.DeleteReaction(existing->id);
+  tx.reactions().Delete(existing->id);
   Change<std::monostate> change;
   ctx_.Raise(tx, change,
              ReactionRemoved{ViewBuilder(tx).OneReaction(std::move(*existing)),

@@ -10,23 +10,23 @@ std::optional<DomainEvent> ReceiptService::Read(store::Transaction& tx, Particip
   // Ids are time-ordered, so comparing them compares positions in the conversation.
   if (!previous || *previous < message.id) {
     reader.last_read_message_id = message.id;
-    tx.UpdateParticipant(reader);
+    tx.conversations().UpdateParticipant(reader);
   }
   if (message.sender_id == reader.user_id) return std::nullopt;  // own messages need no receipt
-  if (tx.FindReceipt(message.id, reader.user_id)) return std::nullopt;
+  if (tx.receipts().Find(message.id, reader.user_id)) return std::nullopt;
   const EpochMillis now = ctx_.Now();
-  tx.InsertReceipt(ReadReceipt{.id = ctx_.ids.Next("receipt_"),
+  tx.receipts().Insert(ReadReceipt{.id = ctx_.ids.Next("receipt_"),
                                .message_id = message.id,
                                .user_id = reader.user_id,
                                .read_at = now});
   const auto since =
-      tx.CountMessagesFromOthers(message.conversation_id, reader.user_id, previous, message.id);
+      tx.messages().CountFromOthers(message.conversation_id, reader.user_id, previous, message.id);
   return MessageRead{message.id, message.conversation_id, reader.user_id, now, since};
 }
 
 ReadState ReceiptService::StateOf(store::Transaction& tx, const Participant& reader) {
   return {reader.last_read_message_id,
-          tx.CountMessagesFromOthers(reader.conversation_id, reader.user_id,
+          tx.messages().CountFromOthers(reader.conversation_id, reader.user_id,
                                      reader.last_read_message_id, std::nullopt)};
 }
 
@@ -46,7 +46,7 @@ Result<Change<ReadState>> ReceiptService::MarkConversationRead(store::Transactio
                                                                const std::string& conversation_id) {
   CONFIDE_ASSIGN_OR_RETURN(auto access, RequireConversation(tx, who, conversation_id));
   Change<ReadState> change;
-  if (auto newest = tx.LastVisibleMessage(conversation_id, who.id())) {
+  if (auto newest = tx.messages().LastVisible(conversation_id, who.id())) {
     if (auto event = Read(tx, access.participant, *newest)) {
       ctx_.Raise(tx, change, std::move(*event));
     }

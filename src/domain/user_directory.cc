@@ -68,7 +68,7 @@ std::optional<User> UserDirectory::FromClaims(const std::optional<User>& current
 
 Result<std::optional<Principal>> UserDirectory::TryAuthenticate(
     store::Transaction& tx, const IdentityClaims& claims) const {
-  auto user = tx.FindUser(claims.subject);
+  auto user = tx.users().Find(claims.subject);
   if (user && user->deleted_at) return Refuse(user).error();
   if (!user && !auto_provision_) return Refuse(user).error();
   if (!user || (auto_provision_ && FromClaims(user, claims))) return std::optional<Principal>();
@@ -77,14 +77,14 @@ Result<std::optional<Principal>> UserDirectory::TryAuthenticate(
 
 Result<Principal> UserDirectory::Authenticate(store::Transaction& tx,
                                               const IdentityClaims& claims) const {
-  auto user = tx.FindUser(claims.subject);
+  auto user = tx.users().Find(claims.subject);
   if ((user && user->deleted_at) || (!user && !auto_provision_)) return Refuse(user);
   if (!auto_provision_) return Principal{std::move(*user)};
   if (auto updated = FromClaims(user, claims)) {
     const EpochMillis now = ctx_.Now();
     if (!user) updated->created_at = now;
     updated->updated_at = now;
-    tx.UpsertUser(*updated);
+    tx.users().Upsert(*updated);
     return Principal{std::move(*updated)};
   }
   return Principal{std::move(*user)};
@@ -109,7 +109,7 @@ Status UserDirectory::CheckUpsert(const UserUpsert& input) const {
 Result<User> UserDirectory::Upsert(store::Transaction& tx, const UserUpsert& input) const {
   CONFIDE_RETURN_IF_ERROR(CheckUpsert(input));
   const EpochMillis now = ctx_.Now();
-  auto current = tx.FindUser(input.id);
+  auto current = tx.users().Find(input.id);
   User user =
       current.value_or(User{.id = input.id, .role = std::string(kDefaultRole), .created_at = now});
   user.first_name = input.first_name;
@@ -118,20 +118,20 @@ Result<User> UserDirectory::Upsert(store::Transaction& tx, const UserUpsert& inp
   if (input.role) user.role = *input.role;
   user.updated_at = now;
   user.deleted_at.reset();  // an upsert of a deleted user brings them back
-  tx.UpsertUser(user);
+  tx.users().Upsert(user);
   return user;
 }
 
 Result<Change<User>> UserDirectory::Delete(store::Transaction& tx,
                                            const std::string& user_id) const {
-  auto user = tx.FindUser(user_id);
+  auto user = tx.users().Find(user_id);
   if (!user || user->deleted_at) return Error::NotFound("User not found");
   const EpochMillis now = ctx_.Now();
   user->deleted_at = now;
   user->updated_at = now;
-  tx.UpsertUser(*user);
-  const std::vector<std::string> conversations = tx.ActiveConversationIdsOf(user_id);
-  tx.DeactivateParticipations(user_id, now);
+  tx.users().Upsert(*user);
+  const std::vector<std::string> conversations = tx.conversations().ActiveIdsOf(user_id);
+  tx.conversations().DeactivateParticipations(user_id, now);
   Change<User> change{std::move(*user), {}};
   for (const auto& conversation_id : conversations) {
     EnsureAdmin(tx, conversation_id);
@@ -145,10 +145,10 @@ Result<Change<IdentityOutcome>> UserDirectory::ApplyIdentityEvent(store::Transac
                                                                   const IdentityEvent& event,
                                                                   EpochMillis repeat_window) const {
   const EpochMillis now = ctx_.Now();
-  tx.PruneDeliveries(now - repeat_window);
-  if (!tx.RecordDelivery(event.delivery_id, now)) return Change{IdentityOutcome::kRepeated, {}};
+  tx.users().PruneDeliveries(now - repeat_window);
+  if (!tx.users().RecordDelivery(event.delivery_id, now)) return Change{IdentityOutcome::kRepeated, {}};
   if (event.upsert) {
-    const auto current = tx.FindUser(event.upsert->id);
+    const auto current = tx.users().Find(event.upsert->id);
     if (current && current->deleted_at &&
         (!event.occurred_at || *event.occurred_at < *current->deleted_at)) {
       return Change{IdentityOutcome::kStale, {}};
@@ -165,7 +165,7 @@ Result<Change<IdentityOutcome>> UserDirectory::ApplyIdentityEvent(store::Transac
 }
 
 Result<User> UserDirectory::Get(store::Transaction& tx, const std::string& user_id) const {
-  auto user = tx.FindUser(user_id);
+  auto user = tx.users().Find(user_id);
   if (!user) return Error::NotFound("User not found");
   return std::move(*user);
 }

@@ -12,7 +12,7 @@ void ViewBuilder::LoadUsers(const std::vector<std::string>& ids) {
   std::sort(missing.begin(), missing.end());
   missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
   if (missing.empty()) return;
-  for (auto& user : tx_.FindUsers(missing)) users_.emplace(user.id, std::move(user));
+  for (auto& user : tx_.users().FindMany(missing)) users_.emplace(user.id, std::move(user));
   // A user row never disappears, but keep views whole even if one did.
   for (const auto& id : missing) users_.try_emplace(id, User{.id = id});
 }
@@ -31,7 +31,7 @@ std::vector<MessageView> ViewBuilder::Messages(std::vector<Message> messages) {
   }
   std::map<std::string, Message> replies;
   if (!reply_ids.empty()) {
-    for (auto& r : tx_.FindMessages(reply_ids)) {
+    for (auto& r : tx_.messages().FindMany(reply_ids)) {
       user_ids.push_back(r.sender_id);
       replies.emplace(r.id, std::move(r));
     }
@@ -39,11 +39,11 @@ std::vector<MessageView> ViewBuilder::Messages(std::vector<Message> messages) {
   std::map<std::string, std::vector<Reaction>> reactions;
   std::map<std::string, std::vector<ReadReceipt>> receipts;
   if (!ids.empty()) {
-    for (auto& r : tx_.ReactionsFor(ids)) {
+    for (auto& r : tx_.reactions().For(ids)) {
       user_ids.push_back(r.user_id);
       reactions[r.message_id].push_back(std::move(r));
     }
-    for (auto& r : tx_.ReceiptsFor(ids)) {
+    for (auto& r : tx_.receipts().For(ids)) {
       user_ids.push_back(r.user_id);
       receipts[r.message_id].push_back(std::move(r));
     }
@@ -89,16 +89,16 @@ std::vector<ConversationView> ViewBuilder::Conversations(std::vector<Conversatio
     ConversationView v{.conversation = std::move(c)};
     const auto& id = v.conversation.id;
     std::optional<std::string> read_position;
-    for (auto& p : tx_.ListParticipants(id)) {
+    for (auto& p : tx_.conversations().ListParticipants(id)) {
       if (p.user_id == viewer) read_position = p.last_read_message_id;
       user_ids.push_back(p.user_id);
       v.participants.push_back({std::move(p), User{}});
     }
-    if (auto last = tx_.LastVisibleMessage(id, viewer)) {
+    if (auto last = tx_.messages().LastVisible(id, viewer)) {
       user_ids.push_back(last->sender_id);
       v.last_message = MessageView{.message = std::move(*last)};
     }
-    v.unread_count = tx_.CountMessagesFromOthers(id, viewer, read_position, std::nullopt);
+    v.unread_count = tx_.messages().CountFromOthers(id, viewer, read_position, std::nullopt);
     views.push_back(std::move(v));
   }
   LoadUsers(user_ids);

@@ -7,7 +7,7 @@ namespace confide::events {
 void OutboxRecorder::Record(store::Transaction& tx, const domain::DomainEvent& event) {
   auto payload = PayloadOf(event);
   if (!payload) return;
-  tx.AppendEvent({.id = ids_.Next("evt_"),
+  tx.outbox().Append({.id = ids_.Next("evt_"),
                   .type = std::move(payload->type),
                   .conversation_id = std::move(payload->conversation_id),
                   .occurred_at = payload->occurred_at,

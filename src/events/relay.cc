@@ -56,10 +56,10 @@ std::int64_t Relay::PruneOnce() {
     auto pruned = store::WriteAndWait<std::int64_t>(
         db_, [up_to, before, chunk](store::Transaction& tx) -> Result<std::int64_t> {
           // The oldest events first, a chunk at a time.
-          auto oldest = tx.EventsAfter(0, 1);
+          auto oldest = tx.outbox().After(0, 1);
           if (oldest.empty()) return std::int64_t{0};
           const std::int64_t limit = std::min(up_to, oldest.front().seq + chunk - 1);
-          return tx.PruneEvents(limit, before);
+          return tx.outbox().Prune(limit, before);
         });
     if (!pruned.ok()) {
       spdlog::warn(R"("msg":"cannot prune the outbox","error":{},"detail":{})",

@@ -21,10 +21,10 @@ struct Batch {
 Result<Batch> ReadBatch(store::Database& db, std::int64_t after, int limit) {
   return ReadAndWait<Batch>(db, [after, limit](store::Transaction& tx) -> Result<Batch> {
     Batch batch;
-    auto records = tx.EventsAfter(after, limit);
+    auto records = tx.outbox().After(after, limit);
     batch.events.reserve(records.size());
     for (auto& r : records) batch.events.push_back(FromRecord(std::move(r)));
-    batch.head = tx.LastEventSeq();
+    batch.head = tx.outbox().LastSeq();
     return batch;
   });
 }
@@ -111,7 +111,7 @@ Status SinkWorker::SavePosition() {
   const std::int64_t seq = position_.load();
   if (seq == saved_position_) return Status::Ok();
   auto saved = WriteAndWait<bool>(db_, [this, seq](store::Transaction& tx) -> Result<bool> {
-    tx.SaveSinkPosition(name_, seq, clock_.NowMillis());
+    tx.outbox().SaveSinkPosition(name_, seq, clock_.NowMillis());
     return true;
   });
   if (!saved.ok()) return saved.error();
@@ -122,7 +122,7 @@ Status SinkWorker::SavePosition() {
 bool SinkWorker::Resync() {
   auto stored = ReadAndWait<std::optional<std::int64_t>>(
       db_, [this](store::Transaction& tx) -> Result<std::optional<std::int64_t>> {
-        return tx.SinkPosition(name_);
+        return tx.outbox().SinkPosition(name_);
       });
   if (!stored.ok()) {
     Fail(stored.error());

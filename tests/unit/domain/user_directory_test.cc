@@ -38,7 +38,7 @@ class UserDirectoryTest : public testing::ServiceFixture {
   std::vector<Participant> Participants(const std::string& conversation_id) {
     return *Read<std::vector<Participant>>(
         [&](Transaction& tx) -> Result<std::vector<Participant>> {
-          return tx.ListParticipants(conversation_id);
+          return tx.conversations().ListParticipants(conversation_id);
         });
   }
   static IdentityEvent Upsert(std::string delivery, std::string id, std::string first_name,

@@ -22,7 +22,7 @@ class OutboxTest : public testing::ServiceFixture {
   std::vector<store::OutboxRecord> Events(std::int64_t after = 0) {
     return *Read<std::vector<store::OutboxRecord>>(
         [&](Transaction& tx) -> Result<std::vector<store::OutboxRecord>> {
-          return tx.EventsAfter(after, 1000);
+          return tx.outbox().After(after, 1000);
         });
   }
   static json::object Data(const store::OutboxRecord& r) { return json::parse(r.data).as_object(); }
@@ -258,17 +258,17 @@ TEST_F(OutboxTest, PruningKeepsWhatASinkStillNeeds) {
   auto events = Events();
   ASSERT_EQ(events.size(), 6u);
   auto pruned = Write<std::int64_t>([&](Transaction& tx) -> Result<std::int64_t> {
-    return tx.PruneEvents(events[2].seq, clock_.NowMillis() + 1);
+    return tx.outbox().Prune(events[2].seq, clock_.NowMillis() + 1);
   });
   EXPECT_EQ(*pruned, 3);
   EXPECT_EQ(Events().front().seq, events[3].seq);
   // Too recent: kept.
   pruned = Write<std::int64_t>(
-      [&](Transaction& tx) -> Result<std::int64_t> { return tx.PruneEvents(events[5].seq, 0); });
+      [&](Transaction& tx) -> Result<std::int64_t> { return tx.outbox().Prune(events[5].seq, 0); });
   EXPECT_EQ(*pruned, 0);
   // The newest seq is not handed out again once its event is pruned.
   ASSERT_TRUE(Write<std::int64_t>([&](Transaction& tx) -> Result<std::int64_t> {
-                return tx.PruneEvents(events[5].seq, clock_.NowMillis() + 1);
+                return tx.outbox().Prune(events[5].seq, clock_.NowMillis() + 1);
               }).ok());
   Send(alice_, group, "after");
   EXPECT_GT(Events().front().seq, events[5].seq);

@@ -73,12 +73,12 @@ class SinkWorkerTest : public testing::ServiceFixture {
   }
   std::int64_t Head() {
     return *Read<std::int64_t>(
-        [](Transaction& tx) -> Result<std::int64_t> { return tx.LastEventSeq(); });
+        [](Transaction& tx) -> Result<std::int64_t> { return tx.outbox().LastSeq(); });
   }
   std::optional<std::int64_t> Stored(const std::string& name) {
     return *Read<std::optional<std::int64_t>>(
         [&](Transaction& tx) -> Result<std::optional<std::int64_t>> {
-          return tx.SinkPosition(name);
+          return tx.outbox().SinkPosition(name);
         });
   }
   std::unique_ptr<SinkWorker> Worker(const std::string& name,
@@ -210,7 +210,7 @@ TEST_F(SinkWorkerTest, RetentionPrunesOnlyWhatEverySinkDeliveredAndIsOldEnough) 
   relay.Stop();
   auto left = *Read<std::vector<store::OutboxRecord>>(
       [](Transaction& tx) -> Result<std::vector<store::OutboxRecord>> {
-        return tx.EventsAfter(0, 100);
+        return tx.outbox().After(0, 100);
       });
   ASSERT_FALSE(left.empty());
   EXPECT_EQ(left.front().seq, 5);

@@ -29,23 +29,23 @@ class MessageListingTest : public StoreTest {
     AddConversation("conv_2", {"usr_1"});
     for (int i = 1; i <= 10; ++i) {
       const std::string id = i < 10 ? "msg_0" + std::to_string(i) : "msg_10";
-      tx_.InsertMessage(MakeMessage(id, "conv_1", i % 2 ? "usr_1" : "usr_2", "m", i));
-      if (i == 3) tx_.InsertMessage(MakeMessage("msg_x1", "conv_2", "usr_1", "x", i));
-      if (i == 6) tx_.InsertMessage(MakeMessage("msg_x2", "conv_2", "usr_1", "x", i));
+      tx_.messages().Insert(MakeMessage(id, "conv_1", i % 2 ? "usr_1" : "usr_2", "m", i));
+      if (i == 3) tx_.messages().Insert(MakeMessage("msg_x1", "conv_2", "usr_1", "x", i));
+      if (i == 6) tx_.messages().Insert(MakeMessage("msg_x2", "conv_2", "usr_1", "x", i));
     }
   }
 
   std::vector<std::string> List(const std::string& viewer, MessageWindow window) {
-    return Ids(tx_.ListMessages("conv_1", viewer, window));
+    return Ids(tx_.messages().List("conv_1", viewer, window));
   }
   void Block(const std::string& blocker, const std::string& blocked) {
-    tx_.InsertBlock({.blocker_id = blocker, .blocked_id = blocked, .created_at = 1});
+    tx_.blocks().Insert({.blocker_id = blocker, .blocked_id = blocked, .created_at = 1});
   }
   void Delete(const std::string& id) {
-    auto m = *tx_.FindMessage(id);
+    auto m = *tx_.messages().Find(id);
     m.is_deleted = true;
     m.deleted_at = 100;
-    tx_.UpdateMessage(m);
+    tx_.messages().Update(m);
   }
 };
 
@@ -56,9 +56,9 @@ TEST_F(MessageListingTest, MessageRoundTripsEveryField) {
   m.attachment_url = "https://files.example.com/a.pdf";
   m.attachment_name = "a.pdf";
   m.attachment_size = 1234;
-  tx_.InsertMessage(m);
+  tx_.messages().Insert(m);
 
-  const auto found = tx_.FindMessage("msg_file");
+  const auto found = tx_.messages().Find("msg_file");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->conversation_id, "conv_2");
   EXPECT_EQ(found->sender_id, "usr_1");
@@ -72,11 +72,11 @@ TEST_F(MessageListingTest, MessageRoundTripsEveryField) {
   EXPECT_EQ(found->attachment_url, "https://files.example.com/a.pdf");
   EXPECT_EQ(found->attachment_name, "a.pdf");
   EXPECT_EQ(found->attachment_size, 1234);
-  EXPECT_FALSE(tx_.FindMessage("msg_404"));
+  EXPECT_FALSE(tx_.messages().Find("msg_404"));
 }
 
 TEST_F(MessageListingTest, UpdateWritesTheMutableColumns) {
-  auto m = *tx_.FindMessage("msg_01");
+  auto m = *tx_.messages().Find("msg_01");
   m.content = "edited";
   m.is_edited = true;
   m.edited_at = 50;
@@ -86,9 +86,9 @@ TEST_F(MessageListingTest, UpdateWritesTheMutableColumns) {
   m.attachment_name = "n";
   m.attachment_size = 7;
   m.sender_id = "usr_9";  // not a column UpdateMessage writes
-  tx_.UpdateMessage(m);
+  tx_.messages().Update(m);
 
-  const auto found = tx_.FindMessage("msg_01");
+  const auto found = tx_.messages().Find("msg_01");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->content, "edited");
   EXPECT_TRUE(found->is_edited);
@@ -103,10 +103,10 @@ TEST_F(MessageListingTest, UpdateWritesTheMutableColumns) {
 
 TEST_F(MessageListingTest, FindMessagesReturnsTheExistingOnes) {
   const std::vector<std::string> ids = {"msg_03", "msg_404", "msg_x1"};
-  auto found = Ids(tx_.FindMessages(ids));
+  auto found = Ids(tx_.messages().FindMany(ids));
   std::sort(found.begin(), found.end());
   EXPECT_EQ(found, (std::vector<std::string>{"msg_03", "msg_x1"}));
-  EXPECT_TRUE(tx_.FindMessages({}).empty());
+  EXPECT_TRUE(tx_.messages().FindMany({}).empty());
 }
 
 TEST_F(MessageListingTest, NewestWindowIsReturnedOldestFirst) {
@@ -156,36 +156,36 @@ TEST_F(MessageListingTest, WindowsLeaveOutBlockedSendersButKeepTombstones) {
             (std::vector<std::string>{"msg_07", "msg_09"}));
   // A block by someone else changes nothing for this viewer.
   EXPECT_EQ(List("usr_1", {.limit = 3}), (std::vector<std::string>{"msg_08", "msg_09", "msg_10"}));
-  EXPECT_TRUE(tx_.FindMessage("msg_09")->is_deleted);
+  EXPECT_TRUE(tx_.messages().Find("msg_09")->is_deleted);
 }
 
 TEST_F(MessageListingTest, LastVisibleSkipsDeletedAndBlocked) {
-  EXPECT_EQ(tx_.LastVisibleMessage("conv_1", "usr_3")->id, "msg_10");
+  EXPECT_EQ(tx_.messages().LastVisible("conv_1", "usr_3")->id, "msg_10");
   Delete("msg_10");
-  EXPECT_EQ(tx_.LastVisibleMessage("conv_1", "usr_3")->id, "msg_09");
+  EXPECT_EQ(tx_.messages().LastVisible("conv_1", "usr_3")->id, "msg_09");
   Block("usr_3", "usr_1");
-  EXPECT_EQ(tx_.LastVisibleMessage("conv_1", "usr_3")->id, "msg_08");
-  EXPECT_EQ(tx_.LastVisibleMessage("conv_1", "usr_2")->id, "msg_09");
-  EXPECT_FALSE(tx_.LastVisibleMessage("conv_404", "usr_3"));
+  EXPECT_EQ(tx_.messages().LastVisible("conv_1", "usr_3")->id, "msg_08");
+  EXPECT_EQ(tx_.messages().LastVisible("conv_1", "usr_2")->id, "msg_09");
+  EXPECT_FALSE(tx_.messages().LastVisible("conv_404", "usr_3"));
 }
 
 TEST_F(MessageListingTest, CountsMessagesFromOthersInARange) {
   // usr_1 sent the odd ones, so from usr_1's view the others' are the even ones.
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 5);
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_1", "usr_1", "msg_04", std::nullopt), 3);
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_1", "usr_1", "msg_04", "msg_08"), 2);
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_1", "usr_1", std::nullopt, "msg_04"), 2);
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_1", "usr_1", "msg_10", std::nullopt), 0);
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_1", "usr_3", "msg_05", "msg_07"), 2);
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_2", "usr_3", std::nullopt, std::nullopt), 2);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 5);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", "msg_04", std::nullopt), 3);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", "msg_04", "msg_08"), 2);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", std::nullopt, "msg_04"), 2);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", "msg_10", std::nullopt), 0);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_3", "msg_05", "msg_07"), 2);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_2", "usr_3", std::nullopt, std::nullopt), 2);
 }
 
 TEST_F(MessageListingTest, CountLeavesOutDeletedAndBlocked) {
   Delete("msg_02");
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 4);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 4);
   Block("usr_3", "usr_2");
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_1", "usr_3", std::nullopt, std::nullopt), 5);
-  EXPECT_EQ(tx_.CountMessagesFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 4);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_3", std::nullopt, std::nullopt), 5);
+  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 4);
 }
 
 }  // namespace

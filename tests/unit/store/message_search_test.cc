@@ -32,7 +32,7 @@ class MessageSearchTest : public StoreTest {
 
   void Add(const std::string& id, const std::string& conversation, const std::string& sender,
            const std::string& content) {
-    tx_.InsertMessage(MakeMessage(id, conversation, sender, content, ++clock_));
+    tx_.messages().Insert(MakeMessage(id, conversation, sender, content, ++clock_));
   }
 
   std::vector<std::string> Search(const std::string& query,
@@ -40,7 +40,7 @@ class MessageSearchTest : public StoreTest {
                                   int offset = 0, int limit = 20,
                                   const std::string& viewer = "usr_1") {
     std::vector<std::string> ids;
-    for (const auto& m : tx_.SearchMessages(viewer, query, conversation, offset, limit)) {
+    for (const auto& m : tx_.messages().Search(viewer, query, conversation, offset, limit)) {
       ids.push_back(m.id);
     }
     return ids;
@@ -84,9 +84,9 @@ TEST_F(MessageSearchTest, NeverSearchesOtherPeoplesConversations) {
 }
 
 TEST_F(MessageSearchTest, LeftConversationsAreNotSearched) {
-  auto p = *tx_.FindParticipant("conv_b", "usr_1");
+  auto p = *tx_.conversations().FindParticipant("conv_b", "usr_1");
   p.is_active = false;
-  tx_.UpdateParticipant(p);
+  tx_.conversations().UpdateParticipant(p);
   EXPECT_EQ(Search("feel"), (Ids{"msg_1"}));
   EXPECT_EQ(Search("ok"), (Ids{"msg_4"}));
 }
@@ -98,25 +98,25 @@ TEST_F(MessageSearchTest, FiltersByConversation) {
 }
 
 TEST_F(MessageSearchTest, LeavesOutDeletedMessages) {
-  auto m = *tx_.FindMessage("msg_1");
+  auto m = *tx_.messages().Find("msg_1");
   m.is_deleted = true;
   m.deleted_at = 100;
-  tx_.UpdateMessage(m);
+  tx_.messages().Update(m);
   EXPECT_EQ(Search("feel"), (Ids{"msg_2"}));
   EXPECT_EQ(Search("y"), (Ids{"msg_4"}));
 }
 
 TEST_F(MessageSearchTest, EditedContentIsWhatMatches) {
-  auto m = *tx_.FindMessage("msg_2");
+  auto m = *tx_.messages().Find("msg_2");
   m.content = "All good now";
   m.is_edited = true;
-  tx_.UpdateMessage(m);
+  tx_.messages().Update(m);
   EXPECT_EQ(Search("feel"), (Ids{"msg_1"}));
   EXPECT_EQ(Search("GOOD"), (Ids{"msg_2"}));
 }
 
 TEST_F(MessageSearchTest, LeavesOutBlockedSenders) {
-  tx_.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_3", .created_at = 1});
+  tx_.blocks().Insert({.blocker_id = "usr_1", .blocked_id = "usr_3", .created_at = 1});
   EXPECT_EQ(Search("feel"), (Ids{"msg_1"}));
   EXPECT_EQ(Search("li"), (Ids{"msg_1"}));
 }
@@ -144,11 +144,11 @@ TEST_F(MessageSearchTest, ManyMatchesElsewhereChangeNothing) {
   EXPECT_EQ(Search("feel", std::nullopt, 1, 1), (Ids{"msg_1"}));
   EXPECT_EQ(Search("CAFÉ"), (Ids{"msg_6"}));
   EXPECT_EQ(Search("elsewhere 59", std::nullopt, 0, 20, "usr_2").size(), 11u);
-  auto m = *tx_.FindMessage("msg_1");
+  auto m = *tx_.messages().Find("msg_1");
   m.is_deleted = true;
-  tx_.UpdateMessage(m);
+  tx_.messages().Update(m);
   EXPECT_EQ(Search("feel"), (Ids{"msg_2"}));
-  tx_.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_3", .created_at = 1});
+  tx_.blocks().Insert({.blocker_id = "usr_1", .blocked_id = "usr_3", .created_at = 1});
   EXPECT_EQ(Search("feel"), Ids{});
 }
 

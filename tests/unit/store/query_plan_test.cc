@@ -51,20 +51,20 @@ class QueryPlanTest : public StoreTest {
   // message's new_message entry in its conversation's log, numbered in its conversation.
   void SetUp() override {
     connection_->Execute("BEGIN");
-    for (int u = 1; u <= 60; ++u) tx_.UpsertUser(MakeUser(User(u)));
+    for (int u = 1; u <= 60; ++u) tx_.users().Upsert(MakeUser(User(u)));
     for (int c = 1; c <= 40; ++c) {
       const auto type = c == 1 ? ConversationType::kDirect : ConversationType::kGroup;
       AddConversation(Conv(c), {User(c), User(c % 60 + 1)}, type, c);
-      if (c != 1) tx_.InsertParticipant(MakeParticipant(Conv(c), User((c + 20) % 60 + 1)));
+      if (c != 1) tx_.conversations().InsertParticipant(MakeParticipant(Conv(c), User((c + 20) % 60 + 1)));
     }
     for (int m = 1; m <= 3000; ++m) {
       const int c = m <= 75 ? 1 : m % 40 + 1;
       auto message = MakeMessage("msg_" + std::to_string(m), Conv(c), User(c),
                                  "hello there, message number " + std::to_string(m), m);
       if (m % 10 == 0) message.reply_to_id = "msg_" + std::to_string(m - 1);
-      message.seq = tx_.NextConversationSeq(Conv(c));
-      tx_.InsertMessage(message);
-      tx_.AppendConversationEvent({.conversation_id = Conv(c),
+      message.seq = tx_.log().NextSeq(Conv(c));
+      tx_.messages().Insert(message);
+      tx_.log().Append({.conversation_id = Conv(c),
                                    .seq = message.seq,
                                    .type = "new_message",
                                    .message_id = message.id,
@@ -72,35 +72,35 @@ class QueryPlanTest : public StoreTest {
                                    .occurred_at = m,
                                    .payload = "{}"});
       if (m % 3 == 0) {
-        tx_.InsertReaction({.id = "rct_" + std::to_string(m),
+        tx_.reactions().Insert({.id = "rct_" + std::to_string(m),
                             .message_id = "msg_" + std::to_string(m),
                             .user_id = User(c),
                             .emoji = "+1"});
-        tx_.InsertReceipt({.id = "rcp_" + std::to_string(m),
+        tx_.receipts().Insert({.id = "rcp_" + std::to_string(m),
                            .message_id = "msg_" + std::to_string(m),
                            .user_id = User(c % 60 + 1),
                            .read_at = m});
       }
     }
     for (int u = 1; u <= 60; u += 2) {
-      tx_.InsertBlock({.blocker_id = User(u), .blocked_id = User(u + 1), .created_at = u});
+      tx_.blocks().Insert({.blocker_id = User(u), .blocked_id = User(u + 1), .created_at = u});
     }
     for (int n = 1; n <= 100; ++n) {
       const std::string community = "cmty_" + std::to_string((n - 1) % 10 + 1);
       if (n <= 60) {
-        tx_.UpsertCommunityMember({.community_id = community, .user_id = User(n), .joined_at = n});
+        tx_.communities().UpsertMember({.community_id = community, .user_id = User(n), .joined_at = n});
       }
-      tx_.UpsertPost(
+      tx_.communities().UpsertPost(
           {.id = "post_" + std::to_string(n), .community_id = community, .created_at = n});
     }
     for (int e = 1; e <= 200; ++e) {
-      tx_.AppendEvent({.id = "evt_" + std::to_string(e),
+      tx_.outbox().Append({.id = "evt_" + std::to_string(e),
                        .type = "message.sent",
                        .conversation_id = Conv(e % 40 + 1),
                        .occurred_at = e,
                        .data = "{}"});
     }
-    tx_.SaveSinkPosition("jsonl", 100, 1);
+    tx_.outbox().SaveSinkPosition("jsonl", 100, 1);
     connection_->Execute("COMMIT");
   }
 
@@ -164,80 +164,80 @@ TEST_F(QueryPlanTest, SamplesDoRealWork) {
 void ExerciseEveryMethod(SqliteTransaction& tx) {
   const std::vector<std::string> ids = {"msg_1", "msg_2"};
   tx.SchemaVersion();
-  tx.FindUser("usr_1");
-  tx.FindUsers(std::vector<std::string>{"usr_1"});
-  tx.UpsertUser(MakeUser("usr_new"));
-  tx.FindConversation("conv_1");
-  tx.FindDirectConversation("usr_1", "usr_2");
-  tx.InsertConversation(MakeConversation("conv_new"));
-  tx.RecordMessageInConversation("conv_new", 5);
-  tx.ListConversationsOf("usr_1", 0, 10);
-  tx.ListParticipants("conv_1");
-  tx.ActiveParticipantIds("conv_1");
-  tx.FindParticipant("conv_1", "usr_1");
-  tx.InsertParticipant(MakeParticipant("conv_new", "usr_1"));
-  tx.UpdateParticipant(MakeParticipant("conv_new", "usr_1"));
-  tx.DeactivateParticipations("usr_new", 5);
-  tx.FindMessage("msg_1");
-  tx.FindMessages(ids);
-  tx.InsertMessage(MakeMessage("msg_new", "conv_new", "usr_1"));
-  tx.UpdateMessage(MakeMessage("msg_new", "conv_new", "usr_1", "edited"));
-  tx.ListMessages("conv_1", "usr_1", {});
-  tx.ListMessages("conv_1", "usr_1", {.before = "msg_9"});
-  tx.ListMessages("conv_1", "usr_1", {.after = "msg_1"});
-  tx.ListMessages("conv_1", "usr_1", {.before = "msg_9", .after = "msg_1"});
-  tx.LastVisibleMessage("conv_1", "usr_1");
-  tx.CountMessagesFromOthers("conv_1", "usr_1", "msg_1", std::nullopt);
+  tx.users().Find("usr_1");
+  tx.users().FindMany(std::vector<std::string>{"usr_1"});
+  tx.users().Upsert(MakeUser("usr_new"));
+  tx.conversations().Find("conv_1");
+  tx.conversations().FindDirect("usr_1", "usr_2");
+  tx.conversations().Insert(MakeConversation("conv_new"));
+  tx.conversations().RecordMessage("conv_new", 5);
+  tx.conversations().ListOf("usr_1", 0, 10);
+  tx.conversations().ListParticipants("conv_1");
+  tx.conversations().ActiveParticipantIds("conv_1");
+  tx.conversations().FindParticipant("conv_1", "usr_1");
+  tx.conversations().InsertParticipant(MakeParticipant("conv_new", "usr_1"));
+  tx.conversations().UpdateParticipant(MakeParticipant("conv_new", "usr_1"));
+  tx.conversations().DeactivateParticipations("usr_new", 5);
+  tx.messages().Find("msg_1");
+  tx.messages().FindMany(ids);
+  tx.messages().Insert(MakeMessage("msg_new", "conv_new", "usr_1"));
+  tx.messages().Update(MakeMessage("msg_new", "conv_new", "usr_1", "edited"));
+  tx.messages().List("conv_1", "usr_1", {});
+  tx.messages().List("conv_1", "usr_1", {.before = "msg_9"});
+  tx.messages().List("conv_1", "usr_1", {.after = "msg_1"});
+  tx.messages().List("conv_1", "usr_1", {.before = "msg_9", .after = "msg_1"});
+  tx.messages().LastVisible("conv_1", "usr_1");
+  tx.messages().CountFromOthers("conv_1", "usr_1", "msg_1", std::nullopt);
   // An indexed search settled by the index's first matches (five of usr_1's conv_40 are
   // among them), and two that are not (conv_1 holds only the oldest messages; 210 results
   // are more than the first matches hold), which read usr_1's own messages instead.
-  tx.SearchMessages("usr_1", "hello", std::nullopt, 0, 5);
-  tx.SearchMessages("usr_1", "hello", "conv_1", 0, 10);
-  tx.SearchMessages("usr_1", "hello", std::nullopt, 200, 10);
-  tx.SearchMessages("usr_1", "he", std::nullopt, 0, 10);
-  tx.SearchMessages("usr_1", "he", "conv_1", 0, 10);
-  tx.ReactionsFor(ids);
-  tx.FindReaction("msg_1", "usr_1", "+1");
-  tx.InsertReaction({.id = "rct_new", .message_id = "msg_1", .user_id = "usr_1", .emoji = "x"});
-  tx.DeleteReaction("rct_new");
-  tx.ReceiptsFor(ids);
-  tx.FindReceipt("msg_1", "usr_1");
-  tx.InsertReceipt({.id = "rcp_new", .message_id = "msg_1", .user_id = "usr_new"});
-  tx.FindBlock("usr_1", "usr_2");
-  tx.BlocksBy("usr_1");
-  tx.BlockersOf("usr_2");
-  tx.InsertBlock({.blocker_id = "usr_new", .blocked_id = "usr_1"});
-  tx.DeleteBlock("usr_new", "usr_1");
-  tx.FindCommunityMember("cmty_1", "usr_1");
-  tx.UpsertCommunityMember({.community_id = "cmty_1", .user_id = "usr_new", .joined_at = 1});
-  tx.DeleteCommunityMember("cmty_1", "usr_new");
-  tx.ListCommunityMembers("cmty_1", 0, 10);
-  tx.FindPost("post_1");
-  tx.UpsertPost({.id = "post_new", .community_id = "cmty_1", .created_at = 1});
-  tx.DeletePost("post_new");
-  tx.ContactsOf("usr_1");
-  tx.RecordLastSeen("usr_1", 1);
-  tx.ActiveConversationIdsOf("usr_1");
-  tx.RecordDelivery("msg_2abc", 1);
-  tx.PruneDeliveries(1);
-  tx.NextConversationSeq("conv_1");
-  tx.LastConversationSeq("conv_1");
-  tx.AppendConversationEvent({.conversation_id = "conv_1",
+  tx.messages().Search("usr_1", "hello", std::nullopt, 0, 5);
+  tx.messages().Search("usr_1", "hello", "conv_1", 0, 10);
+  tx.messages().Search("usr_1", "hello", std::nullopt, 200, 10);
+  tx.messages().Search("usr_1", "he", std::nullopt, 0, 10);
+  tx.messages().Search("usr_1", "he", "conv_1", 0, 10);
+  tx.reactions().For(ids);
+  tx.reactions().Find("msg_1", "usr_1", "+1");
+  tx.reactions().Insert({.id = "rct_new", .message_id = "msg_1", .user_id = "usr_1", .emoji = "x"});
+  tx.reactions().Delete("rct_new");
+  tx.receipts().For(ids);
+  tx.receipts().Find("msg_1", "usr_1");
+  tx.receipts().Insert({.id = "rcp_new", .message_id = "msg_1", .user_id = "usr_new"});
+  tx.blocks().Find("usr_1", "usr_2");
+  tx.blocks().By("usr_1");
+  tx.blocks().BlockersOf("usr_2");
+  tx.blocks().Insert({.blocker_id = "usr_new", .blocked_id = "usr_1"});
+  tx.blocks().Delete("usr_new", "usr_1");
+  tx.communities().FindMember("cmty_1", "usr_1");
+  tx.communities().UpsertMember({.community_id = "cmty_1", .user_id = "usr_new", .joined_at = 1});
+  tx.communities().DeleteMember("cmty_1", "usr_new");
+  tx.communities().ListMembers("cmty_1", 0, 10);
+  tx.communities().FindPost("post_1");
+  tx.communities().UpsertPost({.id = "post_new", .community_id = "cmty_1", .created_at = 1});
+  tx.communities().DeletePost("post_new");
+  tx.conversations().ContactsOf("usr_1");
+  tx.users().RecordLastSeen("usr_1", 1);
+  tx.conversations().ActiveIdsOf("usr_1");
+  tx.users().RecordDelivery("msg_2abc", 1);
+  tx.users().PruneDeliveries(1);
+  tx.log().NextSeq("conv_1");
+  tx.log().LastSeq("conv_1");
+  tx.log().Append({.conversation_id = "conv_1",
                               .seq = 1000,
                               .type = "message_read",
                               .message_id = "msg_1",
                               .actor_id = "usr_2",
                               .payload = "{}"});
-  tx.ConversationEventsAfter("conv_1", "usr_2", 10, 20);
-  tx.MessageEntries(ids);
-  tx.ReplaceConversationEventPayload("conv_1", 1, "{}");
-  tx.RepliesTo("msg_9");
-  tx.AppendEvent({.id = "evt_new", .type = "message.sent", .occurred_at = 1, .data = "{}"});
-  tx.EventsAfter(0, 10);
-  tx.LastEventSeq();
-  tx.SinkPosition("jsonl");
-  tx.SaveSinkPosition("jsonl", 1, 1);
-  tx.PruneEvents(1, 1);
+  tx.log().After("conv_1", "usr_2", 10, 20);
+  tx.log().MessageEntries(ids);
+  tx.log().ReplacePayload("conv_1", 1, "{}");
+  tx.messages().RepliesTo("msg_9");
+  tx.outbox().Append({.id = "evt_new", .type = "message.sent", .occurred_at = 1, .data = "{}"});
+  tx.outbox().After(0, 10);
+  tx.outbox().LastSeq();
+  tx.outbox().SinkPosition("jsonl");
+  tx.outbox().SaveSinkPosition("jsonl", 1, 1);
+  tx.outbox().Prune(1, 1);
 }
 
 TEST_F(QueryPlanTest, TheListIsExactlyWhatTheTransactionRuns) {

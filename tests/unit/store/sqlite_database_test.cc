@@ -27,7 +27,7 @@ domain::User MakeUser(const std::string& id) {
 
 std::function<bool(Transaction&)> InsertUser(const std::string& id) {
   return [id](Transaction& tx) {
-    tx.UpsertUser(MakeUser(id));
+    tx.users().Upsert(MakeUser(id));
     return true;
   };
 }
@@ -64,7 +64,7 @@ class SqliteDatabaseTest : public ::testing::Test {
 
   bool UserExists(const std::string& id) {
     bool found = false;
-    EXPECT_TRUE(ReadAndWait([&](Transaction& tx) { found = tx.FindUser(id).has_value(); }).ok());
+    EXPECT_TRUE(ReadAndWait([&](Transaction& tx) { found = tx.users().Find(id).has_value(); }).ok());
     return found;
   }
 
@@ -133,7 +133,7 @@ TEST_F(SqliteDatabaseTest, ConcurrentWritesShareCommits) {
       ids.push_back("usr_" + std::to_string(t) + "_" + std::to_string(i));
   }
   std::size_t found = 0;
-  ASSERT_TRUE(ReadAndWait([&](Transaction& tx) { found = tx.FindUsers(ids).size(); }).ok());
+  ASSERT_TRUE(ReadAndWait([&](Transaction& tx) { found = tx.users().FindMany(ids).size(); }).ok());
   EXPECT_EQ(found, ids.size());
   // The gate's batch of one, then one batch of all 200.
   const auto& sizes = BatchSizes();
@@ -169,13 +169,13 @@ TEST_F(SqliteDatabaseTest, AFailedJobLeavesNoTraceWhileItsNeighboursCommit) {
   db_->SubmitWrite(InsertUser("usr_a"), done(0), JobOrigin::kClient);
   db_->SubmitWrite(
       [](Transaction& tx) {
-        tx.UpsertUser(MakeUser("usr_b"));
+        tx.users().Upsert(MakeUser("usr_b"));
         return false;  // changed its mind
       },
       done(1), JobOrigin::kClient);
   db_->SubmitWrite(
       [](Transaction& tx) -> bool {
-        tx.UpsertUser(MakeUser("usr_c"));
+        tx.users().Upsert(MakeUser("usr_c"));
         throw std::runtime_error("broken invariant");
       },
       done(2), JobOrigin::kClient);
@@ -203,7 +203,7 @@ TEST_F(SqliteDatabaseTest, TypedWriteHandsBackTheJobsOwnError) {
   store::Write<int>(
       *db_,
       [](Transaction& tx) -> Result<int> {
-        tx.UpsertUser(MakeUser("usr_x"));
+        tx.users().Upsert(MakeUser("usr_x"));
         return Error::Conflict("already there");
       },
       [&](Result<int> r) { failed.set_value(std::move(r)); });
@@ -216,7 +216,7 @@ TEST_F(SqliteDatabaseTest, TypedWriteHandsBackTheJobsOwnError) {
   store::Write<int>(
       *db_,
       [](Transaction& tx) -> Result<int> {
-        tx.UpsertUser(MakeUser("usr_y"));
+        tx.users().Upsert(MakeUser("usr_y"));
         return 7;
       },
       [&](Result<int> r) { succeeded.set_value(std::move(r)); });
@@ -228,11 +228,11 @@ TEST_F(SqliteDatabaseTest, TypedWriteHandsBackTheJobsOwnError) {
 
 TEST_F(SqliteDatabaseTest, AConstraintViolationFailsOnlyItsJob) {
   ASSERT_TRUE(WriteAndWait([](Transaction& tx) {
-                tx.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_2"});
+                tx.blocks().Insert({.blocker_id = "usr_1", .blocked_id = "usr_2"});
                 return true;
               }).ok());
   const Status duplicate = WriteAndWait([](Transaction& tx) {
-    tx.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_2"});
+    tx.blocks().Insert({.blocker_id = "usr_1", .blocked_id = "usr_2"});
     return true;
   });
   ASSERT_FALSE(duplicate.ok());
@@ -254,7 +254,7 @@ TEST_F(SqliteDatabaseTest, AReadJobFailsWhenItThrowsOrTriesToWrite) {
   const Status thrown = ReadAndWait([](Transaction&) { throw std::runtime_error("oops"); });
   ASSERT_FALSE(thrown.ok());
   EXPECT_EQ(thrown.error().code(), ErrorCode::kInternal);
-  const Status wrote = ReadAndWait([](Transaction& tx) { tx.UpsertUser(MakeUser("usr_1")); });
+  const Status wrote = ReadAndWait([](Transaction& tx) { tx.users().Upsert(MakeUser("usr_1")); });
   ASSERT_FALSE(wrote.ok());
   EXPECT_EQ(thrown.error().code(), ErrorCode::kInternal);
   EXPECT_FALSE(UserExists("usr_1"));
@@ -404,7 +404,7 @@ TEST_F(SqliteDatabaseTest, CheckpointsKeepTheWalBounded) {
     ASSERT_TRUE(WriteAndWait([&, i](Transaction& tx) {
                   auto user = MakeUser("usr_" + std::to_string(i));
                   user.avatar_url = big;
-                  tx.UpsertUser(user);
+                  tx.users().Upsert(user);
                   return true;
                 }).ok());
   }

@@ -25,9 +25,9 @@ TEST_F(SqliteTransactionTest, UserRoundTripsEveryField) {
   user.avatar_url = "https://example.com/a.png";
   user.role = "therapist";
   user.deleted_at = 300;
-  tx_.UpsertUser(user);
+  tx_.users().Upsert(user);
 
-  const auto found = tx_.FindUser("usr_1");
+  const auto found = tx_.users().Find("usr_1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, "usr_1");
   EXPECT_EQ(found->first_name, "First usr_1");
@@ -37,16 +37,16 @@ TEST_F(SqliteTransactionTest, UserRoundTripsEveryField) {
   EXPECT_EQ(found->created_at, 100);
   EXPECT_EQ(found->updated_at, 100);
   EXPECT_EQ(found->deleted_at, 300);
-  EXPECT_FALSE(tx_.FindUser("usr_404"));
+  EXPECT_FALSE(tx_.users().Find("usr_404"));
 }
 
 TEST_F(SqliteTransactionTest, UpsertUpdatesButKeepsCreatedAt) {
-  tx_.UpsertUser(MakeUser("usr_1", 100));
+  tx_.users().Upsert(MakeUser("usr_1", 100));
   domain::User changed = MakeUser("usr_1", 500);
   changed.first_name = "Ada";
-  tx_.UpsertUser(changed);
+  tx_.users().Upsert(changed);
 
-  const auto found = tx_.FindUser("usr_1");
+  const auto found = tx_.users().Find("usr_1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->first_name, "Ada");
   EXPECT_EQ(found->created_at, 100);
@@ -55,20 +55,20 @@ TEST_F(SqliteTransactionTest, UpsertUpdatesButKeepsCreatedAt) {
 }
 
 TEST_F(SqliteTransactionTest, FindUsersReturnsTheExistingOnes) {
-  tx_.UpsertUser(MakeUser("usr_1"));
-  tx_.UpsertUser(MakeUser("usr_2"));
+  tx_.users().Upsert(MakeUser("usr_1"));
+  tx_.users().Upsert(MakeUser("usr_2"));
   domain::User deleted = MakeUser("usr_3");
   deleted.deleted_at = 9;
-  tx_.UpsertUser(deleted);
-  tx_.UpsertUser(MakeUser("usr_\"quoted\""));
+  tx_.users().Upsert(deleted);
+  tx_.users().Upsert(MakeUser("usr_\"quoted\""));
 
   const std::vector<std::string> ids = {"usr_3", "usr_404", "usr_1", "usr_\"quoted\""};
-  auto users = tx_.FindUsers(ids);
+  auto users = tx_.users().FindMany(ids);
   std::vector<std::string> found;
   for (const auto& u : users) found.push_back(u.id);
   std::sort(found.begin(), found.end());
   EXPECT_EQ(found, (std::vector<std::string>{"usr_\"quoted\"", "usr_1", "usr_3"}));
-  EXPECT_TRUE(tx_.FindUsers({}).empty());
+  EXPECT_TRUE(tx_.users().FindMany({}).empty());
 }
 
 // ---- Conversations ----
@@ -79,9 +79,9 @@ TEST_F(SqliteTransactionTest, ConversationRoundTrips) {
   c.last_message_at = 20;
   c.is_active = false;
   c.message_count = 3;
-  tx_.InsertConversation(c);
+  tx_.conversations().Insert(c);
 
-  const auto found = tx_.FindConversation("conv_1");
+  const auto found = tx_.conversations().Find("conv_1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->type, ConversationType::kTherapy);
   EXPECT_FALSE(found->title);
@@ -90,15 +90,15 @@ TEST_F(SqliteTransactionTest, ConversationRoundTrips) {
   EXPECT_EQ(found->last_message_at, 20);
   EXPECT_FALSE(found->is_active);
   EXPECT_EQ(found->message_count, 3);
-  EXPECT_FALSE(tx_.FindConversation("conv_404"));
+  EXPECT_FALSE(tx_.conversations().Find("conv_404"));
 }
 
 TEST_F(SqliteTransactionTest, RecordMessageMovesTheConversationForward) {
-  tx_.InsertConversation(MakeConversation("conv_1", ConversationType::kGroup, 10));
-  tx_.RecordMessageInConversation("conv_1", 50);
-  tx_.RecordMessageInConversation("conv_1", 60);
+  tx_.conversations().Insert(MakeConversation("conv_1", ConversationType::kGroup, 10));
+  tx_.conversations().RecordMessage("conv_1", 50);
+  tx_.conversations().RecordMessage("conv_1", 60);
 
-  const auto found = tx_.FindConversation("conv_1");
+  const auto found = tx_.conversations().Find("conv_1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->last_message_at, 60);
   EXPECT_EQ(found->updated_at, 60);
@@ -110,16 +110,16 @@ TEST_F(SqliteTransactionTest, FindsTheDirectConversationInEitherOrder) {
   AddConversation("conv_direct", {"usr_1", "usr_2"}, ConversationType::kDirect);
   AddConversation("conv_other", {"usr_1", "usr_3"}, ConversationType::kDirect);
 
-  EXPECT_EQ(tx_.FindDirectConversation("usr_1", "usr_2"), "conv_direct");
-  EXPECT_EQ(tx_.FindDirectConversation("usr_2", "usr_1"), "conv_direct");
-  EXPECT_EQ(tx_.FindDirectConversation("usr_3", "usr_1"), "conv_other");
-  EXPECT_FALSE(tx_.FindDirectConversation("usr_2", "usr_3"));
+  EXPECT_EQ(tx_.conversations().FindDirect("usr_1", "usr_2"), "conv_direct");
+  EXPECT_EQ(tx_.conversations().FindDirect("usr_2", "usr_1"), "conv_direct");
+  EXPECT_EQ(tx_.conversations().FindDirect("usr_3", "usr_1"), "conv_other");
+  EXPECT_FALSE(tx_.conversations().FindDirect("usr_2", "usr_3"));
 }
 
 TEST_F(SqliteTransactionTest, DirectConversationIsFoundAfterTheParticipantsLeft) {
   AddConversation("conv_direct", {"usr_1", "usr_2"}, ConversationType::kDirect);
-  tx_.DeactivateParticipations("usr_1", 5);
-  EXPECT_EQ(tx_.FindDirectConversation("usr_2", "usr_1"), "conv_direct");
+  tx_.conversations().DeactivateParticipations("usr_1", 5);
+  EXPECT_EQ(tx_.conversations().FindDirect("usr_2", "usr_1"), "conv_direct");
 }
 
 TEST_F(SqliteTransactionTest, ListsOwnActiveConversationsByRecentActivity) {
@@ -129,33 +129,33 @@ TEST_F(SqliteTransactionTest, ListsOwnActiveConversationsByRecentActivity) {
   AddConversation("conv_d", {"usr_1"}, ConversationType::kGroup, 30);  // ties break by id
   AddConversation("conv_left", {"usr_1"}, ConversationType::kGroup, 99);
   AddConversation("conv_foreign", {"usr_2"}, ConversationType::kGroup, 99);
-  auto left = *tx_.FindParticipant("conv_left", "usr_1");
+  auto left = *tx_.conversations().FindParticipant("conv_left", "usr_1");
   left.is_active = false;
-  tx_.UpdateParticipant(left);
-  tx_.RecordMessageInConversation("conv_a", 40);  // the oldest becomes the most recent
+  tx_.conversations().UpdateParticipant(left);
+  tx_.conversations().RecordMessage("conv_a", 40);  // the oldest becomes the most recent
 
   auto ids = [](const std::vector<domain::Conversation>& list) {
     std::vector<std::string> out;
     for (const auto& c : list) out.push_back(c.id);
     return out;
   };
-  EXPECT_EQ(ids(tx_.ListConversationsOf("usr_1", 0, 10)),
+  EXPECT_EQ(ids(tx_.conversations().ListOf("usr_1", 0, 10)),
             (std::vector<std::string>{"conv_a", "conv_d", "conv_c", "conv_b"}));
-  EXPECT_EQ(ids(tx_.ListConversationsOf("usr_1", 1, 2)),
+  EXPECT_EQ(ids(tx_.conversations().ListOf("usr_1", 1, 2)),
             (std::vector<std::string>{"conv_d", "conv_c"}));
-  EXPECT_TRUE(tx_.ListConversationsOf("usr_1", 0, 0).empty());
-  EXPECT_TRUE(tx_.ListConversationsOf("usr_404", 0, 10).empty());
+  EXPECT_TRUE(tx_.conversations().ListOf("usr_1", 0, 0).empty());
+  EXPECT_TRUE(tx_.conversations().ListOf("usr_404", 0, 10).empty());
 }
 
 // ---- Participants ----
 
 TEST_F(SqliteTransactionTest, ParticipantRoundTripsAndUpdates) {
-  tx_.InsertConversation(MakeConversation("conv_1"));
+  tx_.conversations().Insert(MakeConversation("conv_1"));
   domain::Participant p = MakeParticipant("conv_1", "usr_1", 7);
   p.role = ParticipantRole::kAdmin;
-  tx_.InsertParticipant(p);
+  tx_.conversations().InsertParticipant(p);
 
-  auto found = tx_.FindParticipant("conv_1", "usr_1");
+  auto found = tx_.conversations().FindParticipant("conv_1", "usr_1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, p.id);
   EXPECT_EQ(found->role, ParticipantRole::kAdmin);
@@ -169,78 +169,78 @@ TEST_F(SqliteTransactionTest, ParticipantRoundTripsAndUpdates) {
   found->left_at = 9;
   found->last_read_message_id = "msg_5";
   found->joined_at = 1000;  // not a column UpdateParticipant writes
-  tx_.UpdateParticipant(*found);
+  tx_.conversations().UpdateParticipant(*found);
 
-  const auto updated = tx_.FindParticipant("conv_1", "usr_1");
+  const auto updated = tx_.conversations().FindParticipant("conv_1", "usr_1");
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->role, ParticipantRole::kMember);
   EXPECT_FALSE(updated->is_active);
   EXPECT_EQ(updated->left_at, 9);
   EXPECT_EQ(updated->last_read_message_id, "msg_5");
   EXPECT_EQ(updated->joined_at, 7);
-  EXPECT_FALSE(tx_.FindParticipant("conv_1", "usr_2"));
+  EXPECT_FALSE(tx_.conversations().FindParticipant("conv_1", "usr_2"));
 }
 
 TEST_F(SqliteTransactionTest, ListsParticipantsInJoiningOrder) {
-  tx_.InsertConversation(MakeConversation("conv_1"));
-  tx_.InsertParticipant(MakeParticipant("conv_1", "usr_c", 3));
-  tx_.InsertParticipant(MakeParticipant("conv_1", "usr_a", 1));
-  tx_.InsertParticipant(MakeParticipant("conv_1", "usr_b", 2));
-  tx_.InsertParticipant(MakeParticipant("conv_2", "usr_x", 0));
+  tx_.conversations().Insert(MakeConversation("conv_1"));
+  tx_.conversations().InsertParticipant(MakeParticipant("conv_1", "usr_c", 3));
+  tx_.conversations().InsertParticipant(MakeParticipant("conv_1", "usr_a", 1));
+  tx_.conversations().InsertParticipant(MakeParticipant("conv_1", "usr_b", 2));
+  tx_.conversations().InsertParticipant(MakeParticipant("conv_2", "usr_x", 0));
 
   std::vector<std::string> users;
-  for (const auto& p : tx_.ListParticipants("conv_1")) users.push_back(p.user_id);
+  for (const auto& p : tx_.conversations().ListParticipants("conv_1")) users.push_back(p.user_id);
   EXPECT_EQ(users, (std::vector<std::string>{"usr_a", "usr_b", "usr_c"}));
 }
 
 TEST_F(SqliteTransactionTest, DeactivatesEveryParticipationOfAUser) {
   AddConversation("conv_1", {"usr_1", "usr_2"});
   AddConversation("conv_2", {"usr_1"});
-  tx_.DeactivateParticipations("usr_1", 77);
+  tx_.conversations().DeactivateParticipations("usr_1", 77);
 
   for (const char* conversation : {"conv_1", "conv_2"}) {
-    const auto p = tx_.FindParticipant(conversation, "usr_1");
+    const auto p = tx_.conversations().FindParticipant(conversation, "usr_1");
     ASSERT_TRUE(p);
     EXPECT_FALSE(p->is_active);
     EXPECT_EQ(p->left_at, 77);
   }
-  EXPECT_TRUE(tx_.FindParticipant("conv_1", "usr_2")->is_active);
-  EXPECT_TRUE(tx_.ListConversationsOf("usr_1", 0, 10).empty());
+  EXPECT_TRUE(tx_.conversations().FindParticipant("conv_1", "usr_2")->is_active);
+  EXPECT_TRUE(tx_.conversations().ListOf("usr_1", 0, 10).empty());
 }
 
 // ---- Reactions ----
 
 TEST_F(SqliteTransactionTest, ReactionsRoundTripInCreationOrder) {
-  tx_.InsertReaction(
+  tx_.reactions().Insert(
       {.id = "rct_b", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍", .created_at = 5});
-  tx_.InsertReaction(
+  tx_.reactions().Insert(
       {.id = "rct_a", .message_id = "msg_2", .user_id = "usr_2", .emoji = "🎉", .created_at = 5});
-  tx_.InsertReaction(
+  tx_.reactions().Insert(
       {.id = "rct_c", .message_id = "msg_1", .user_id = "usr_2", .emoji = "👍", .created_at = 1});
-  tx_.InsertReaction(
+  tx_.reactions().Insert(
       {.id = "rct_x", .message_id = "msg_3", .user_id = "usr_2", .emoji = "👍", .created_at = 0});
 
   const std::vector<std::string> ids = {"msg_1", "msg_2"};
   std::vector<std::string> found;
-  for (const auto& r : tx_.ReactionsFor(ids)) found.push_back(r.id);
+  for (const auto& r : tx_.reactions().For(ids)) found.push_back(r.id);
   EXPECT_EQ(found, (std::vector<std::string>{"rct_c", "rct_a", "rct_b"}));
 
-  const auto one = tx_.FindReaction("msg_1", "usr_1", "👍");
+  const auto one = tx_.reactions().Find("msg_1", "usr_1", "👍");
   ASSERT_TRUE(one);
   EXPECT_EQ(one->id, "rct_b");
   EXPECT_EQ(one->emoji, "👍");
   EXPECT_EQ(one->created_at, 5);
-  EXPECT_FALSE(tx_.FindReaction("msg_1", "usr_1", "🎉"));
+  EXPECT_FALSE(tx_.reactions().Find("msg_1", "usr_1", "🎉"));
 
-  tx_.DeleteReaction("rct_b");
-  EXPECT_FALSE(tx_.FindReaction("msg_1", "usr_1", "👍"));
-  EXPECT_TRUE(tx_.ReactionsFor({}).empty());
+  tx_.reactions().Delete("rct_b");
+  EXPECT_FALSE(tx_.reactions().Find("msg_1", "usr_1", "👍"));
+  EXPECT_TRUE(tx_.reactions().For({}).empty());
 }
 
 TEST_F(SqliteTransactionTest, DuplicateReactionIsAConstraintError) {
-  tx_.InsertReaction({.id = "rct_1", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"});
+  tx_.reactions().Insert({.id = "rct_1", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"});
   try {
-    tx_.InsertReaction({.id = "rct_2", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"});
+    tx_.reactions().Insert({.id = "rct_2", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"});
     FAIL() << "expected a constraint error";
   } catch (const SqliteError& e) {
     EXPECT_EQ(e.primary_code(), SQLITE_CONSTRAINT);
@@ -250,101 +250,101 @@ TEST_F(SqliteTransactionTest, DuplicateReactionIsAConstraintError) {
 // ---- Read receipts ----
 
 TEST_F(SqliteTransactionTest, ReceiptsRoundTripInReadingOrder) {
-  tx_.InsertReceipt({.id = "rcp_2", .message_id = "msg_1", .user_id = "usr_2", .read_at = 20});
-  tx_.InsertReceipt({.id = "rcp_1", .message_id = "msg_2", .user_id = "usr_2", .read_at = 10});
-  tx_.InsertReceipt({.id = "rcp_3", .message_id = "msg_9", .user_id = "usr_2", .read_at = 1});
+  tx_.receipts().Insert({.id = "rcp_2", .message_id = "msg_1", .user_id = "usr_2", .read_at = 20});
+  tx_.receipts().Insert({.id = "rcp_1", .message_id = "msg_2", .user_id = "usr_2", .read_at = 10});
+  tx_.receipts().Insert({.id = "rcp_3", .message_id = "msg_9", .user_id = "usr_2", .read_at = 1});
 
   const std::vector<std::string> ids = {"msg_1", "msg_2", "msg_404"};
   std::vector<std::string> found;
-  for (const auto& r : tx_.ReceiptsFor(ids)) found.push_back(r.id);
+  for (const auto& r : tx_.receipts().For(ids)) found.push_back(r.id);
   EXPECT_EQ(found, (std::vector<std::string>{"rcp_1", "rcp_2"}));
 
-  const auto one = tx_.FindReceipt("msg_1", "usr_2");
+  const auto one = tx_.receipts().Find("msg_1", "usr_2");
   ASSERT_TRUE(one);
   EXPECT_EQ(one->id, "rcp_2");
   EXPECT_EQ(one->read_at, 20);
-  EXPECT_FALSE(tx_.FindReceipt("msg_1", "usr_1"));
+  EXPECT_FALSE(tx_.receipts().Find("msg_1", "usr_1"));
 }
 
 // ---- Blocks ----
 
 TEST_F(SqliteTransactionTest, BlocksRoundTrip) {
-  tx_.InsertBlock(
+  tx_.blocks().Insert(
       {.blocker_id = "usr_1", .blocked_id = "usr_3", .reason = "spam", .created_at = 20});
-  tx_.InsertBlock({.blocker_id = "usr_1", .blocked_id = "usr_2", .created_at = 10});
-  tx_.InsertBlock({.blocker_id = "usr_2", .blocked_id = "usr_1", .created_at = 5});
+  tx_.blocks().Insert({.blocker_id = "usr_1", .blocked_id = "usr_2", .created_at = 10});
+  tx_.blocks().Insert({.blocker_id = "usr_2", .blocked_id = "usr_1", .created_at = 5});
 
-  const auto block = tx_.FindBlock("usr_1", "usr_3");
+  const auto block = tx_.blocks().Find("usr_1", "usr_3");
   ASSERT_TRUE(block);
   EXPECT_EQ(block->reason, "spam");
   EXPECT_EQ(block->created_at, 20);
-  EXPECT_FALSE(tx_.FindBlock("usr_3", "usr_1"));
+  EXPECT_FALSE(tx_.blocks().Find("usr_3", "usr_1"));
 
   std::vector<std::string> blocked;
-  for (const auto& b : tx_.BlocksBy("usr_1")) blocked.push_back(b.blocked_id);
+  for (const auto& b : tx_.blocks().By("usr_1")) blocked.push_back(b.blocked_id);
   EXPECT_EQ(blocked, (std::vector<std::string>{"usr_2", "usr_3"}));
 
-  EXPECT_EQ(tx_.BlockersOf("usr_1"), std::vector<std::string>{"usr_2"});
-  EXPECT_EQ(tx_.BlockersOf("usr_3"), std::vector<std::string>{"usr_1"});
+  EXPECT_EQ(tx_.blocks().BlockersOf("usr_1"), std::vector<std::string>{"usr_2"});
+  EXPECT_EQ(tx_.blocks().BlockersOf("usr_3"), std::vector<std::string>{"usr_1"});
 
-  tx_.DeleteBlock("usr_1", "usr_3");
-  EXPECT_FALSE(tx_.FindBlock("usr_1", "usr_3"));
-  EXPECT_TRUE(tx_.FindBlock("usr_2", "usr_1"));
-  EXPECT_TRUE(tx_.BlockersOf("usr_3").empty());
+  tx_.blocks().Delete("usr_1", "usr_3");
+  EXPECT_FALSE(tx_.blocks().Find("usr_1", "usr_3"));
+  EXPECT_TRUE(tx_.blocks().Find("usr_2", "usr_1"));
+  EXPECT_TRUE(tx_.blocks().BlockersOf("usr_3").empty());
 }
 
 TEST_F(SqliteTransactionTest, LastSeenIsKeptApartFromTheProfile) {
-  tx_.UpsertUser(MakeUser("usr_1", 100));
-  EXPECT_FALSE(tx_.FindUser("usr_1")->last_seen_at);
-  tx_.RecordLastSeen("usr_1", 1234);
-  EXPECT_EQ(tx_.FindUser("usr_1")->last_seen_at, 1234);
-  tx_.UpsertUser(MakeUser("usr_1", 500));
-  EXPECT_EQ(tx_.FindUser("usr_1")->last_seen_at, 1234) << "an upsert leaves it alone";
-  tx_.RecordLastSeen("usr_404", 1);  // an unknown user: nothing to record
-  EXPECT_FALSE(tx_.FindUser("usr_404"));
+  tx_.users().Upsert(MakeUser("usr_1", 100));
+  EXPECT_FALSE(tx_.users().Find("usr_1")->last_seen_at);
+  tx_.users().RecordLastSeen("usr_1", 1234);
+  EXPECT_EQ(tx_.users().Find("usr_1")->last_seen_at, 1234);
+  tx_.users().Upsert(MakeUser("usr_1", 500));
+  EXPECT_EQ(tx_.users().Find("usr_1")->last_seen_at, 1234) << "an upsert leaves it alone";
+  tx_.users().RecordLastSeen("usr_404", 1);  // an unknown user: nothing to record
+  EXPECT_FALSE(tx_.users().Find("usr_404"));
 }
 
 // ---- Communities and posts ----
 
 TEST_F(SqliteTransactionTest, CommunityMembersRoundTripAndKeepTheirJoinTime) {
-  tx_.UpsertCommunityMember({.community_id = "cmty_1", .user_id = "usr_2", .joined_at = 10});
-  tx_.UpsertCommunityMember({.community_id = "cmty_1", .user_id = "usr_1", .joined_at = 20});
-  tx_.UpsertCommunityMember({.community_id = "cmty_2", .user_id = "usr_1", .joined_at = 30});
-  tx_.UpsertCommunityMember({.community_id = "cmty_1", .user_id = "usr_2", .joined_at = 99});
+  tx_.communities().UpsertMember({.community_id = "cmty_1", .user_id = "usr_2", .joined_at = 10});
+  tx_.communities().UpsertMember({.community_id = "cmty_1", .user_id = "usr_1", .joined_at = 20});
+  tx_.communities().UpsertMember({.community_id = "cmty_2", .user_id = "usr_1", .joined_at = 30});
+  tx_.communities().UpsertMember({.community_id = "cmty_1", .user_id = "usr_2", .joined_at = 99});
 
-  const auto member = tx_.FindCommunityMember("cmty_1", "usr_2");
+  const auto member = tx_.communities().FindMember("cmty_1", "usr_2");
   ASSERT_TRUE(member);
   EXPECT_EQ(member->community_id, "cmty_1");
   EXPECT_EQ(member->user_id, "usr_2");
   EXPECT_EQ(member->joined_at, 10) << "a repeated upsert keeps the first join time";
-  EXPECT_FALSE(tx_.FindCommunityMember("cmty_2", "usr_2"));
+  EXPECT_FALSE(tx_.communities().FindMember("cmty_2", "usr_2"));
 
   std::vector<std::string> users;
-  for (const auto& m : tx_.ListCommunityMembers("cmty_1", 0, 10)) users.push_back(m.user_id);
+  for (const auto& m : tx_.communities().ListMembers("cmty_1", 0, 10)) users.push_back(m.user_id);
   EXPECT_EQ(users, (std::vector<std::string>{"usr_1", "usr_2"}));
-  ASSERT_EQ(tx_.ListCommunityMembers("cmty_1", 1, 10).size(), 1u);
-  EXPECT_EQ(tx_.ListCommunityMembers("cmty_1", 1, 10)[0].user_id, "usr_2");
-  EXPECT_TRUE(tx_.ListCommunityMembers("cmty_1", 0, 0).empty());
-  EXPECT_TRUE(tx_.ListCommunityMembers("cmty_404", 0, 10).empty());
+  ASSERT_EQ(tx_.communities().ListMembers("cmty_1", 1, 10).size(), 1u);
+  EXPECT_EQ(tx_.communities().ListMembers("cmty_1", 1, 10)[0].user_id, "usr_2");
+  EXPECT_TRUE(tx_.communities().ListMembers("cmty_1", 0, 0).empty());
+  EXPECT_TRUE(tx_.communities().ListMembers("cmty_404", 0, 10).empty());
 
-  tx_.DeleteCommunityMember("cmty_1", "usr_2");
-  EXPECT_FALSE(tx_.FindCommunityMember("cmty_1", "usr_2"));
-  EXPECT_TRUE(tx_.FindCommunityMember("cmty_1", "usr_1"));
+  tx_.communities().DeleteMember("cmty_1", "usr_2");
+  EXPECT_FALSE(tx_.communities().FindMember("cmty_1", "usr_2"));
+  EXPECT_TRUE(tx_.communities().FindMember("cmty_1", "usr_1"));
 }
 
 TEST_F(SqliteTransactionTest, PostsMoveBetweenCommunitiesAndKeepTheirCreationTime) {
-  tx_.UpsertPost({.id = "post_1", .community_id = "cmty_1", .created_at = 10});
-  tx_.UpsertPost({.id = "post_1", .community_id = "cmty_2", .created_at = 50});
+  tx_.communities().UpsertPost({.id = "post_1", .community_id = "cmty_1", .created_at = 10});
+  tx_.communities().UpsertPost({.id = "post_1", .community_id = "cmty_2", .created_at = 50});
 
-  const auto post = tx_.FindPost("post_1");
+  const auto post = tx_.communities().FindPost("post_1");
   ASSERT_TRUE(post);
   EXPECT_EQ(post->id, "post_1");
   EXPECT_EQ(post->community_id, "cmty_2");
   EXPECT_EQ(post->created_at, 10);
-  EXPECT_FALSE(tx_.FindPost("post_404"));
+  EXPECT_FALSE(tx_.communities().FindPost("post_404"));
 
-  tx_.DeletePost("post_1");
-  EXPECT_FALSE(tx_.FindPost("post_1"));
+  tx_.communities().DeletePost("post_1");
+  EXPECT_FALSE(tx_.communities().FindPost("post_1"));
 }
 
 // ---- Presence ----
@@ -359,34 +359,38 @@ TEST_F(SqliteTransactionTest, ContactsAreTheOtherActiveParticipantsOnceEach) {
   auto left = MakeParticipant("conv_2", "usr_4");
   left.is_active = false;
   left.left_at = 5;
-  tx_.UpdateParticipant(left);
+  tx_.conversations().UpdateParticipant(left);
   auto gone = MakeParticipant("conv_4", "usr_1");
   gone.is_active = false;
   gone.left_at = 5;
-  tx_.UpdateParticipant(gone);
+  tx_.conversations().UpdateParticipant(gone);
   connection_->Execute("UPDATE conversations SET is_active = 0 WHERE id = 'conv_5'");
 
-  EXPECT_EQ(tx_.ContactsOf("usr_1"), (std::vector<std::string>{"usr_2", "usr_3"}));
-  EXPECT_EQ(tx_.ContactsOf("usr_2"), (std::vector<std::string>{"usr_1", "usr_3"}));
-  EXPECT_EQ(tx_.ContactsOf("usr_4"), std::vector<std::string>{}) << "left: shares nothing";
-  EXPECT_EQ(tx_.ContactsOf("usr_7"), std::vector<std::string>{});
-  EXPECT_EQ(tx_.ContactsOf("usr_404"), std::vector<std::string>{});
+  EXPECT_EQ(tx_.conversations().ContactsOf("usr_1"), (std::vector<std::string>{"usr_2", "usr_3"}));
+  EXPECT_EQ(tx_.conversations().ContactsOf("usr_2"), (std::vector<std::string>{"usr_1", "usr_3"}));
+  EXPECT_EQ(tx_.conversations().ContactsOf("usr_4"), std::vector<std::string>{}) << "left: shares nothing";
+  EXPECT_EQ(tx_.conversations().ContactsOf("usr_7"), std::vector<std::string>{});
+  EXPECT_EQ(tx_.conversations().ContactsOf("usr_404"), std::vector<std::string>{});
 }
 
 // ---- The transaction itself ----
 
 TEST_F(SqliteTransactionTest, ReadOnlyTransactionRefusesWrites) {
   SqliteTransaction read_only(*connection_, /*read_only=*/true);
-  EXPECT_THROW(read_only.UpsertUser(MakeUser("usr_1")), std::logic_error);
-  EXPECT_THROW(read_only.InsertMessage(MakeMessage("msg_1", "conv_1", "usr_1")), std::logic_error);
-  EXPECT_THROW(read_only.DeleteBlock("usr_1", "usr_2"), std::logic_error);
-  EXPECT_THROW(read_only.DeactivateParticipations("usr_1", 1), std::logic_error);
-  EXPECT_THROW(read_only.UpsertCommunityMember({.community_id = "c", .user_id = "usr_1"}),
+  EXPECT_THROW(read_only.users().Upsert(MakeUser("usr_1")), std::logic_error);
+  EXPECT_THROW(read_only.messages().Insert(MakeMessage("msg_1", "conv_1", "usr_1")),
                std::logic_error);
-  EXPECT_THROW(read_only.DeleteCommunityMember("c", "usr_1"), std::logic_error);
-  EXPECT_THROW(read_only.UpsertPost({.id = "p", .community_id = "c"}), std::logic_error);
-  EXPECT_THROW(read_only.DeletePost("p"), std::logic_error);
-  EXPECT_FALSE(read_only.FindUser("usr_1"));
+  EXPECT_THROW(read_only.blocks().Delete("usr_1", "usr_2"), std::logic_error);
+  EXPECT_THROW(read_only.conversations().DeactivateParticipations("usr_1", 1), std::logic_error);
+  EXPECT_THROW(read_only.communities().UpsertMember({.community_id = "c", .user_id = "usr_1"}),
+               std::logic_error);
+  EXPECT_THROW(read_only.communities().DeleteMember("c", "usr_1"), std::logic_error);
+  EXPECT_THROW(read_only.communities().UpsertPost({.id = "p", .community_id = "c"}),
+               std::logic_error);
+  EXPECT_THROW(read_only.communities().DeletePost("p"), std::logic_error);
+  EXPECT_THROW(read_only.log().NextSeq("conv_1"), std::logic_error);
+  EXPECT_THROW(read_only.outbox().Append({.id = "evt_1"}), std::logic_error);
+  EXPECT_FALSE(read_only.users().Find("usr_1"));
 }
 
 TEST_F(SqliteTransactionTest, ReportsTheSchemaVersion) {
@@ -395,8 +399,8 @@ TEST_F(SqliteTransactionTest, ReportsTheSchemaVersion) {
 
 TEST_F(SqliteTransactionTest, PreparesEachStatementOnce) {
   const auto before = connection_->PreparedSql().size();
-  for (int i = 0; i < 5; ++i) tx_.FindUser("usr_" + std::to_string(i));
-  tx_.FindConversation("conv_1");
+  for (int i = 0; i < 5; ++i) tx_.users().Find("usr_" + std::to_string(i));
+  tx_.conversations().Find("conv_1");
   EXPECT_EQ(connection_->PreparedSql().size(), before + 2);
 }
 

@@ -70,8 +70,8 @@ class StoreTest : public ::testing::Test {
   void AddConversation(const std::string& id, std::initializer_list<std::string> members,
                        domain::ConversationType type = domain::ConversationType::kGroup,
                        EpochMillis created_at = 1) {
-    tx_.InsertConversation(MakeConversation(id, type, created_at));
-    for (const auto& user : members) tx_.InsertParticipant(MakeParticipant(id, user));
+    tx_.conversations().Insert(MakeConversation(id, type, created_at));
+    for (const auto& user : members) tx_.conversations().InsertParticipant(MakeParticipant(id, user));
   }
 
   testing::TempDir dir_;
