@@ -6,7 +6,7 @@
 
 #include "events/outbox_event.h"
 #include "events/sink_config.h"
-#include "store/sqlite/sqlite_database.h"
+#include "store/open/open_database.h"
 
 namespace confide::cli {
 namespace {
@@ -31,10 +31,11 @@ Result<std::int64_t> LastSeq(store::Database& db) {
 
 template <class F>
 int WithDatabase(const core::Config& config, F&& body) {
-  auto db = store::sqlite::SqliteDatabase::Open(
-      {.path = config.db_path, .readers = 1, .file_mode = config.data_file_mode});
-  if (!db.ok())
-    return Fail("cannot open " + config.db_path + std::string(": ") + db.error().message());
+  auto db = store::OpenDatabase(
+      {.location = config.db_path, .readers = 1, .file_mode = config.data_file_mode});
+  if (!db.ok()) {
+    return Fail("cannot open " + store::DisplayName(config.db_path) + ": " + db.error().message());
+  }
   const int rc = body(**db);
   (*db)->Stop();
   return rc;

@@ -36,7 +36,7 @@
 #include "realtime/gateway.h"
 #include "realtime/gateway_stats.h"
 #include "socketio/server.h"
-#include "store/sqlite/sqlite_database.h"
+#include "store/open/open_database.h"
 
 namespace confide::cli {
 namespace {
@@ -186,6 +186,7 @@ http::ServerOptions MakeServerOptions(const core::Config& c, std::size_t open_fi
 
 // Files made before their mode was ours to choose keep it; say so when it lets others read.
 void WarnOfWideDataFiles(const core::Config& c) {
+  if (store::BackendOf(c.db_path) != store::Backend::kSqlite) return;
   for (const auto* suffix : {"", "-wal", "-shm"}) {
     const std::string path = c.db_path + suffix;
     if (const auto mode = core::WiderModeThan(path, c.data_file_mode)) {
@@ -251,14 +252,14 @@ int RunServe(core::Config config) {
     std::cerr << "confide: " << verifier.error().message() << std::endl;
     return 2;
   }
-  auto db = store::sqlite::SqliteDatabase::Open({.path = config.db_path,
-                                                 .readers = config.db_readers,
-                                                 .max_batch = config.db_max_batch,
-                                                 .file_mode = config.data_file_mode,
-                                                 .max_queued_jobs = config.db_max_queued_jobs,
-                                                 .metrics = &metrics});
+  auto db = store::OpenDatabase({.location = config.db_path,
+                                 .readers = config.db_readers,
+                                 .max_batch = config.db_max_batch,
+                                 .file_mode = config.data_file_mode,
+                                 .max_queued_jobs = config.db_max_queued_jobs,
+                                 .metrics = &metrics});
   if (!db.ok()) {
-    std::cerr << "confide: cannot open the database " << config.db_path << ": "
+    std::cerr << "confide: cannot open the database " << store::DisplayName(config.db_path) << ": "
               << db.error().message() << std::endl;
     return 2;
   }
@@ -317,8 +318,8 @@ int RunServe(core::Config config) {
   gateway.stats->Start(metrics);
   if (stream->relay) stream->relay->Start();
   spdlog::info(R"("msg":"listening","host":{},"port":{},"database":{},"dev":{})",
-               core::JsonQuote(config.host), server->port(), core::JsonQuote(config.db_path),
-               config.dev);
+               core::JsonQuote(config.host), server->port(),
+               core::JsonQuote(store::DisplayName(config.db_path)), config.dev);
   if (config.dev) PrintDevWelcome(config, server->port());
 
   const int signal = signals.Wait();

@@ -8,8 +8,7 @@
 #include "api/json_views.h"
 #include "core/id_generator.h"
 #include "domain/messaging_service.h"
-#include "store/sqlite/migrations.h"
-#include "store/sqlite/sqlite_database.h"
+#include "store/open/open_database.h"
 
 namespace confide::cli {
 namespace {
@@ -33,9 +32,11 @@ Result<domain::UserUpsert> ParseUserLine(std::string_view line) {
 
 template <class F>
 int WithService(const core::Config& config, F&& body) {
-  auto db = store::sqlite::SqliteDatabase::Open(
-      {.path = config.db_path, .readers = 1, .file_mode = config.data_file_mode});
-  if (!db.ok()) return Fail("cannot open " + config.db_path + ": " + db.error().message());
+  auto db = store::OpenDatabase(
+      {.location = config.db_path, .readers = 1, .file_mode = config.data_file_mode});
+  if (!db.ok()) {
+    return Fail("cannot open " + store::DisplayName(config.db_path) + ": " + db.error().message());
+  }
   core::SystemClock clock;
   core::IdGenerator ids(clock);
   domain::MessagingService service(clock, ids, {}, false);
@@ -47,9 +48,11 @@ int WithService(const core::Config& config, F&& body) {
 }  // namespace
 
 int RunMigrate(const core::Config& config) {
-  auto version = store::sqlite::Migrate(config.db_path, config.data_file_mode);
+  auto version =
+      store::MigrateDatabase({.location = config.db_path, .file_mode = config.data_file_mode});
   if (!version.ok()) return Fail(version.error().message());
-  std::cout << config.db_path << " is at schema version " << *version << std::endl;
+  std::cout << store::DisplayName(config.db_path) << " is at schema version " << *version
+            << std::endl;
   return 0;
 }
 
@@ -94,7 +97,8 @@ int RunUsersImport(const core::Config& config, const std::string& source) {
           return users.size();
         });
     if (!count.ok()) return Fail(count.error().message());
-    std::cout << "imported " << *count << " users into " << config.db_path << std::endl;
+    std::cout << "imported " << *count << " users into " << store::DisplayName(config.db_path)
+              << std::endl;
     return 0;
   });
 }

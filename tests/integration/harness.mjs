@@ -72,9 +72,9 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Runs `confide <args>` to completion (bounded) and returns {code, signal, stdout, stderr}.
  */
-export function runCli(args, { timeoutMs = 15_000, input, env } = {}) {
+export function runCli(args, { timeoutMs = 15_000, input, env, cwd } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(BIN, args, { env: childEnv(env), cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     live.add(child);
     let stdout = '';
     let stderr = '';

@@ -218,6 +218,23 @@ test('confide migrate creates the schema and is idempotent', async () => {
   }
 });
 
+test('a PostgreSQL URI in --db is not taken for a file name, and its password is never printed', async () => {
+  const dir = tempDir();
+  try {
+    const uri = 'postgresql://confide:hunter2secret@127.0.0.1:1/confide';
+    for (const args of [['migrate', '--db', uri], ['users', 'upsert', '--id', 'u1', '--first-name', 'A', '--last-name', 'B', '--db', uri],
+      ['events', 'tail', '--db', uri]]) {
+      const r = await runCli(args, { cwd: dir });
+      assert.notEqual(r.code, 0, r.stdout);
+      assert.match(r.stderr, /PostgreSQL/);
+      assert.ok(!`${r.stdout}${r.stderr}`.includes('hunter2secret'), r.stderr);
+    }
+    assert.deepEqual(fs.readdirSync(dir), [], 'no file or directory named after the URI');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('confide users upsert and import (a bad line imports nothing), visible through the admin API', async () => {
   const dir = tempDir();
   const db = path.join(dir, 'confide.db');
