@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "core/logging.h"
+#include "store/jobs/job_completion.h"
 #include "store/sqlite/job_outcome.h"
 #include "store/sqlite/sqlite_transaction.h"
 
@@ -46,16 +47,7 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> connection, int
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }
 
 void GroupCommitWriter::Submit(Job job, JobOrigin origin) {
-  switch (queue_->Push(job, origin == JobOrigin::kClient)) {
-    case PushOutcome::kQueued:
-      return;
-    case PushOutcome::kFull:
-      metrics_.CountRefused(JobKind::kWrite);
-      return Complete(job.done, QueueFull("write"));
-    case PushOutcome::kClosed:
-      metrics_.CountJob(JobKind::kWrite, false);
-      return Complete(job.done, Error::Unavailable("the database is stopped"));
-  }
+  Enqueue(*queue_, job, origin, JobKind::kWrite, metrics_);
 }
 
 void GroupCommitWriter::Stop() {

@@ -1,11 +1,8 @@
 #include "store/sqlite/job_outcome.h"
 
-#include <spdlog/spdlog.h>
-
 #include <stdexcept>
 #include <string>
 
-#include "core/logging.h"
 #include "store/sqlite/sqlite_error.h"
 
 namespace confide::store::sqlite {
@@ -39,21 +36,6 @@ Error ErrorFrom(std::exception_ptr error) {
     return Error::Internal("a database job threw").WithDetail(e.what());
   } catch (...) {
     return Error::Internal("a database job threw a non-standard exception");
-  }
-}
-
-Error QueueFull(const char* queue) {
-  return Error::Unavailable(std::string("the database's ") + queue + " queue is full")
-      .WithRetryAfter(1000);
-}
-
-void Complete(const std::function<void(Status)>& done, Status status) {
-  try {
-    if (done) done(std::move(status));
-  } catch (const std::exception& e) {
-    spdlog::error(R"("msg":"database job completion threw","error":{})", core::JsonQuote(e.what()));
-  } catch (...) {
-    spdlog::error(R"("msg":"database job completion threw a non-standard exception")");
   }
 }
 

@@ -1,12 +1,10 @@
 #pragma once
 
-// How a job's failure becomes the Status its caller sees, and how the caller is told. Jobs
-// see exceptions only as failed Statuses (store/database.h); a completion that throws is the
-// caller's bug and is logged, never allowed to kill a store thread.
+// How a job's failure becomes the Status its caller sees: jobs see exceptions only as failed
+// Statuses (store/database.h). How the caller is told is store/jobs/job_completion.h.
 // Thread-safety: free functions, called on store threads.
 
 #include <exception>
-#include <functional>
 
 #include "core/result.h"
 
@@ -17,11 +15,5 @@ namespace confide::store::sqlite {
 // is ours and names no table, column or value; SQLite's text (or the exception's what()) is
 // its detail, which whoever answers for the job logs (http::RespondError), never shows.
 Error ErrorFrom(std::exception_ptr error);
-
-// What a client's job gets when its queue is full: Unavailable, retry after a second.
-Error QueueFull(const char* queue);
-
-// Calls `done(status)`, logging and swallowing anything it throws.
-void Complete(const std::function<void(Status)>& done, Status status);
 
 }  // namespace confide::store::sqlite

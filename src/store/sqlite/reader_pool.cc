@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "core/logging.h"
+#include "store/jobs/job_completion.h"
 #include "store/sqlite/job_outcome.h"
 #include "store/sqlite/sqlite_transaction.h"
 
@@ -22,16 +23,7 @@ ReaderPool::ReaderPool(std::vector<std::unique_ptr<Connection>> connections, std
 ReaderPool::~ReaderPool() { Stop(); }
 
 void ReaderPool::Submit(Job job, JobOrigin origin) {
-  switch (queue_.Push(job, origin == JobOrigin::kClient)) {
-    case PushOutcome::kQueued:
-      return;
-    case PushOutcome::kFull:
-      metrics_.CountRefused(JobKind::kRead);
-      return Complete(job.done, QueueFull("read"));
-    case PushOutcome::kClosed:
-      metrics_.CountJob(JobKind::kRead, false);
-      return Complete(job.done, Error::Unavailable("the database is stopped"));
-  }
+  Enqueue(queue_, job, origin, JobKind::kRead, metrics_);
 }
 
 void ReaderPool::Stop() {

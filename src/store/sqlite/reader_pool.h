@@ -14,9 +14,9 @@
 
 #include "core/result.h"
 #include "store/database.h"
+#include "store/jobs/database_metrics.h"
+#include "store/jobs/job_queue.h"
 #include "store/sqlite/connection.h"
-#include "store/sqlite/database_metrics.h"
-#include "store/sqlite/job_queue.h"
 #include "store/transaction.h"
 
 namespace confide::store::sqlite {

@@ -14,7 +14,7 @@
 #include "core/metrics.h"
 #include "core/result.h"
 #include "store/database.h"
-#include "store/sqlite/database_metrics.h"
+#include "store/jobs/database_metrics.h"
 #include "store/sqlite/group_commit_writer.h"
 #include "store/sqlite/reader_pool.h"
 

@@ -1,10 +1,10 @@
-#include "store/sqlite/job_queue.h"
+#include "store/jobs/job_queue.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-namespace confide::store::sqlite {
+namespace confide::store {
 namespace {
 
 TEST(JobQueue, RefusesBoundedJobsPastItsLimitAndKeepsThemForTheCaller) {
@@ -53,4 +53,4 @@ TEST(JobQueue, AClosedQueueRefusesEveryJobButHandsOutWhatItHolds) {
 }
 
 }  // namespace
-}  // namespace confide::store::sqlite
+}  // namespace confide::store

@@ -9,7 +9,7 @@
 
 #include "core/metrics.h"
 
-namespace confide::store::sqlite {
+namespace confide::store {
 
 enum class JobKind { kRead, kWrite };
 
@@ -37,4 +37,4 @@ class DatabaseMetrics {
   core::Histogram* commit_seconds_ = nullptr;
 };
 
-}  // namespace confide::store::sqlite
+}  // namespace confide::store

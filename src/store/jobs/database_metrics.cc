@@ -1,8 +1,8 @@
-#include "store/sqlite/database_metrics.h"
+#include "store/jobs/database_metrics.h"
 
 #include <string>
 
-namespace confide::store::sqlite {
+namespace confide::store {
 namespace {
 
 constexpr const char* kJobsName = "confide_db_jobs_total";
@@ -59,4 +59,4 @@ void DatabaseMetrics::WatchQueuedWrites(std::function<double()> read) {
                      std::move(read));
 }
 
-}  // namespace confide::store::sqlite
+}  // namespace confide::store

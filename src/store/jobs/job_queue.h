@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-namespace confide::store::sqlite {
+namespace confide::store {
 
 enum class PushOutcome { kQueued, kFull, kClosed };
 
@@ -77,4 +77,4 @@ class JobQueue {
   bool closed_ = false;   // guarded by mu_
 };
 
-}  // namespace confide::store::sqlite
+}  // namespace confide::store
