@@ -1,0 +1,141 @@
+#include "store/postgres/pg_job_pool.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <random>
+#include <stdexcept>
+
+#include "core/logging.h"
+#include "store/jobs/job_completion.h"
+
+namespace confide::store::postgres {
+namespace {
+
+// The Error for what a job threw that is not PostgreSQL's.
+Error FromOther(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return Error::Internal("a database job threw").WithDetail(e.what());
+  } catch (...) {
+    return Error::Internal("a database job threw a non-standard exception");
+  }
+}
+
+// Ends whatever transaction the session is in. A session that cannot is lost; the next
+// attempt resets it.
+void RollBackQuietly(PgConnection& session) {
+  try {
+    if (session.ok() && session.transaction_status() != PQTRANS_IDLE) session.Exec("ROLLBACK");
+  } catch (const PgError&) {
+    // Lost: ok() is false now, and the next attempt (or job) opens a new session.
+  }
+}
+
+}  // namespace
+
+PgJobPool::PgJobPool(std::vector<std::unique_ptr<PgConnection>> sessions, TransactionMaker make,
+                     PgJobPoolOptions options, DatabaseMetrics& metrics)
+    : sessions_(std::move(sessions)),
+      make_(std::move(make)),
+      options_(options),
+      metrics_(metrics),
+      queue_(std::make_shared<JobQueue<Job>>(options.max_queued)) {
+  threads_.reserve(sessions_.size());
+  for (auto& session : sessions_) {
+    threads_.emplace_back([this, s = session.get()] { Run(*s); });
+  }
+}
+
+PgJobPool::~PgJobPool() { Stop(); }
+
+void PgJobPool::Submit(Job job, JobOrigin origin) {
+  Enqueue(*queue_, job, origin, options_.kind, metrics_);
+}
+
+std::function<double()> PgJobPool::QueuedGauge() const {
+  std::weak_ptr<JobQueue<Job>> queue = queue_;
+  return [queue] {
+    const auto q = queue.lock();
+    return q ? static_cast<double>(q->size()) : 0.0;
+  };
+}
+
+void PgJobPool::Stop() {
+  std::call_once(stopped_, [this] {
+    queue_->Close();
+    for (auto& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+    sessions_.clear();
+  });
+}
+
+void PgJobPool::Run(PgConnection& session) {
+  std::vector<Job> jobs;
+  while (queue_->PopUpTo(1, jobs)) {
+    Status status = RunWithRetries(session, jobs.front());
+    metrics_.CountJob(options_.kind, status.ok());
+    Complete(jobs.front().done, std::move(status));
+    jobs.clear();
+  }
+}
+
+Status PgJobPool::RunWithRetries(PgConnection& session, Job& job) {
+  for (int attempt = 1;; ++attempt) {
+    bool commit_sent = false;
+    try {
+      if (!session.ok()) session.Reset();
+      return Attempt(session, job, commit_sent);
+    } catch (const PgError& e) {
+      // A read is complete once its work ran: how its snapshot ends changes nothing.
+      if (commit_sent && options_.kind == JobKind::kRead) return Status::Ok();
+      if (commit_sent && e.connection_lost()) {
+        return Error::Unavailable(
+                   "the database connection was lost while committing; the change may or may "
+                   "not have been stored")
+            .WithDetail(e.what());
+      }
+      RollBackQuietly(session);
+      if ((e.retryable() || e.connection_lost()) && attempt < options_.max_attempts) {
+        spdlog::info(R"("msg":"database job retried","attempt":{},"sqlstate":{},"lost":{})",
+                     attempt, core::JsonQuote(e.sqlstate()), e.connection_lost());
+        Pause(attempt);
+        continue;
+      }
+      return ToError(e);
+    } catch (...) {
+      RollBackQuietly(session);
+      return FromOther(std::current_exception());
+    }
+  }
+}
+
+Status PgJobPool::Attempt(PgConnection& session, Job& job, bool& commit_sent) {
+  const bool read_only = options_.kind == JobKind::kRead;
+  session.Exec(read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : "BEGIN");
+  const auto transaction = make_(session, read_only);
+  const bool keep = job.work(*transaction);
+  if (!keep && !read_only) {
+    session.Exec("ROLLBACK");
+    return Status::Ok();
+  }
+  commit_sent = true;
+  const auto committing = std::chrono::steady_clock::now();
+  session.Exec("COMMIT");
+  if (!read_only) {
+    metrics_.ObserveCommit(
+        1, std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count());
+  }
+  return Status::Ok();
+}
+
+void PgJobPool::Pause(int attempt) const {
+  thread_local std::minstd_rand random{std::random_device{}()};
+  const auto base = options_.first_backoff * (1 << std::min(attempt - 1, 10));
+  std::uniform_int_distribution<long> jitter(0, base.count());
+  std::this_thread::sleep_for(base + std::chrono::milliseconds(jitter(random)));
+}
+
+}  // namespace confide::store::postgres

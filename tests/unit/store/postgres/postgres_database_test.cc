@@ -1,0 +1,294 @@
+#include "store/postgres/postgres_database.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <barrier>
+#include <future>
+#include <stdexcept>
+#include <thread>
+
+#include "pg_test_fixture.h"
+
+namespace confide::store::postgres {
+namespace {
+
+// A Transaction that lends its session to the test's jobs; the stores are not needed here.
+class SessionTransaction final : public Transaction {
+ public:
+  explicit SessionTransaction(PgConnection& session) : session_(session) {}
+  PgConnection& session() { return session_; }
+
+  std::int64_t SchemaVersion() override { return 0; }
+  UserStore& users() override { throw Unused(); }
+  ConversationStore& conversations() override { throw Unused(); }
+  MessageStore& messages() override { throw Unused(); }
+  ReactionStore& reactions() override { throw Unused(); }
+  ReceiptStore& receipts() override { throw Unused(); }
+  BlockStore& blocks() override { throw Unused(); }
+  CommunityStore& communities() override { throw Unused(); }
+  OutboxStore& outbox() override { throw Unused(); }
+  ConversationLog& log() override { throw Unused(); }
+
+ private:
+  static std::logic_error Unused() { return std::logic_error("not used by these tests"); }
+  PgConnection& session_;
+};
+
+PgConnection& SessionOf(Transaction& tx) { return static_cast<SessionTransaction&>(tx).session(); }
+
+class PostgresDatabaseTest : public PgTest {
+ protected:
+  void SetUp() override {
+    PgTest::SetUp();
+    admin_ = Connect();
+    table_ = "jobs_" + std::to_string(++counter_);
+    admin_->Exec("CREATE TABLE " + table_ + " (id int PRIMARY KEY, v text NOT NULL)");
+  }
+
+  std::unique_ptr<PostgresDatabase> Open(int writers = 2, int readers = 2,
+                                         std::size_t max_queued = 4096) {
+    auto db = PostgresDatabase::Open({.uri = server().uri(),
+                                      .writers = writers,
+                                      .readers = readers,
+                                      .max_queued_jobs = max_queued,
+                                      .make_transaction = [](PgConnection& session, bool) {
+                                        return std::make_unique<SessionTransaction>(session);
+                                      }});
+    EXPECT_TRUE(db.ok()) << db.error().message();
+    return std::move(*db);
+  }
+
+  // Runs a write job and waits for its completion; `work` gets the session.
+  Status Write(Database& db, std::function<bool(PgConnection&)> work,
+               JobOrigin origin = JobOrigin::kClient) {
+    std::promise<Status> done;
+    db.SubmitWrite([&](Transaction& tx) { return work(SessionOf(tx)); },
+                   [&](Status s) { done.set_value(std::move(s)); }, origin);
+    return done.get_future().get();
+  }
+
+  std::int64_t Count(const std::string& where = "true") {
+    return admin_->Exec("SELECT count(*) FROM " + table_ + " WHERE " + where).Int(0, 0);
+  }
+
+  std::string Insert(int id, const std::string& v = "x") {
+    return "INSERT INTO " + table_ + " VALUES (" + std::to_string(id) + ", '" + v + "')";
+  }
+
+  inline static int counter_ = 0;
+  std::unique_ptr<PgConnection> admin_;
+  std::string table_;
+};
+
+TEST_F(PostgresDatabaseTest, AWriteIsAnsweredAfterItsCommitAndReadsSeeIt) {
+  auto db = Open();
+  ASSERT_TRUE(Write(*db, [&](PgConnection& s) {
+                s.Exec(Insert(1, "one"));
+                EXPECT_EQ(s.Exec("SHOW synchronous_commit").Text(0, 0), "on");
+                return true;
+              }).ok());
+  EXPECT_EQ(Count(), 1) << "committed before the completion ran";
+  std::promise<std::string> read;
+  db->SubmitRead(
+      [&](Transaction& tx) {
+        auto& s = SessionOf(tx);
+        EXPECT_EQ(s.Exec("SHOW transaction_read_only").Text(0, 0), "on");
+        read.set_value(s.Exec("SELECT v FROM " + table_ + " WHERE id = 1").Text(0, 0));
+      },
+      [](Status s) { EXPECT_TRUE(s.ok()); }, JobOrigin::kClient);
+  EXPECT_EQ(read.get_future().get(), "one");
+  db->Stop();
+}
+
+TEST_F(PostgresDatabaseTest, AJobThatDeclinesOrThrowsLeavesNothing) {
+  auto db = Open();
+  EXPECT_TRUE(Write(*db,
+                    [&](PgConnection& s) {
+                      s.Exec(Insert(1));
+                      return false;
+                    })
+                  .ok())
+      << "declining is the job's own answer";
+  const Status threw = Write(*db, [&](PgConnection& s) -> bool {
+    s.Exec(Insert(2));
+    throw std::runtime_error("the job's own failure");
+  });
+  EXPECT_EQ(threw.error().code(), ErrorCode::kInternal);
+  const Status conflict = Write(*db, [&](PgConnection& s) {
+    s.Exec(Insert(3));
+    s.Exec(Insert(3));
+    return true;
+  });
+  EXPECT_EQ(conflict.error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(conflict.error().message().find(table_), std::string::npos)
+      << "no table name reaches a client: " << conflict.error().message();
+  EXPECT_EQ(Count(), 0);
+  ASSERT_TRUE(Write(*db,
+                    [&](PgConnection& s) {
+                      s.Exec(Insert(4));
+                      return true;
+                    })
+                  .ok())
+      << "the sessions are fine afterwards";
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(PostgresDatabaseTest, ADeadlockIsRetriedAndBothJobsCommitOnce) {
+  admin_->Exec(Insert(1) + "; " + Insert(2));
+  auto db = Open(/*writers=*/2);
+  std::barrier both(2);
+  std::atomic<int> attempts{0};
+  auto crossing = [&](int first, int second) {
+    return [&, first, second](PgConnection& s) {
+      const bool first_attempt = attempts.fetch_add(1) < 2;
+      s.Exec("UPDATE " + table_ + " SET v = v || 'a' WHERE id = " + std::to_string(first));
+      if (first_attempt) both.arrive_and_wait();  // each holds one row and wants the other
+      s.Exec("UPDATE " + table_ + " SET v = v || 'b' WHERE id = " + std::to_string(second));
+      return true;
+    };
+  };
+  auto a = std::async(std::launch::async, [&] { return Write(*db, crossing(1, 2)); });
+  auto b = std::async(std::launch::async, [&] { return Write(*db, crossing(2, 1)); });
+  EXPECT_TRUE(a.get().ok());
+  EXPECT_TRUE(b.get().ok());
+  EXPECT_EQ(attempts.load(), 3) << "one of the two was rolled back by the deadlock and ran again";
+  EXPECT_EQ(Count("length(v) = 3"), 2) << "each row was changed once by each job, no more";
+}
+
+TEST_F(PostgresDatabaseTest, ALostSessionIsReopenedAndTheJobRunsAgainOnce) {
+  auto db = Open(/*writers=*/1);
+  std::atomic<int> attempts{0};
+  ASSERT_TRUE(Write(*db, [&](PgConnection& s) {
+                s.Exec(Insert(1));
+                if (attempts.fetch_add(1) == 0) {
+                  // The server ends this session mid-transaction, as a failover would.
+                  s.Exec("SELECT pg_terminate_backend(pg_backend_pid())");
+                }
+                return true;
+              }).ok());
+  EXPECT_EQ(attempts.load(), 2);
+  EXPECT_EQ(Count(), 1) << "stored once";
+}
+
+TEST_F(PostgresDatabaseTest, AfterAServerRestartTheNextJobsSucceed) {
+  auto db = Open(/*writers=*/2, /*readers=*/1);
+  ASSERT_TRUE(Write(*db, [&](PgConnection& s) {
+                s.Exec(Insert(1));
+                return true;
+              }).ok());
+  admin_.reset();
+  ASSERT_TRUE(server().Restart());
+  admin_ = Connect();
+  for (int id = 2; id <= 5; ++id) {
+    ASSERT_TRUE(Write(*db,
+                      [&](PgConnection& s) {
+                        s.Exec(Insert(id));
+                        return true;
+                      })
+                    .ok())
+        << id;
+  }
+  EXPECT_EQ(Count(), 5);
+}
+
+TEST_F(PostgresDatabaseTest, AServerThatStaysDownFailsTheJobCleanlyOnce) {
+  auto db = Open(/*writers=*/1, /*readers=*/1);
+  admin_.reset();
+  server().Stop();
+  std::atomic<int> completions{0};
+  std::promise<Status> done;
+  db->SubmitWrite([](Transaction&) { return true; },
+                  [&](Status s) {
+                    completions.fetch_add(1);
+                    done.set_value(std::move(s));
+                  },
+                  JobOrigin::kClient);
+  const Status status = done.get_future().get();
+  EXPECT_EQ(status.error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(status.error().message().find("postgres@"), std::string::npos)
+      << status.error().message();
+  ASSERT_TRUE(server().Start());
+  admin_ = Connect();
+  EXPECT_EQ(completions.load(), 1);
+  ASSERT_TRUE(Write(*db,
+                    [&](PgConnection& s) {
+                      s.Exec(Insert(1));
+                      return true;
+                    })
+                  .ok())
+      << "and serves again once the server is back";
+}
+
+TEST_F(PostgresDatabaseTest, AFullQueueRefusesClientsButNotTheServer) {
+  auto db = Open(/*writers=*/1, /*readers=*/1, /*max_queued=*/1);
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::promise<void> started;
+  std::atomic<int> ok{0};
+  db->SubmitWrite(
+      [&](Transaction&) {
+        started.set_value();
+        released.wait();
+        return true;
+      },
+      [&](Status s) { ok += s.ok(); }, JobOrigin::kClient);
+  started.get_future().wait();
+  db->SubmitWrite([](Transaction&) { return true; }, [&](Status s) { ok += s.ok(); },
+                  JobOrigin::kClient);  // waits: the queue holds one
+  std::promise<Status> refused;
+  db->SubmitWrite([](Transaction&) { return true; },
+                  [&](Status s) { refused.set_value(std::move(s)); }, JobOrigin::kClient);
+  const Status full = refused.get_future().get();
+  EXPECT_EQ(full.error().code(), ErrorCode::kUnavailable);
+  EXPECT_GT(full.error().retry_after_ms(), 0);
+  db->SubmitWrite([](Transaction&) { return true; }, [&](Status s) { ok += s.ok(); },
+                  JobOrigin::kServer);  // the server's own work is always queued
+  release.set_value();
+  db->Stop();
+  EXPECT_EQ(ok.load(), 3);
+  std::promise<Status> late;
+  db->SubmitWrite([](Transaction&) { return true; },
+                  [&](Status s) { late.set_value(std::move(s)); }, JobOrigin::kServer);
+  EXPECT_EQ(late.get_future().get().error().code(), ErrorCode::kUnavailable);
+}
+
+TEST_F(PostgresDatabaseTest, ManyConcurrentJobsEachCompleteOnce) {
+  auto db = Open(/*writers=*/4, /*readers=*/2);
+  constexpr int kJobs = 400;
+  std::vector<std::atomic<int>> completions(kJobs);
+  std::atomic<int> pending{kJobs};
+  std::promise<void> all;
+  for (int i = 0; i < kJobs; ++i) {
+    db->SubmitWrite(
+        [this, i](Transaction& tx) {
+          // Every fifth job inserts an id another job inserts too: one of each pair conflicts.
+          SessionOf(tx).Exec(Insert(i % 5 == 0 ? i + 1 : i));
+          return true;
+        },
+        [&, i](Status) {
+          completions[i].fetch_add(1);
+          if (pending.fetch_sub(1) == 1) all.set_value();
+        },
+        JobOrigin::kServer);
+  }
+  all.get_future().wait();
+  db->Stop();
+  for (int i = 0; i < kJobs; ++i) EXPECT_EQ(completions[i].load(), 1) << i;
+  EXPECT_EQ(Count(), kJobs - kJobs / 5);
+}
+
+TEST_F(PostgresDatabaseTest, AnUnreachableServerFailsTheStartWithoutThePassword) {
+  auto db = PostgresDatabase::Open({.uri = "postgresql://confide:s3cret@127.0.0.1:1/confide",
+                                    .connect_timeout = std::chrono::seconds(2),
+                                    .make_transaction = [](PgConnection& s, bool) {
+                                      return std::make_unique<SessionTransaction>(s);
+                                    }});
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(db.error().message().find("s3cret"), std::string::npos);
+  EXPECT_EQ(db.error().detail().find("s3cret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace confide::store::postgres
