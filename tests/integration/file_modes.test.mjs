@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   api, expectStatus, makeUsers, createConversation, send, startServer, tempDir, token,
+  BACKEND,
 } from './harness.mjs';
 
 const FILES = ['confide.db', 'confide.db-wal', 'confide.db-shm', 'events.jsonl', 'dev-jwt-secret'];
@@ -51,12 +52,14 @@ async function modesAfterAMessage(umask, args = []) {
 
 const all = (mode) => Object.fromEntries(FILES.map((f) => [f, mode]));
 
-test('a fresh server creates its data files 0600, even under a permissive umask', async () => {
+test('a fresh server creates its data files 0600, even under a permissive umask',
+  { skip: BACKEND !== 'sqlite' && 'the SQLite files' }, async () => {
   assert.deepEqual(await modesAfterAMessage(0o000), all('600'));
   assert.deepEqual(await modesAfterAMessage(0o022), all('600'));
 });
 
-test('--data-file-mode 0640 lets the group read the data files; the secret stays 0600', async () => {
+test('--data-file-mode 0640 lets the group read the data files; the secret stays 0600',
+  { skip: BACKEND !== 'sqlite' && 'the SQLite files' }, async () => {
   assert.deepEqual(await modesAfterAMessage(0o077, ['--data-file-mode', '0640']),
     { ...all('640'), 'dev-jwt-secret': '600' });
 });

@@ -2,8 +2,13 @@
 // port, signs tokens, and talks HTTP to it. No npm dependencies.
 //
 //   CONFIDE_BIN=/work/main/build/confide node --test --test-concurrency=2 tests/integration/
+//
+// The database is a SQLite file in the server's temporary directory, or, when
+// CONFIDE_TEST_POSTGRES names a PostgreSQL server (postgresql://postgres@127.0.0.1:PORT, as
+// scripts/postgres.sh prints it), a database of its own on that server, named after the
+// directory (so a server restarted on the same directory finds its data again).
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -57,6 +62,29 @@ function childEnv(extra = {}) {
 
 export function tempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'confide-it-'));
+}
+
+/** The PostgreSQL server the suites run against, or null for SQLite. */
+export const POSTGRES = process.env.CONFIDE_TEST_POSTGRES || null;
+export const BACKEND = POSTGRES ? 'postgres' : 'sqlite';
+const PSQL = '/usr/lib/postgresql/15/bin/psql';
+
+/**
+ * The --db of a server whose files live in `dir`: its SQLite file, or its own PostgreSQL
+ * database (created on first use).
+ */
+export function databaseFor(dir) {
+  if (!POSTGRES) return path.join(dir, 'confide.db');
+  const name = `it_${path.basename(dir).replace(/[^A-Za-z0-9]/g, '').toLowerCase()}`;
+  const exists = spawnSync(PSQL, [`${POSTGRES}/postgres`, '-tAc',
+    `SELECT 1 FROM pg_database WHERE datname = '${name}'`], { encoding: 'utf8' });
+  assert.equal(exists.status, 0, `psql: ${exists.stderr}`);
+  if (exists.stdout.trim() !== '1') {
+    const made = spawnSync(PSQL, [`${POSTGRES}/postgres`, '-qc', `CREATE DATABASE ${name}`],
+      { encoding: 'utf8' });
+    assert.equal(made.status, 0, `CREATE DATABASE ${name}: ${made.stderr}`);
+  }
+  return `${POSTGRES}/${name}`;
 }
 
 export function randomSecret(bytes = 32) {
@@ -117,7 +145,7 @@ export function runCli(args, { timeoutMs = 15_000, input, env, cwd } = {}) {
 export async function startServer(options = {}) {
   const dir = options.dir ?? tempDir();
   const ownsDir = options.dir === undefined && !options.keepDir;
-  const db = path.join(dir, 'confide.db');
+  const db = databaseFor(dir);
   const jwtSecret = options.jwtSecret === undefined ? randomSecret() : options.jwtSecret;
   const adminKey = options.adminKey === undefined ? randomSecret(16) : options.adminKey;
   const webhookSecret =
