@@ -21,15 +21,24 @@ Relay::~Relay() { Stop(); }
 
 void Relay::AddSink(std::string name, std::unique_ptr<Sink> sink, SinkWorkerOptions options) {
   workers_.push_back(std::make_unique<SinkWorker>(std::move(name), std::move(sink), db_, clock_,
-                                                  options, metrics_));
+                                                  options, metrics_, &lease_generation_));
 }
 
 void Relay::Start() {
+  coordinator_ = std::thread([this] { RunCoordinator(); });
   for (auto& w : workers_) w->Start();
   pruning_ = std::thread([this] { RunPruning(); });
 }
 
 void Relay::Wake() {
+  if (db_.OutboxNeedsSettling()) {
+    {
+      std::lock_guard lock(mu_);
+      settle_wanted_ = true;
+    }
+    cv_.notify_all();
+    return;  // the workers are woken once there is something new to read
+  }
   for (auto& w : workers_) w->Wake();
 }
 
@@ -40,12 +49,68 @@ void Relay::Stop() {
       std::lock_guard lock(mu_);
       stopping_ = true;
     }
-    cv_.notify_one();
+    cv_.notify_all();
     if (pruning_.joinable()) pruning_.join();
+    if (coordinator_.joinable()) coordinator_.join();
+    lease_.reset();
   });
 }
 
+void Relay::RunCoordinator() {
+  using std::chrono::steady_clock;
+  constexpr auto kLeaseCheck = std::chrono::seconds(1);
+  constexpr auto kSettleEvery = std::chrono::milliseconds(200);
+  std::uint64_t taken = 0;
+  auto checked = steady_clock::now();
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    settle_wanted_ = false;
+    lock.unlock();
+    const auto now = steady_clock::now();
+    if (lease_ && now - checked >= kLeaseCheck) {
+      checked = now;
+      if (!lease_->Held()) {
+        lease_generation_.store(0);
+        lease_.reset();
+        spdlog::warn(R"("msg":"outbox relay lease lost: delivery stops here")");
+      }
+    }
+    if (!lease_ && (lease_ = db_.TryLease(store::LeaseKind::kOutboxRelay))) {
+      checked = steady_clock::now();
+      lease_generation_.store(++taken);
+      spdlog::info(R"("msg":"outbox relay lease taken: this process delivers the events")");
+      for (auto& w : workers_) w->Wake();
+    }
+    const bool settling = lease_ && db_.OutboxNeedsSettling();
+    if (settling && SettleAll()) {
+      for (auto& w : workers_) w->Wake();
+    }
+    lock.lock();
+    cv_.wait_for(lock, settling ? std::chrono::milliseconds(kSettleEvery) : kLeaseCheck,
+                 [this] { return stopping_ || settle_wanted_; });
+  }
+}
+
+bool Relay::SettleAll() {
+  constexpr int kChunk = 1'000;
+  bool any = false;
+  while (true) {
+    auto settled = store::WriteAndWait<std::int64_t>(
+        db_,
+        [](store::Transaction& tx) -> Result<std::int64_t> { return tx.outbox().Settle(kChunk); });
+    if (!settled.ok()) {
+      spdlog::warn(R"("msg":"cannot settle the outbox","error":{},"detail":{})",
+                   core::JsonQuote(settled.error().message()),
+                   core::JsonQuote(settled.error().detail()));
+      return any;
+    }
+    any = any || *settled > 0;
+    if (*settled < kChunk) return any;
+  }
+}
+
 std::int64_t Relay::PruneOnce() {
+  if (!leased()) return 0;  // the holder's positions are the ones that count
   // What every sink has delivered; with no sink configured, everything.
   std::int64_t up_to = std::numeric_limits<std::int64_t>::max();
   for (const auto& w : workers_) up_to = std::min(up_to, w->position());

@@ -39,8 +39,14 @@ std::chrono::milliseconds Jittered(std::chrono::milliseconds d) {
 }  // namespace
 
 SinkWorker::SinkWorker(std::string name, std::unique_ptr<Sink> sink, store::Database& db,
-                       const core::Clock& clock, SinkWorkerOptions options, core::Metrics* metrics)
-    : name_(std::move(name)), sink_(std::move(sink)), db_(db), clock_(clock), options_(options) {
+                       const core::Clock& clock, SinkWorkerOptions options, core::Metrics* metrics,
+                       const std::atomic<std::uint64_t>* lease)
+    : name_(std::move(name)),
+      sink_(std::move(sink)),
+      db_(db),
+      clock_(clock),
+      options_(options),
+      lease_(lease) {
   if (metrics != nullptr) {
     const core::Labels labels{{"sink", name_}};
     delivered_metric_ = &metrics->GetCounter("confide_events_delivered_total",
@@ -141,13 +147,21 @@ bool SinkWorker::Resync() {
 
 void SinkWorker::Run() {
   bool synced = false;
+  std::uint64_t synced_under = 0;  // the lease generation the position was read under
   while (true) {
     {
       std::lock_guard lock(mu_);
       if (stopping_) break;
     }
+    const std::uint64_t generation = lease_ != nullptr ? lease_->load() : 1;
+    if (generation == 0) {  // another process delivers
+      if (!Pause(options_.idle_poll, true)) break;
+      continue;
+    }
+    if (generation != synced_under) synced = false;
     if (!synced) {
       synced = Resync();
+      synced_under = generation;
       if (!synced) {
         if (!Pause(Jittered(backoff_), false)) break;
         continue;

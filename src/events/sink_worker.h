@@ -32,9 +32,12 @@ struct SinkWorkerOptions {
 
 class SinkWorker {
  public:
-  // `name` identifies the sink's position in the database. `metrics` may be null.
+  // `name` identifies the sink's position in the database. `metrics` may be null. `lease`,
+  // when given, is the relay's lease generation (Relay): the worker delivers only while it is
+  // not 0, and reads its stored position again whenever it changes.
   SinkWorker(std::string name, std::unique_ptr<Sink> sink, store::Database& db,
-             const core::Clock& clock, SinkWorkerOptions options, core::Metrics* metrics);
+             const core::Clock& clock, SinkWorkerOptions options, core::Metrics* metrics,
+             const std::atomic<std::uint64_t>* lease = nullptr);
   ~SinkWorker();
 
   SinkWorker(const SinkWorker&) = delete;
@@ -70,6 +73,7 @@ class SinkWorker {
   store::Database& db_;
   const core::Clock& clock_;
   const SinkWorkerOptions options_;
+  const std::atomic<std::uint64_t>* lease_;
 
   std::atomic<std::int64_t> position_{0};
   std::atomic<std::int64_t> head_{0};

@@ -25,6 +25,19 @@ enum class JobOrigin {
   kServer,
 };
 
+// Work that one process of a cluster does at a time (for now: delivering the outbox).
+enum class LeaseKind { kOutboxRelay };
+
+// The right to do a LeaseKind's work. It ends when the object goes, or when the database
+// takes it back (its session was lost): Held() says so.
+// Thread-safety: one thread at a time.
+class Lease {
+ public:
+  virtual ~Lease() = default;
+  // False once the lease is lost; the holder must stop the work at once.
+  virtual bool Held() = 0;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -43,6 +56,16 @@ class Database {
 
   // Finishes every queued job, then stops the threads. Idempotent.
   virtual void Stop() = 0;
+
+  // Takes the lease of `kind` if no one holds it, else returns null. May block (it may open a
+  // connection): not on an I/O thread.
+  virtual std::unique_ptr<Lease> TryLease(LeaseKind kind) = 0;
+
+  // True when the outbox numbers events only once their transactions are settled
+  // (OutboxStore::Settle): several writers commit in another order than they append, so the
+  // relay must settle before it reads. False when Append's numbers are already the commit
+  // order (one writer).
+  virtual bool OutboxNeedsSettling() const = 0;
 };
 
 namespace internal {

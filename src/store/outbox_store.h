@@ -30,10 +30,16 @@ class OutboxStore {
  public:
   virtual ~OutboxStore() = default;
 
-  // Appends an event; it commits, or not, with the rest of the transaction. Returns its seq.
-  // SQLite has one writer, so seq is also the commit order.
-  virtual std::int64_t Append(const OutboxRecord& event) = 0;
-  // Up to `limit` events with seq > after_seq, ascending.
+  // Appends an event; it commits, or not, with the rest of the transaction. Its seq, the
+  // position the relay delivers it at, is the commit order: SQLite (one writer) numbers it
+  // here; a backend with several writers numbers it in Settle, once every transaction that
+  // could come before it has ended (Database::OutboxNeedsSettling).
+  virtual void Append(const OutboxRecord& event) = 0;
+  // Numbers up to `limit` of the appended events that no running transaction can precede,
+  // in commit order, after the highest seq given so far; returns how many. Only the holder of
+  // the LeaseKind::kOutboxRelay lease calls it. A no-op (0) where Append numbers.
+  virtual std::int64_t Settle(int limit) = 0;
+  // Up to `limit` numbered events with seq > after_seq, ascending.
   virtual std::vector<OutboxRecord> After(std::int64_t after_seq, int limit) = 0;
   // The seq of the newest event the outbox holds (0 when it holds none).
   virtual std::int64_t LastSeq() = 0;

@@ -14,7 +14,7 @@ namespace confide::store::postgres {
 // at a time, whatever the number of processes starting at once. 0x636f6e6669646501.
 inline constexpr std::int64_t kMigrationLockKey = 7165066918303655169;
 
-// The relay's lease: the one session that holds it delivers the outbox (sql::kTakeRelayLease).
+// The relay's lease: the one session that holds it delivers the outbox (PgLease).
 // 0x636f6e6669646502.
 inline constexpr std::int64_t kRelayLeaseKey = 7165066918303655170;
 

@@ -110,19 +110,12 @@ std::vector<PgSampleStatement> PgTransactionStatements() {
       {"AppendEvent",
        sql::kAppendEvent,
        {S("evt_new"), S("message.sent"), S("conv_1"), I(1), S("{}")}},
+      {"SettleEvents", sql::kSettleEvents, {I(1000)}},
       {"EventsAfter", sql::kEventsAfter, {I(0), I(100)}},
-      {"SettledEventsAfter", sql::kSettledEventsAfter, {S("0"), I(0), I(100)}},
       {"LastEventSeq", sql::kLastEventSeq, {}},
       {"SinkPosition", sql::kSinkPosition, {S("jsonl")}},
       {"SaveSinkPosition", sql::kSaveSinkPosition, {S("jsonl"), I(3), I(1)}},
-      {"SettledSinkPosition", sql::kSettledSinkPosition, {S("jsonl")}},
-      {"SaveSettledSinkPosition",
-       sql::kSaveSettledSinkPosition,
-       {S("jsonl"), S("1000"), I(3), I(1)}},
       {"PruneEvents", sql::kPruneEvents, {I(3), I(1000)}},
-      {"PruneSettledEvents", sql::kPruneSettledEvents, {S("0"), I(3), I(1000)}},
-      {"TakeRelayLease", sql::kTakeRelayLease, {}},
-      {"ReleaseRelayLease", sql::kReleaseRelayLease, {}},
   };
 }
 

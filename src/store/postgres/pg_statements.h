@@ -8,7 +8,7 @@
 // come back with the columns in the same order as SQLite's.
 // Where they differ: search (below) has no separate short-query statements; AppendEvent
 // returns the new seq; RecordDelivery returns a row only when the delivery is new; the
-// outbox can also be read in commit order (kSettledEventsAfter) under a relay lease.
+// outbox numbers events when they are settled (kSettleEvents), under the relay's lease.
 // Thread-safety: constants and a pure function.
 
 #include <cstdint>
@@ -331,53 +331,35 @@ inline constexpr std::string_view kRepliesTo =
     "SELECT m.id FROM messages m WHERE m.reply_to_id = $1";
 
 // ---- Outbox ----
-// Returns the event's seq.
+// The event waits, without a seq, until Settle numbers it.
 inline constexpr std::string_view kAppendEvent =
     "INSERT INTO outbox_events (id, type, conversation_id, occurred_at, data)"
-    " VALUES ($1, $2, $3, $4, $5) RETURNING seq";
-// $1: after seq, $2: limit. In seq order, which is commit order only with one writer: with
-// several, a smaller seq may commit after a larger one was read (kSettledEventsAfter).
+    " VALUES ($1, $2, $3, $4, $5)";
+// $1: limit. Numbers the settled events (every transaction below the snapshot's xmin has
+// ended, so none can append before them any more) in (xid, appended) order after the highest
+// seq given so far; returns a row per event numbered. Only the relay lease's holder runs it;
+// two at once could not both succeed (seq is unique).
+inline constexpr std::string_view kSettleEvents =
+    "WITH base AS (SELECT coalesce(max(o.seq), 0) AS n FROM outbox_events o),"
+    " settled AS (SELECT u.appended, row_number() OVER (ORDER BY u.xid, u.appended) AS k"
+    " FROM (SELECT o.appended, o.xid FROM outbox_events o"
+    " WHERE o.seq IS NULL AND o.xid < pg_snapshot_xmin(pg_current_snapshot())"
+    " ORDER BY o.xid, o.appended LIMIT $1) u)"
+    " UPDATE outbox_events o SET seq = base.n + settled.k FROM settled, base"
+    " WHERE o.appended = settled.appended RETURNING o.seq";
+// $1: after seq, $2: limit. Numbered events only: in seq order, which is commit order.
 inline constexpr std::string_view kEventsAfter = "SELECT " CONFIDE_PG_EVENT_COLUMNS
                                                  " FROM outbox_events o WHERE o.seq > $1"
                                                  " ORDER BY o.seq LIMIT $2";
-// $1, $2: the position (xid, seq) of the last event read ('0', 0 before the first), $3:
-// limit. The events of finished transactions after that position in (xid, seq) order, each
-// with its xid: every transaction whose xid is below the snapshot's xmin has ended, so no
-// event can later appear before the last one returned. Run it in its own statement (each
-// statement takes a new snapshot at READ COMMITTED) so the horizon moves on.
-inline constexpr std::string_view kSettledEventsAfter =
-    "SELECT " CONFIDE_PG_EVENT_COLUMNS
-    ", o.xid FROM outbox_events o"
-    " WHERE (o.xid, o.seq) > ($1::xid8, $2::bigint)"
-    " AND o.xid < pg_snapshot_xmin(pg_current_snapshot())"
-    " ORDER BY o.xid, o.seq LIMIT $3";
 inline constexpr std::string_view kLastEventSeq = "SELECT max(o.seq) FROM outbox_events o";
 inline constexpr std::string_view kSinkPosition =
     "SELECT s.seq FROM outbox_positions s WHERE s.sink = $1";
 inline constexpr std::string_view kSaveSinkPosition =
     "INSERT INTO outbox_positions (sink, seq, updated_at) VALUES ($1, $2, $3)"
     " ON CONFLICT (sink) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at";
-// A sink's position for kSettledEventsAfter: (xid, seq).
-inline constexpr std::string_view kSettledSinkPosition =
-    "SELECT s.xid, s.seq FROM outbox_positions s WHERE s.sink = $1";
-// $1: sink, $2: xid, $3: seq, $4: when.
-inline constexpr std::string_view kSaveSettledSinkPosition =
-    "INSERT INTO outbox_positions (sink, xid, seq, updated_at) VALUES ($1, $2::xid8, $3, $4)"
-    " ON CONFLICT (sink) DO UPDATE SET xid = excluded.xid, seq = excluded.seq,"
-    " updated_at = excluded.updated_at";
-// $1: up to seq, $2: occurred before. Through the primary key from the oldest event.
+// $1: up to seq, $2: occurred before. Numbered events only, through seq's index.
 inline constexpr std::string_view kPruneEvents =
     "DELETE FROM outbox_events WHERE seq <= $1 AND occurred_at < $2";
-// $1, $2: up to (xid, seq), every sink's settled position or before; $3: occurred before.
-inline constexpr std::string_view kPruneSettledEvents =
-    "DELETE FROM outbox_events WHERE (xid, seq) <= ($1::xid8, $2::bigint) AND occurred_at < $3";
-// The relay's lease (kRelayLeaseKey, pg_lock_keys.h): true for the one session that holds
-// it, until it releases it or the session ends. Take it once per session: a session that
-// takes it twice holds it twice and must release it twice.
-inline constexpr std::string_view kTakeRelayLease =
-    "SELECT pg_try_advisory_lock(7165066918303655170)";
-inline constexpr std::string_view kReleaseRelayLease =
-    "SELECT pg_advisory_unlock(7165066918303655170)";
 
 #undef CONFIDE_PG_SEARCH_BY_VIEWER
 #undef CONFIDE_PG_SEARCH_CANDIDATES

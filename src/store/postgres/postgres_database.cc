@@ -1,7 +1,13 @@
 #include "store/postgres/postgres_database.h"
 
+#include <spdlog/spdlog.h>
+
 #include <string>
 #include <utility>
+
+#include "core/logging.h"
+#include "store/postgres/pg_lease.h"
+#include "store/postgres/pg_lock_keys.h"
 
 namespace confide::store::postgres {
 namespace {
@@ -45,7 +51,8 @@ Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(const PostgresO
 PostgresDatabase::PostgresDatabase(Key, const PostgresOptions& options,
                                    std::vector<std::unique_ptr<PgConnection>> writers,
                                    std::vector<std::unique_ptr<PgConnection>> readers)
-    : metrics_(options.metrics),
+    : lease_options_(SessionOptions(options, /*writer=*/false)),
+      metrics_(options.metrics),
       writers_(std::move(writers), options.make_transaction,
                {.kind = JobKind::kWrite,
                 .max_queued = options.max_queued_jobs,
@@ -81,6 +88,19 @@ void PostgresDatabase::Stop() {
     writers_.Stop();
     readers_.Stop();
   });
+}
+
+std::unique_ptr<Lease> PostgresDatabase::TryLease(LeaseKind kind) {
+  try {
+    switch (kind) {
+      case LeaseKind::kOutboxRelay:
+        return PgLease::TryTake(lease_options_, kRelayLeaseKey);
+    }
+  } catch (const PgError& e) {
+    // Not reachable now: no lease, and the caller tries again later.
+    spdlog::warn(R"("msg":"cannot take a lease","error":{})", core::JsonQuote(e.what()));
+  }
+  return nullptr;
 }
 
 }  // namespace confide::store::postgres

@@ -54,8 +54,13 @@ class PostgresDatabase final : public Database {
   void SubmitWrite(std::function<bool(Transaction&)> work, std::function<void(Status)> done,
                    JobOrigin origin) override;
   void Stop() override;
+  // A session of its own holding an advisory lock (PgLease).
+  std::unique_ptr<Lease> TryLease(LeaseKind kind) override;
+  // Several writers: events are numbered when settled.
+  bool OutboxNeedsSettling() const override { return true; }
 
  private:
+  PgConnectionOptions lease_options_;
   DatabaseMetrics metrics_;
   PgJobPool writers_;
   PgJobPool readers_;

@@ -57,4 +57,17 @@ void SqliteDatabase::Stop() {
   });
 }
 
+namespace {
+
+class ProcessLease final : public Lease {
+ public:
+  bool Held() override { return true; }
+};
+
+}  // namespace
+
+std::unique_ptr<Lease> SqliteDatabase::TryLease(LeaseKind) {
+  return std::make_unique<ProcessLease>();
+}
+
 }  // namespace confide::store::sqlite

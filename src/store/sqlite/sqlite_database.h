@@ -48,6 +48,9 @@ class SqliteDatabase final : public Database {
   void SubmitWrite(std::function<bool(Transaction&)> work, std::function<void(Status)> done,
                    JobOrigin origin) override;
   void Stop() override;
+  // One process per file: the lease is always this process's.
+  std::unique_ptr<Lease> TryLease(LeaseKind kind) override;
+  bool OutboxNeedsSettling() const override { return false; }
 
   // The schema version the database had once opened (PRAGMA user_version).
   int schema_version() const { return schema_version_; }

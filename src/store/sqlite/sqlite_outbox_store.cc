@@ -6,7 +6,7 @@
 
 namespace confide::store::sqlite {
 
-std::int64_t SqliteOutboxStore::Append(const OutboxRecord& event) {
+void SqliteOutboxStore::Append(const OutboxRecord& event) {
   RequireWritable("OutboxStore::Append");
   auto s = connection_.Prepare(sql::kAppendEvent);
   s->Bind(1, event.id);
@@ -15,8 +15,10 @@ std::int64_t SqliteOutboxStore::Append(const OutboxRecord& event) {
   s->Bind(4, event.occurred_at);
   s->Bind(5, event.data);
   s->Run();
-  return connection_.LastInsertRowId();
 }
+
+// One writer: the rowid Append gave is the commit order already.
+std::int64_t SqliteOutboxStore::Settle(int) { return 0; }
 
 std::vector<OutboxRecord> SqliteOutboxStore::After(std::int64_t after_seq, int limit) {
   auto s = connection_.Prepare(sql::kEventsAfter);

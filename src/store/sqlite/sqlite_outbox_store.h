@@ -13,7 +13,8 @@ class SqliteOutboxStore final : public OutboxStore, private SqliteStoreBase {
  public:
   using SqliteStoreBase::SqliteStoreBase;
 
-  std::int64_t Append(const OutboxRecord& event) override;
+  void Append(const OutboxRecord& event) override;
+  std::int64_t Settle(int limit) override;
   std::vector<OutboxRecord> After(std::int64_t after_seq, int limit) override;
   std::int64_t LastSeq() override;
   std::optional<std::int64_t> SinkPosition(const std::string& sink) override;

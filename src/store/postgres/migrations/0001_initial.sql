@@ -135,12 +135,16 @@ CREATE TABLE posts (
 CREATE INDEX posts_by_community ON posts (community_id);
 
 -- The transactional outbox: every state change appends its events here in the transaction
--- that makes the change. seq is never handed out twice, but with several writers seqs
--- commit out of order; xid, the writing transaction's id, gives the commit-order tail: every
--- transaction below pg_snapshot_xmin(pg_current_snapshot()) has finished, so a reader that
--- goes in (xid, seq) order up to that horizon never sees an event appear behind it.
+-- that makes the change. With several writers, transactions commit in another order than they
+-- append, so an event gets its seq, its position in the stream, only once it is settled:
+-- when every transaction that could precede it has ended (its xid, the appending
+-- transaction's id, is below pg_snapshot_xmin(pg_current_snapshot())). The relay, one
+-- process at a time under its lease, numbers the settled events in (xid, appended) order
+-- after the highest seq so far: gap-free, in commit order, never reused. appended is the
+-- order of appending; seq is NULL until the event is settled.
 CREATE TABLE outbox_events (
-  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  appended bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  seq bigint UNIQUE,
   id text NOT NULL UNIQUE,
   type text NOT NULL,
   conversation_id text,
@@ -148,14 +152,13 @@ CREATE TABLE outbox_events (
   data text NOT NULL,
   xid xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
-CREATE INDEX outbox_events_by_xid ON outbox_events (xid, seq);
+-- The events waiting to be numbered, in the order they will be.
+CREATE INDEX outbox_events_unsettled ON outbox_events (xid, appended) WHERE seq IS NULL;
 
--- Each sink's position: the seq of the last event it delivered, and for a sink that tails in
--- commit order, that event's xid.
+-- Each sink's position: the seq of the last event it delivered.
 CREATE TABLE outbox_positions (
   sink text PRIMARY KEY,
   seq bigint NOT NULL,
-  xid xid8 NOT NULL DEFAULT '0',
   updated_at bigint NOT NULL
 );
 

@@ -63,8 +63,9 @@ INSERT INTO community_members (community_id, user_id, joined_at)
   SELECT 'cmty_' || ((n - 1) % 10 + 1), 'usr_' || n, n FROM generate_series(1, 600) n;
 INSERT INTO posts (post_id, community_id, created_at)
   SELECT 'post_' || n, 'cmty_' || ((n - 1) % 10 + 1), n FROM generate_series(1, 100) n;
-INSERT INTO outbox_events (id, type, conversation_id, occurred_at, data)
-  SELECT 'evt_' || e, 'message.sent', 'conv_' || (e % 400 + 1), e, '{}'
+INSERT INTO outbox_events (id, type, conversation_id, occurred_at, data, seq)
+  SELECT 'evt_' || e, 'message.sent', 'conv_' || (e % 400 + 1), e, '{}',
+         CASE WHEN e <= 2990 THEN e END
   FROM generate_series(1, 3000) e;
 INSERT INTO outbox_positions (sink, seq, updated_at) VALUES ('jsonl', 100, 1);
 )sql";

@@ -172,34 +172,13 @@ TEST_F(PgStatementsTest, AnIndexedSearchGoesThroughTheTrigramIndex) {
   }
 }
 
-TEST_F(PgStatementsTest, NamesAreUniqueAndTheLeaseUsesItsKey) {
+TEST_F(PgStatementsTest, NamesAndTextsAreUnique) {
   std::set<std::string_view> names;
   std::set<std::string_view> texts;
   for (const auto& sample : PgTransactionStatements()) {
     EXPECT_TRUE(names.insert(sample.name).second) << sample.name;
     EXPECT_TRUE(texts.insert(sample.sql).second) << sample.name;
   }
-  const auto key = std::to_string(kRelayLeaseKey);
-  EXPECT_NE(sql::kTakeRelayLease.find(key), std::string_view::npos);
-  EXPECT_NE(sql::kReleaseRelayLease.find(key), std::string_view::npos);
-}
-
-TEST_F(PgStatementsTest, TheRelayLeaseIsHeldByOneSessionAtATime) {
-  auto other = database_->Connect();
-  EXPECT_TRUE(connection_->ExecPrepared(sql::kTakeRelayLease).Bool(0, 0));
-  EXPECT_FALSE(other->ExecPrepared(sql::kTakeRelayLease).Bool(0, 0));
-  EXPECT_TRUE(connection_->ExecPrepared(sql::kReleaseRelayLease).Bool(0, 0));
-  EXPECT_TRUE(other->ExecPrepared(sql::kTakeRelayLease).Bool(0, 0));
-  // The lease ends with the session that holds it.
-  // The server lets it go as the other session's backend exits, a moment after the close.
-  other.reset();
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  bool taken = false;
-  while (!taken && std::chrono::steady_clock::now() < give_up) {
-    taken = connection_->ExecPrepared(sql::kTakeRelayLease).Bool(0, 0);
-    if (!taken) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_TRUE(taken);
 }
 
 }  // namespace
