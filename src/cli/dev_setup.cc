@@ -42,8 +42,7 @@ Status WriteOwnerOnly(const std::string& path, std::string_view text) {
 }  // namespace
 
 std::string DevSecretPath(const core::Config& config) {
-  const auto folder = std::filesystem::path(config.db_path).parent_path();
-  return (folder / "dev-jwt-secret").string();
+  return (std::filesystem::path(core::DataFolder(config)) / "dev-jwt-secret").string();
 }
 
 Result<std::string> LoadDevSecret(const core::Config& config, bool create) {

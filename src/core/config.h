@@ -4,7 +4,10 @@
 // CONFIDE_* environment variables, then these defaults (see src/cli/options.cc and
 // docs/configuration.md).
 
+#include <cctype>
 #include <cstddef>
+#include <filesystem>
+#include <string_view>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -84,5 +87,20 @@ struct Config {
   bool log_requests = true;
   int shutdown_grace_seconds = 10;
 };
+
+// Where the files that live beside the database go (the development secret, the default
+// events file): the SQLite file's folder, or data/ when `db_path` is a PostgreSQL URI.
+inline std::string DataFolder(const Config& config) {
+  const std::string& db = config.db_path;
+  auto starts_with = [&db](std::string_view scheme) {
+    if (db.size() < scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(db[i])) != scheme[i]) return false;
+    }
+    return true;
+  };
+  if (starts_with("postgres://") || starts_with("postgresql://")) return "data";
+  return std::filesystem::path(db).parent_path().string();
+}
 
 }  // namespace confide::core

@@ -12,8 +12,7 @@ namespace confide::events {
 namespace {
 
 std::string DefaultJsonlPath(const core::Config& config) {
-  const std::filesystem::path db(config.db_path);
-  return (db.parent_path() / "events.jsonl").string();
+  return (std::filesystem::path(core::DataFolder(config)) / "events.jsonl").string();
 }
 
 std::string Trim(std::string_view s) {
