@@ -2,6 +2,12 @@
 
 namespace confide::testing {
 
+std::vector<Backend> Backends() { return {Backend::kSqlite}; }
+
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+
 ServiceFixture::ServiceFixture() {
   auto db = store::sqlite::SqliteDatabase::Open({.path = dir_.File("confide.db"), .readers = 2});
   if (!db.ok()) throw std::runtime_error("cannot open the test database: " + db.error().message());

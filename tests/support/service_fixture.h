@@ -1,7 +1,10 @@
 #pragma once
 
-// A MessagingService over a real SQLite database in a fresh temporary directory, with a
-// manual clock, and synchronous helpers to run service calls as store jobs.
+// A MessagingService over a real database of each backend (the test's parameter): a fresh
+// SQLite file in a temporary directory, or a fresh PostgreSQL database on the test binary's
+// server; with a manual clock, and synchronous helpers to run service calls as store jobs.
+// A test file declares its cases with TEST_P and ends with CONFIDE_SERVICE_TEST_SUITE(Fixture),
+// so that every case runs on every backend (Fixture/Sqlite.Case, Fixture/Postgres.Case).
 
 #include <gtest/gtest.h>
 
@@ -9,6 +12,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/id_generator.h"
@@ -18,7 +22,14 @@
 
 namespace confide::testing {
 
-class ServiceFixture : public ::testing::Test {
+enum class Backend { kSqlite, kPostgres };
+
+// The backends the service tests run on.
+std::vector<Backend> Backends();
+// "Sqlite", "Postgres": the suffix of each instantiation's name.
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
+
+class ServiceFixture : public ::testing::TestWithParam<Backend> {
  protected:
   ServiceFixture();
   ~ServiceFixture() override;
@@ -44,8 +55,13 @@ class ServiceFixture : public ::testing::Test {
   core::ManualClock clock_{1'704'110'400'000};  // 2024-01-01T12:00:00.000Z
   core::IdGenerator ids_{clock_};
   TempDir dir_;
-  std::unique_ptr<store::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<store::Database> db_;
   domain::MessagingService service_{clock_, ids_, {}, /*auto_provision=*/true};
 };
 
 }  // namespace confide::testing
+
+// Runs every TEST_P case of `fixture` (a ServiceFixture) on every backend.
+#define CONFIDE_SERVICE_TEST_SUITE(fixture)                                                        \
+  INSTANTIATE_TEST_SUITE_P(Backends, fixture, ::testing::ValuesIn(::confide::testing::Backends()), \
+                           ::confide::testing::BackendName)

@@ -82,7 +82,7 @@ class CommunityRoutesTest : public testing::ServiceFixture {
   std::vector<RoomEvent> published_;
 };
 
-TEST_F(CommunityRoutesTest, ChangesTellTheListenerOnceCommitted) {
+TEST_P(CommunityRoutesTest, ChangesTellTheListenerOnceCommitted) {
   MakeUser("alice");
   EXPECT_EQ(Call(Verb::put, "/internal/communities/c1/members/alice").result(),
             HttpStatus::created);
@@ -106,7 +106,7 @@ TEST_F(CommunityRoutesTest, ChangesTellTheListenerOnceCommitted) {
   EXPECT_EQ(std::get<domain::CommunityMemberRemoved>(events[4]).user_id, "alice");
 }
 
-TEST_F(CommunityRoutesTest, CheckedEventsGoToThePublisher) {
+TEST_P(CommunityRoutesTest, CheckedEventsGoToThePublisher) {
   ASSERT_EQ(Call(Verb::put, "/internal/posts/p1", R"({"communityId":"c1"})").result(),
             HttpStatus::created);
   auto accepted = Call(Verb::post, "/internal/posts/p1/events",
@@ -134,6 +134,8 @@ TEST_F(CommunityRoutesTest, CheckedEventsGoToThePublisher) {
   EXPECT_EQ(published[1].id, "c/9");
   EXPECT_EQ(published[1].data_json, "null");
 }
+
+CONFIDE_SERVICE_TEST_SUITE(CommunityRoutesTest);
 
 }  // namespace
 }  // namespace confide::api

@@ -58,7 +58,7 @@ class ConversationLogTest : public testing::ServiceFixture {
   std::string group_;
 };
 
-TEST_F(ConversationLogTest, EveryKindOfChangeTakesTheNextNumberAndIsLoggedAsTheGatewaySendsIt) {
+TEST_P(ConversationLogTest, EveryKindOfChangeTakesTheNextNumberAndIsLoggedAsTheGatewaySendsIt) {
   const auto m1 = Send(alice_, "hello");
   EXPECT_EQ(m1.message.seq, 1);
   auto reacted = Write<Change<domain::ReactionView>>(
@@ -111,7 +111,7 @@ TEST_F(ConversationLogTest, EveryKindOfChangeTakesTheNextNumberAndIsLoggedAsTheG
   EXPECT_EQ(Payload(log->events[7]).at("messageId").as_string(), m1.message.id);
 }
 
-TEST_F(ConversationLogTest, AChangeThatRollsBackLeavesNoGap) {
+TEST_P(ConversationLogTest, AChangeThatRollsBackLeavesNoGap) {
   Send(alice_, "one");
   auto failed = Write<int>([&](Transaction& tx) -> Result<int> {
     auto sent = service_.messages.Send(tx, alice_, {.conversation_id = group_, .content = "x"});
@@ -125,7 +125,7 @@ TEST_F(ConversationLogTest, AChangeThatRollsBackLeavesNoGap) {
   EXPECT_EQ(Payload(log->events[1]).at("content").as_string(), "two");
 }
 
-TEST_F(ConversationLogTest, ReadsPageByPageAfterAPosition) {
+TEST_P(ConversationLogTest, ReadsPageByPageAfterAPosition) {
   for (const char* content : {"one", "two", "three", "four", "five"}) Send(alice_, content);
   auto first = Log(bob_, 0, 2);
   EXPECT_EQ(Seqs(*first), (std::vector<std::int64_t>{1, 2}));
@@ -139,7 +139,7 @@ TEST_F(ConversationLogTest, ReadsPageByPageAfterAPosition) {
   EXPECT_EQ(Log(bob_, 0, 1001).error().code(), ErrorCode::kBadRequest);
 }
 
-TEST_F(ConversationLogTest, OnlyActiveParticipantsReadItAndBlockedSendersAreLeftOut) {
+TEST_P(ConversationLogTest, OnlyActiveParticipantsReadItAndBlockedSendersAreLeftOut) {
   Send(alice_, "from alice");
   Send(carol_, "from carol");
   EXPECT_EQ(Log(dan_).error().code(), ErrorCode::kNotFound);
@@ -156,7 +156,7 @@ TEST_F(ConversationLogTest, OnlyActiveParticipantsReadItAndBlockedSendersAreLeft
   EXPECT_EQ(Log(alice_).error().code(), ErrorCode::kNotFound) << "a former participant";
 }
 
-TEST_F(ConversationLogTest, ALogNeverShowsMoreOfAMessageThanTheApi) {
+TEST_P(ConversationLogTest, ALogNeverShowsMoreOfAMessageThanTheApi) {
   const auto original = Send(alice_, "my address is 12 Elm Street");
   const auto reply = Send(bob_, "noted", original.message.id);
   clock_.Advance(5);
@@ -187,6 +187,8 @@ TEST_F(ConversationLogTest, ALogNeverShowsMoreOfAMessageThanTheApi) {
   EXPECT_EQ(Payload(log->events[2]).at("content").as_string(), "");
   EXPECT_EQ(log->events[3].type, "message_deleted");
 }
+
+CONFIDE_SERVICE_TEST_SUITE(ConversationLogTest);
 
 }  // namespace
 }  // namespace confide::api

@@ -39,7 +39,7 @@ class BlockSearchUserTest : public testing::ServiceFixture {
   Principal carol_ = MakeUser("carol");
 };
 
-TEST_F(BlockSearchUserTest, BlockingRules) {
+TEST_P(BlockSearchUserTest, BlockingRules) {
   EXPECT_EQ(Block(alice_, "alice").error().code(), ErrorCode::kBadRequest);
   EXPECT_EQ(Block(alice_, "ghost").error().code(), ErrorCode::kNotFound);
   EXPECT_TRUE(Block(alice_, "bob").ok());
@@ -59,7 +59,7 @@ TEST_F(BlockSearchUserTest, BlockingRules) {
               })->empty());
 }
 
-TEST_F(BlockSearchUserTest, SearchFindsSubstringsCaseInsensitivelyInOwnConversationsOnly) {
+TEST_P(BlockSearchUserTest, SearchFindsSubstringsCaseInsensitivelyInOwnConversationsOnly) {
   const auto ours = Conversation(alice_, {"bob"});
   const auto theirs = Conversation(bob_, {"carol"});
   Send(bob_, ours, "I'm feeling much better");
@@ -78,7 +78,7 @@ TEST_F(BlockSearchUserTest, SearchFindsSubstringsCaseInsensitivelyInOwnConversat
   EXPECT_TRUE(Search(alice_, "feeling")->empty()) << "a blocked sender's messages are hidden";
 }
 
-TEST_F(BlockSearchUserTest, SearchPagesGoNoDeeperThanTheFirstThousandResults) {
+TEST_P(BlockSearchUserTest, SearchPagesGoNoDeeperThanTheFirstThousandResults) {
   Conversation(alice_, {"bob"});
   auto page = [&](int number, int limit) {
     return Read<std::vector<SearchHit>>([&](Transaction& tx) {
@@ -95,7 +95,7 @@ TEST_F(BlockSearchUserTest, SearchPagesGoNoDeeperThanTheFirstThousandResults) {
   EXPECT_FALSE(page(1'000'000, 1).ok());
 }
 
-TEST_F(BlockSearchUserTest, AuthenticationProvisionsAndUpdatesFromClaims) {
+TEST_P(BlockSearchUserTest, AuthenticationProvisionsAndUpdatesFromClaims) {
   IdentityClaims claims{
       .subject = "user_new", .first_name = "Nia", .last_name = "Obi", .role = "therapist"};
   auto try_read = Read<std::optional<Principal>>(
@@ -124,7 +124,7 @@ TEST_F(BlockSearchUserTest, AuthenticationProvisionsAndUpdatesFromClaims) {
   EXPECT_EQ(deleted.error().code(), ErrorCode::kUnauthorized) << "deleted users stay out";
 }
 
-TEST_F(BlockSearchUserTest, NamesFromClaimsAreCleanedBeforeTheyAreStored) {
+TEST_P(BlockSearchUserTest, NamesFromClaimsAreCleanedBeforeTheyAreStored) {
   const std::string dirty = std::string("Mal\u202Elory\0\nX", 13) + std::string(400, 'y');
   IdentityClaims claims{.subject = "user_dirty", .first_name = dirty, .last_name = "Ok\u2066"};
   auto made =
@@ -142,13 +142,15 @@ TEST_F(BlockSearchUserTest, NamesFromClaimsAreCleanedBeforeTheyAreStored) {
   EXPECT_TRUE(again->has_value()) << "a cleaned name equal to the stored one needs no write";
 }
 
-TEST_F(BlockSearchUserTest, WithoutProvisioningUnknownUsersAreRefused) {
+TEST_P(BlockSearchUserTest, WithoutProvisioningUnknownUsersAreRefused) {
   ServiceContext context{clock_, ids_, {}};
   UserDirectory strict(context, false);
   auto refused = Write<Principal>(
       [&](Transaction& tx) { return strict.Authenticate(tx, {.subject = "stranger"}); });
   EXPECT_EQ(refused.error().code(), ErrorCode::kUnauthorized);
 }
+
+CONFIDE_SERVICE_TEST_SUITE(BlockSearchUserTest);
 
 }  // namespace
 }  // namespace confide::domain

@@ -63,7 +63,7 @@ class CommunityDirectoryTest : public testing::ServiceFixture {
   Principal carol_ = MakeUser("carol");
 };
 
-TEST_F(CommunityDirectoryTest, AddingAMemberIsIdempotentAndKeepsTheJoinTime) {
+TEST_P(CommunityDirectoryTest, AddingAMemberIsIdempotentAndKeepsTheJoinTime) {
   auto first = Add("cmty_1", "alice");
   ASSERT_TRUE(first.ok()) << first.error().message();
   EXPECT_TRUE(first->value.created);
@@ -84,7 +84,7 @@ TEST_F(CommunityDirectoryTest, AddingAMemberIsIdempotentAndKeepsTheJoinTime) {
   EXPECT_TRUE(again->events.empty()) << "a repeat changes nothing";
 }
 
-TEST_F(CommunityDirectoryTest, AddingRefusesUnknownUsersAndBadIdsAndWritesNothing) {
+TEST_P(CommunityDirectoryTest, AddingRefusesUnknownUsersAndBadIdsAndWritesNothing) {
   EXPECT_EQ(Add("cmty_1", "ghost").error().code(), ErrorCode::kNotFound);
   ASSERT_TRUE(Write<Change<User>>([&](Transaction& tx) {
                 return service_.users.Delete(tx, "carol");
@@ -100,7 +100,7 @@ TEST_F(CommunityDirectoryTest, AddingRefusesUnknownUsersAndBadIdsAndWritesNothin
   EXPECT_TRUE(List("cmty_1", {1, 20})->empty());
 }
 
-TEST_F(CommunityDirectoryTest, RemovingAMember) {
+TEST_P(CommunityDirectoryTest, RemovingAMember) {
   EXPECT_EQ(Remove("cmty_1", "alice").error().code(), ErrorCode::kNotFound);
   ASSERT_TRUE(Add("cmty_1", "alice").ok());
   ASSERT_TRUE(Add("cmty_2", "alice").ok());
@@ -116,7 +116,7 @@ TEST_F(CommunityDirectoryTest, RemovingAMember) {
   EXPECT_TRUE(JoinCommunity(alice_, "cmty_2").ok()) << "other memberships stay";
 }
 
-TEST_F(CommunityDirectoryTest, ListsMembersByUserIdInPages) {
+TEST_P(CommunityDirectoryTest, ListsMembersByUserIdInPages) {
   for (const char* user : {"carol", "alice", "bob"}) ASSERT_TRUE(Add("cmty_1", user).ok());
   ASSERT_TRUE(Add("cmty_2", "alice").ok());
   auto ids = [](const std::vector<CommunityMember>& members) {
@@ -131,7 +131,7 @@ TEST_F(CommunityDirectoryTest, ListsMembersByUserIdInPages) {
   EXPECT_EQ(List("cmty_1", {1, 101}).error().code(), ErrorCode::kBadRequest);
 }
 
-TEST_F(CommunityDirectoryTest, PostsAreCreatedMovedAndRemoved) {
+TEST_P(CommunityDirectoryTest, PostsAreCreatedMovedAndRemoved) {
   auto created = Upsert("post_1", "cmty_1");
   ASSERT_TRUE(created.ok()) << created.error().message();
   EXPECT_TRUE(created->value.created);
@@ -165,7 +165,7 @@ TEST_F(CommunityDirectoryTest, PostsAreCreatedMovedAndRemoved) {
   EXPECT_EQ(RemovePost("post_1").error().code(), ErrorCode::kNotFound);
 }
 
-TEST_F(CommunityDirectoryTest, OnlyMembersJoinACommunity) {
+TEST_P(CommunityDirectoryTest, OnlyMembersJoinACommunity) {
   ASSERT_TRUE(Add("cmty_1", "alice").ok());
   EXPECT_TRUE(JoinCommunity(alice_, "cmty_1").ok());
   const auto refused = JoinCommunity(bob_, "cmty_1");
@@ -177,7 +177,7 @@ TEST_F(CommunityDirectoryTest, OnlyMembersJoinACommunity) {
   EXPECT_EQ(JoinCommunity(alice_, "").error().code(), ErrorCode::kBadRequest);
 }
 
-TEST_F(CommunityDirectoryTest, OnlyMembersOfItsCommunityJoinAPost) {
+TEST_P(CommunityDirectoryTest, OnlyMembersOfItsCommunityJoinAPost) {
   ASSERT_TRUE(Add("cmty_1", "alice").ok());
   ASSERT_TRUE(Add("cmty_2", "bob").ok());
   ASSERT_TRUE(Upsert("post_1", "cmty_1").ok());
@@ -194,7 +194,7 @@ TEST_F(CommunityDirectoryTest, OnlyMembersOfItsCommunityJoinAPost) {
   EXPECT_TRUE(JoinPost(bob_, "post_1").ok());
 }
 
-TEST_F(CommunityDirectoryTest, RoomEventsNeedAGoodNameAndAnExistingPost) {
+TEST_P(CommunityDirectoryTest, RoomEventsNeedAGoodNameAndAnExistingPost) {
   using Kind = RoomEvent::Kind;
   ASSERT_TRUE(Upsert("post_1", "cmty_1").ok());
   EXPECT_TRUE(CheckEvent(Kind::kPost, "post_1", "new_comment").ok());
@@ -222,6 +222,8 @@ TEST_F(CommunityDirectoryTest, RoomEventsNeedAGoodNameAndAnExistingPost) {
   ASSERT_FALSE(both.ok());
   EXPECT_EQ(both.error().messages().size(), 2u) << "every problem at once";
 }
+
+CONFIDE_SERVICE_TEST_SUITE(CommunityDirectoryTest);
 
 }  // namespace
 }  // namespace confide::domain

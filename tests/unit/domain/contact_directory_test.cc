@@ -47,7 +47,7 @@ class ContactDirectoryTest : public testing::ServiceFixture {
   Principal carol_ = MakeUser("carol");
 };
 
-TEST_F(ContactDirectoryTest, ContactsAreWhoSharesAnActiveConversation) {
+TEST_P(ContactDirectoryTest, ContactsAreWhoSharesAnActiveConversation) {
   const Principal dave = MakeUser("dave");
   MakeUser("erin");
   Conversation(alice_, {"bob"});
@@ -64,7 +64,7 @@ TEST_F(ContactDirectoryTest, ContactsAreWhoSharesAnActiveConversation) {
   EXPECT_TRUE(Ids("nobody").empty());
 }
 
-TEST_F(ContactDirectoryTest, ABlockEitherWayEndsPresenceBetweenTheTwo) {
+TEST_P(ContactDirectoryTest, ABlockEitherWayEndsPresenceBetweenTheTwo) {
   Conversation(alice_, {"bob", "carol"});
   Block(bob_, "alice");
   EXPECT_EQ(Ids("alice"), (std::vector<std::string>{"carol"})) << "bob blocked alice";
@@ -75,7 +75,7 @@ TEST_F(ContactDirectoryTest, ABlockEitherWayEndsPresenceBetweenTheTwo) {
   EXPECT_EQ(Ids("carol"), (std::vector<std::string>{"bob"}));
 }
 
-TEST_F(ContactDirectoryTest, EachContactComesWithWhenTheyWereLastSeen) {
+TEST_P(ContactDirectoryTest, EachContactComesWithWhenTheyWereLastSeen) {
   Conversation(alice_, {"bob", "carol"});
   auto contacts = Contacts("alice");
   ASSERT_EQ(contacts.size(), 2u);
@@ -92,6 +92,8 @@ TEST_F(ContactDirectoryTest, EachContactComesWithWhenTheyWereLastSeen) {
   MakeUser("bob", "therapist");
   EXPECT_EQ(Contacts("alice")[0].last_seen_at, seen);
 }
+
+CONFIDE_SERVICE_TEST_SUITE(ContactDirectoryTest);
 
 }  // namespace
 }  // namespace confide::domain

@@ -37,7 +37,7 @@ class ConversationServiceTest : public testing::ServiceFixture {
   Principal carol_ = MakeUser("carol");
 };
 
-TEST_F(ConversationServiceTest, CreatorIsAdminOthersMembersAndOneOtherMeansDirect) {
+TEST_P(ConversationServiceTest, CreatorIsAdminOthersMembersAndOneOtherMeansDirect) {
   auto made = Create(alice_, {.participant_ids = {"bob", "alice", "bob"}});
   ASSERT_TRUE(made.ok()) << made.error().message();
   const auto& view = made->value.view;
@@ -52,7 +52,7 @@ TEST_F(ConversationServiceTest, CreatorIsAdminOthersMembersAndOneOtherMeansDirec
   EXPECT_EQ(std::get<ConversationCreated>(made->events[0]).created_by, "alice");
 }
 
-TEST_F(ConversationServiceTest, SecondDirectForThePairReturnsTheFirstWithoutEvent) {
+TEST_P(ConversationServiceTest, SecondDirectForThePairReturnsTheFirstWithoutEvent) {
   auto first = Create(alice_, {.participant_ids = {"bob"}});
   auto again = Create(bob_, {.participant_ids = {"alice"}, .type = ConversationType::kDirect});
   ASSERT_TRUE(first.ok() && again.ok());
@@ -61,7 +61,7 @@ TEST_F(ConversationServiceTest, SecondDirectForThePairReturnsTheFirstWithoutEven
   EXPECT_TRUE(again->events.empty());
 }
 
-TEST_F(ConversationServiceTest, TwoOrMoreOthersDefaultToGroupAndDirectIsRefused) {
+TEST_P(ConversationServiceTest, TwoOrMoreOthersDefaultToGroupAndDirectIsRefused) {
   auto group = Create(alice_, {.participant_ids = {"bob", "carol"}, .title = "Circle"});
   ASSERT_TRUE(group.ok());
   EXPECT_EQ(group->value.view.conversation.type, ConversationType::kGroup);
@@ -72,7 +72,7 @@ TEST_F(ConversationServiceTest, TwoOrMoreOthersDefaultToGroupAndDirectIsRefused)
   EXPECT_EQ(direct.error().code(), ErrorCode::kBadRequest);
 }
 
-TEST_F(ConversationServiceTest, UnknownParticipantsAreNamedAndNothingIsCreated) {
+TEST_P(ConversationServiceTest, UnknownParticipantsAreNamedAndNothingIsCreated) {
   auto made = Create(alice_, {.participant_ids = {"bob", "ghost", "phantom"}});
   ASSERT_FALSE(made.ok());
   EXPECT_EQ(made.error().message(), "Unknown users in participantIds: ghost, phantom");
@@ -82,7 +82,7 @@ TEST_F(ConversationServiceTest, UnknownParticipantsAreNamedAndNothingIsCreated) 
   EXPECT_TRUE(list->empty());
 }
 
-TEST_F(ConversationServiceTest, ManyUnknownParticipantsAreNamedAFewAtATime) {
+TEST_P(ConversationServiceTest, ManyUnknownParticipantsAreNamedAFewAtATime) {
   std::vector<std::string> ids = {"bob"};
   for (int i = 0; i < 200; ++i) ids.push_back("ghost_" + std::to_string(i));
   for (int i = 0; i < 200; ++i) ids.push_back("ghost_" + std::to_string(i));  // repeated
@@ -93,7 +93,7 @@ TEST_F(ConversationServiceTest, ManyUnknownParticipantsAreNamedAFewAtATime) {
             "195 more");
 }
 
-TEST_F(ConversationServiceTest, RepeatedParticipantsCountOnce) {
+TEST_P(ConversationServiceTest, RepeatedParticipantsCountOnce) {
   auto made = Create(alice_, {.participant_ids = {"bob", "carol", "bob", "alice", "carol"}});
   ASSERT_TRUE(made.ok());
   EXPECT_EQ(made->value.view.participants.size(), 3u);
@@ -105,7 +105,7 @@ TEST_F(ConversationServiceTest, RepeatedParticipantsCountOnce) {
   EXPECT_TRUE(added->events.empty()) << "everyone named was in already";
 }
 
-TEST_F(ConversationServiceTest, MoreIdsThanAConversationHoldsAreRefusedUnread) {
+TEST_P(ConversationServiceTest, MoreIdsThanAConversationHoldsAreRefusedUnread) {
   std::vector<std::string> ids(1001, "bob");
   ids.back() = "not a valid id";
   auto made = Create(alice_, {.participant_ids = ids});
@@ -114,12 +114,12 @@ TEST_F(ConversationServiceTest, MoreIdsThanAConversationHoldsAreRefusedUnread) {
             std::vector<std::string>{"participantIds must contain no more than 1000 elements"});
 }
 
-TEST_F(ConversationServiceTest, OnlySelfOrNobodyIsRefused) {
+TEST_P(ConversationServiceTest, OnlySelfOrNobodyIsRefused) {
   EXPECT_FALSE(Create(alice_, {.participant_ids = {"alice"}}).ok());
   EXPECT_FALSE(Create(alice_, {.participant_ids = {}}).ok());
 }
 
-TEST_F(ConversationServiceTest, BlockEitherWayForbidsADirectConversation) {
+TEST_P(ConversationServiceTest, BlockEitherWayForbidsADirectConversation) {
   ASSERT_TRUE(Write<Change<std::monostate>>([&](Transaction& tx) {
                 return service_.blocks.Block(tx, bob_, {.user_id = "alice"});
               }).ok());
@@ -129,7 +129,7 @@ TEST_F(ConversationServiceTest, BlockEitherWayForbidsADirectConversation) {
   EXPECT_TRUE(Create(alice_, {.participant_ids = {"bob", "carol"}}).ok()) << "groups stay possible";
 }
 
-TEST_F(ConversationServiceTest, NonParticipantsSeeNothing) {
+TEST_P(ConversationServiceTest, NonParticipantsSeeNothing) {
   auto made = Create(alice_, {.participant_ids = {"bob"}});
   auto seen = Get(carol_, made->value.view.conversation.id);
   ASSERT_FALSE(seen.ok());
@@ -137,7 +137,7 @@ TEST_F(ConversationServiceTest, NonParticipantsSeeNothing) {
   EXPECT_EQ(Get(alice_, "conv_nope").error().code(), ErrorCode::kNotFound);
 }
 
-TEST_F(ConversationServiceTest, AdminsAddMembersAreRefusedAndDirectTakesNobody) {
+TEST_P(ConversationServiceTest, AdminsAddMembersAreRefusedAndDirectTakesNobody) {
   auto group = Create(alice_, {.participant_ids = {"bob"}, .type = ConversationType::kGroup});
   const auto id = group->value.view.conversation.id;
   auto by_member = Write<Change<ConversationView>>([&](Transaction& tx) {
@@ -159,7 +159,7 @@ TEST_F(ConversationServiceTest, AdminsAddMembersAreRefusedAndDirectTakesNobody) 
   EXPECT_EQ(into_direct.error().code(), ErrorCode::kBadRequest);
 }
 
-TEST_F(ConversationServiceTest, LeavingAndRemovingFollowRoles) {
+TEST_P(ConversationServiceTest, LeavingAndRemovingFollowRoles) {
   auto group = Create(alice_, {.participant_ids = {"bob", "carol"}});
   const auto id = group->value.view.conversation.id;
   EXPECT_EQ(Remove(bob_, id, "carol").error().code(), ErrorCode::kForbidden);
@@ -176,7 +176,7 @@ TEST_F(ConversationServiceTest, LeavingAndRemovingFollowRoles) {
   EXPECT_FALSE(Find(*view, "alice")->participant.is_active);
 }
 
-TEST_F(ConversationServiceTest, ListIsOrderedByRecentActivity) {
+TEST_P(ConversationServiceTest, ListIsOrderedByRecentActivity) {
   auto older = Create(alice_, {.participant_ids = {"bob"}});
   clock_.Advance(1000);
   auto newer = Create(alice_, {.participant_ids = {"carol"}});
@@ -199,6 +199,8 @@ TEST_F(ConversationServiceTest, ListIsOrderedByRecentActivity) {
   });
   EXPECT_EQ(bad_page.error().code(), ErrorCode::kBadRequest);
 }
+
+CONFIDE_SERVICE_TEST_SUITE(ConversationServiceTest);
 
 }  // namespace
 }  // namespace confide::domain

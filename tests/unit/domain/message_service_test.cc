@@ -39,7 +39,7 @@ class MessageServiceTest : public testing::ServiceFixture {
   std::string direct_;
 };
 
-TEST_F(MessageServiceTest, SendReturnsTheMessageAndItsEvent) {
+TEST_P(MessageServiceTest, SendReturnsTheMessageAndItsEvent) {
   auto sent = Send(alice_, {.content = "Hello, how are you?"});
   ASSERT_TRUE(sent.ok()) << sent.error().message();
   const auto& m = sent->value.message;
@@ -54,7 +54,7 @@ TEST_F(MessageServiceTest, SendReturnsTheMessageAndItsEvent) {
   EXPECT_EQ(event.conversation_type, ConversationType::kDirect);
 }
 
-TEST_F(MessageServiceTest, ContentRules) {
+TEST_P(MessageServiceTest, ContentRules) {
   EXPECT_FALSE(Send(alice_, {.content = ""}).ok());
   EXPECT_FALSE(Send(alice_, {.content = " \n\t "}).ok());
   EXPECT_FALSE(Send(alice_, {.content = "bell\a"}).ok());
@@ -67,7 +67,7 @@ TEST_F(MessageServiceTest, ContentRules) {
   EXPECT_EQ(list->size(), 1u) << "refused messages leave nothing behind";
 }
 
-TEST_F(MessageServiceTest, AttachmentsGoTogether) {
+TEST_P(MessageServiceTest, AttachmentsGoTogether) {
   SendMessageInput file{.content = "",
                         .type = MessageType::kFile,
                         .attachment_url = "https://files.example.com/w.pdf",
@@ -91,7 +91,7 @@ TEST_F(MessageServiceTest, AttachmentsGoTogether) {
                   .ok());
 }
 
-TEST_F(MessageServiceTest, SystemMessagesOnlyFromAdministrators) {
+TEST_P(MessageServiceTest, SystemMessagesOnlyFromAdministrators) {
   auto by_client = Send(alice_, {.content = "notice", .type = MessageType::kSystem});
   EXPECT_EQ(by_client.error().code(), ErrorCode::kForbidden);
   auto group = Write<Change<CreatedConversation>>([&](Transaction& tx) {
@@ -103,7 +103,7 @@ TEST_F(MessageServiceTest, SystemMessagesOnlyFromAdministrators) {
                   .ok());
 }
 
-TEST_F(MessageServiceTest, RepliesStayInTheirConversationAndNotToTombstones) {
+TEST_P(MessageServiceTest, RepliesStayInTheirConversationAndNotToTombstones) {
   auto first = Send(bob_, {.content = "How do you feel?"});
   auto reply = Send(alice_, {.content = "Better", .reply_to_id = first->value.message.id});
   ASSERT_TRUE(reply.ok());
@@ -126,7 +126,7 @@ TEST_F(MessageServiceTest, RepliesStayInTheirConversationAndNotToTombstones) {
             ErrorCode::kBadRequest);
 }
 
-TEST_F(MessageServiceTest, OnlyTheSenderEditsAndTombstonesStayTombstones) {
+TEST_P(MessageServiceTest, OnlyTheSenderEditsAndTombstonesStayTombstones) {
   auto sent = Send(alice_, {.content = "draft"});
   const auto id = sent->value.message.id;
   auto edit = [&](const Principal& who, std::string content) {
@@ -160,14 +160,14 @@ TEST_F(MessageServiceTest, OnlyTheSenderEditsAndTombstonesStayTombstones) {
   EXPECT_EQ((*list)[0].message.content, "");
 }
 
-TEST_F(MessageServiceTest, ConversationAdminsDeleteOthersMessages) {
+TEST_P(MessageServiceTest, ConversationAdminsDeleteOthersMessages) {
   auto sent = Send(bob_, {.content = "rude"});
   EXPECT_TRUE(Write<Change<std::monostate>>([&](Transaction& tx) {
                 return service_.messages.Delete(tx, alice_, sent->value.message.id);
               }).ok());
 }
 
-TEST_F(MessageServiceTest, PagesHoldNewestFirstEachOldestToNewest) {
+TEST_P(MessageServiceTest, PagesHoldNewestFirstEachOldestToNewest) {
   for (int i = 1; i <= 7; ++i) {
     clock_.Advance(10);
     ASSERT_TRUE(Send(i % 2 ? alice_ : bob_, {.content = "m" + std::to_string(i)}).ok());
@@ -185,7 +185,7 @@ TEST_F(MessageServiceTest, PagesHoldNewestFirstEachOldestToNewest) {
   EXPECT_EQ(List(carol_, {}).error().code(), ErrorCode::kNotFound);
 }
 
-TEST_F(MessageServiceTest, BlocksForbidDirectMessagesAndHideTheBlockedInGroups) {
+TEST_P(MessageServiceTest, BlocksForbidDirectMessagesAndHideTheBlockedInGroups) {
   auto group =
       Write<Change<CreatedConversation>>([&](Transaction& tx) {
         return service_.conversations.Create(tx, alice_, {.participant_ids = {"bob", "carol"}});
@@ -200,6 +200,8 @@ TEST_F(MessageServiceTest, BlocksForbidDirectMessagesAndHideTheBlockedInGroups) 
   EXPECT_TRUE(List(alice_, {.conversation_id = group})->empty());
   EXPECT_EQ(List(carol_, {.conversation_id = group})->size(), 2u);
 }
+
+CONFIDE_SERVICE_TEST_SUITE(MessageServiceTest);
 
 }  // namespace
 }  // namespace confide::domain

@@ -41,7 +41,7 @@ class ReceiptAndReactionTest : public testing::ServiceFixture {
   std::string group_;
 };
 
-TEST_F(ReceiptAndReactionTest, ReadingStoresOneReceiptAndMovesThePosition) {
+TEST_P(ReceiptAndReactionTest, ReadingStoresOneReceiptAndMovesThePosition) {
   const auto m1 = Send(alice_, "one");
   const auto m2 = Send(carol_, "two");
   const auto m3 = Send(alice_, "three");
@@ -64,7 +64,7 @@ TEST_F(ReceiptAndReactionTest, ReadingStoresOneReceiptAndMovesThePosition) {
   EXPECT_TRUE(MarkRead(alice_, m3)->events.empty()) << "own messages need no receipt";
 }
 
-TEST_F(ReceiptAndReactionTest, MarkingTheConversationReadClearsUnread) {
+TEST_P(ReceiptAndReactionTest, MarkingTheConversationReadClearsUnread) {
   Send(alice_, "one");
   Send(carol_, "two");
   auto read = Write<Change<ReadState>>(
@@ -74,14 +74,14 @@ TEST_F(ReceiptAndReactionTest, MarkingTheConversationReadClearsUnread) {
   EXPECT_EQ(Unread(bob_), 0);
 }
 
-TEST_F(ReceiptAndReactionTest, SendingMarksEverythingBeforeAsRead) {
+TEST_P(ReceiptAndReactionTest, SendingMarksEverythingBeforeAsRead) {
   Send(alice_, "one");
   Send(bob_, "answer");
   EXPECT_EQ(Unread(bob_), 0);
   EXPECT_EQ(Unread(alice_), 1);
 }
 
-TEST_F(ReceiptAndReactionTest, ReactionsAreOnePerUserAndEmoji) {
+TEST_P(ReceiptAndReactionTest, ReactionsAreOnePerUserAndEmoji) {
   const auto m = Send(alice_, "good news");
   auto add = [&](const Principal& who, const std::string& emoji) {
     return Write<Change<ReactionView>>(
@@ -104,6 +104,8 @@ TEST_F(ReceiptAndReactionTest, ReactionsAreOnePerUserAndEmoji) {
   EXPECT_TRUE(remove(bob_, "\xf0\x9f\x91\x8d").ok());
   EXPECT_EQ(remove(bob_, "\xf0\x9f\x91\x8d").error().code(), ErrorCode::kNotFound);
 }
+
+CONFIDE_SERVICE_TEST_SUITE(ReceiptAndReactionTest);
 
 }  // namespace
 }  // namespace confide::domain

@@ -53,7 +53,7 @@ class UserDirectoryTest : public testing::ServiceFixture {
   Principal carol_ = MakeUser("carol");
 };
 
-TEST_F(UserDirectoryTest, DeletionEndsEachParticipationAsARemovalThenSaysTheUserIsGone) {
+TEST_P(UserDirectoryTest, DeletionEndsEachParticipationAsARemovalThenSaysTheUserIsGone) {
   const auto direct = Conversation(alice_, {"bob"}, ConversationType::kDirect);
   const auto group = Conversation(alice_, {"bob", "carol"});  // alice is its only ADMIN
   Conversation(bob_, {"carol"});                              // not alice's
@@ -95,7 +95,7 @@ TEST_F(UserDirectoryTest, DeletionEndsEachParticipationAsARemovalThenSaysTheUser
   EXPECT_EQ(Delete("nobody").error().code(), ErrorCode::kNotFound);
 }
 
-TEST_F(UserDirectoryTest, AProvidersDeliveryIsAppliedOnceWithinTheWindow) {
+TEST_P(UserDirectoryTest, AProvidersDeliveryIsAppliedOnceWithinTheWindow) {
   auto first = Apply(Upsert("msg_1", "dora", "Dora"));
   ASSERT_TRUE(first.ok()) << first.error().message();
   EXPECT_EQ(first->value, IdentityOutcome::kApplied);
@@ -114,14 +114,14 @@ TEST_F(UserDirectoryTest, AProvidersDeliveryIsAppliedOnceWithinTheWindow) {
   EXPECT_EQ(Apply(Upsert("msg_1", "dora", "Dora"))->value, IdentityOutcome::kApplied);
 }
 
-TEST_F(UserDirectoryTest, ARefusedDeliveryIsNotRememberedSoItsRetryIsAppliedOnceFixed) {
+TEST_P(UserDirectoryTest, ARefusedDeliveryIsNotRememberedSoItsRetryIsAppliedOnceFixed) {
   auto bad = Apply(Upsert("msg_bad", "bad id with spaces", "X"));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code(), ErrorCode::kBadRequest);
   EXPECT_EQ(Apply(Upsert("msg_bad", "erin", "Erin"))->value, IdentityOutcome::kApplied);
 }
 
-TEST_F(UserDirectoryTest, ALateUpsertCannotBringADeletedUserBack) {
+TEST_P(UserDirectoryTest, ALateUpsertCannotBringADeletedUserBack) {
   Conversation(alice_, {"bob"});
   const EpochMillis before_deletion = clock_.NowMillis();
   clock_.Advance(1000);
@@ -149,6 +149,8 @@ TEST_F(UserDirectoryTest, ALateUpsertCannotBringADeletedUserBack) {
             IdentityOutcome::kIgnored);
   EXPECT_EQ(Apply({.delivery_id = "msg_other"})->value, IdentityOutcome::kIgnored);
 }
+
+CONFIDE_SERVICE_TEST_SUITE(UserDirectoryTest);
 
 }  // namespace
 }  // namespace confide::domain

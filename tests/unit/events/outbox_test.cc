@@ -52,7 +52,7 @@ class OutboxTest : public testing::ServiceFixture {
   Principal carol_ = MakeUser("carol");
 };
 
-TEST_F(OutboxTest, ConversationCreatedCarriesTheSpecsFields) {
+TEST_P(OutboxTest, ConversationCreatedCarriesTheSpecsFields) {
   const auto id = CreateGroup(alice_, {"bob", "carol"});
   auto events = Events();
   ASSERT_EQ(events.size(), 1u);
@@ -73,7 +73,7 @@ TEST_F(OutboxTest, ConversationCreatedCarriesTheSpecsFields) {
   EXPECT_EQ(data.at("isPrivate"), false);
 }
 
-TEST_F(OutboxTest, DirectAndTherapyConversationsArePrivate) {
+TEST_P(OutboxTest, DirectAndTherapyConversationsArePrivate) {
   ASSERT_TRUE(Write<Change<domain::CreatedConversation>>([&](Transaction& tx) {
                 return service_.conversations.Create(tx, alice_, {.participant_ids = {"bob"}});
               }).ok());
@@ -91,7 +91,7 @@ TEST_F(OutboxTest, DirectAndTherapyConversationsArePrivate) {
   EXPECT_EQ(Data(events[1]).at("isPrivate"), true);
 }
 
-TEST_F(OutboxTest, MessageSentCarriesTheSpecsFields) {
+TEST_P(OutboxTest, MessageSentCarriesTheSpecsFields) {
   const auto group = CreateGroup(alice_, {"bob", "carol"});
   const auto first = Send(bob_, group, "Welcome, everyone");
   clock_.Advance(10);
@@ -131,7 +131,7 @@ TEST_F(OutboxTest, MessageSentCarriesTheSpecsFields) {
   EXPECT_EQ(plain.at("messageType"), "text");
 }
 
-TEST_F(OutboxTest, MessageReadCountsTheMessagesSinceTheLastRead) {
+TEST_P(OutboxTest, MessageReadCountsTheMessagesSinceTheLastRead) {
   const auto group = CreateGroup(alice_, {"bob", "carol"});
   const auto m1 = Send(alice_, group, "one");
   Send(carol_, group, "two");
@@ -160,7 +160,7 @@ TEST_F(OutboxTest, MessageReadCountsTheMessagesSinceTheLastRead) {
   EXPECT_EQ(Events(before).size(), 1u);
 }
 
-TEST_F(OutboxTest, EveryChangeRecordsItsEventInOrder) {
+TEST_P(OutboxTest, EveryChangeRecordsItsEventInOrder) {
   const auto group = CreateGroup(alice_, {"bob"});
   const auto m = Send(alice_, group, "hello");
   const auto& id = m.message.id;
@@ -219,7 +219,7 @@ TEST_F(OutboxTest, EveryChangeRecordsItsEventInOrder) {
   EXPECT_FALSE(events[11].conversation_id.has_value());
 }
 
-TEST_F(OutboxTest, AChangeThatFailsOrRollsBackRecordsNothing) {
+TEST_P(OutboxTest, AChangeThatFailsOrRollsBackRecordsNothing) {
   const auto group = CreateGroup(alice_, {"bob"});
   const auto before = Events().size();
   // Refused by the rules.
@@ -237,7 +237,7 @@ TEST_F(OutboxTest, AChangeThatFailsOrRollsBackRecordsNothing) {
   EXPECT_EQ(Events().size(), before);
 }
 
-TEST_F(OutboxTest, TheEnvelopeWrapsTheData) {
+TEST_P(OutboxTest, TheEnvelopeWrapsTheData) {
   CreateGroup(alice_, {"bob"});
   auto record = Events().front();
   const auto event = FromRecord(record);
@@ -252,7 +252,7 @@ TEST_F(OutboxTest, TheEnvelopeWrapsTheData) {
   EXPECT_EQ(envelope.at("data"), json::parse(record.data));
 }
 
-TEST_F(OutboxTest, PruningKeepsWhatASinkStillNeeds) {
+TEST_P(OutboxTest, PruningKeepsWhatASinkStillNeeds) {
   const auto group = CreateGroup(alice_, {"bob"});
   for (int i = 0; i < 5; ++i) Send(alice_, group, std::string("m") + std::to_string(i));
   auto events = Events();
@@ -273,6 +273,8 @@ TEST_F(OutboxTest, PruningKeepsWhatASinkStillNeeds) {
   Send(alice_, group, "after");
   EXPECT_GT(Events().front().seq, events[5].seq);
 }
+
+CONFIDE_SERVICE_TEST_SUITE(OutboxTest);
 
 }  // namespace
 }  // namespace confide::events

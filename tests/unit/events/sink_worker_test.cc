@@ -116,7 +116,7 @@ class SinkWorkerTest : public testing::ServiceFixture {
   std::string group_;
 };
 
-TEST_F(SinkWorkerTest, DeliversEverythingInOrderAndStoresItsPosition) {
+TEST_P(SinkWorkerTest, DeliversEverythingInOrderAndStoresItsPosition) {
   SendMany(30);
   auto state = std::make_shared<RecordingSink::State>();
   auto worker = Worker("recording", state);
@@ -133,7 +133,7 @@ TEST_F(SinkWorkerTest, DeliversEverythingInOrderAndStoresItsPosition) {
   EXPECT_NE(metrics_.Render().find(R"(confide_events_lag{sink="recording"} 0)"), std::string::npos);
 }
 
-TEST_F(SinkWorkerTest, ASinkThatIsDownResumesWhereItStoppedWithNothingLost) {
+TEST_P(SinkWorkerTest, ASinkThatIsDownResumesWhereItStoppedWithNothingLost) {
   auto state = std::make_shared<RecordingSink::State>();
   state->down = true;
   auto worker = Worker("recording", state);
@@ -154,7 +154,7 @@ TEST_F(SinkWorkerTest, ASinkThatIsDownResumesWhereItStoppedWithNothingLost) {
   EXPECT_EQ(Seqs(state), Range(1, Head()));
 }
 
-TEST_F(SinkWorkerTest, ARestartedWorkerStartsAfterItsStoredPositionOrWhatTheSinkHolds) {
+TEST_P(SinkWorkerTest, ARestartedWorkerStartsAfterItsStoredPositionOrWhatTheSinkHolds) {
   SendMany(10);
   auto state = std::make_shared<RecordingSink::State>();
   {
@@ -174,7 +174,7 @@ TEST_F(SinkWorkerTest, ARestartedWorkerStartsAfterItsStoredPositionOrWhatTheSink
   EXPECT_EQ(Seqs(second), Range(first_run + 5, Head()));
 }
 
-TEST_F(SinkWorkerTest, OneSinkDownDoesNotHoldBackAnother) {
+TEST_P(SinkWorkerTest, OneSinkDownDoesNotHoldBackAnother) {
   auto up = std::make_shared<RecordingSink::State>();
   auto down = std::make_shared<RecordingSink::State>();
   down->down = true;
@@ -191,7 +191,7 @@ TEST_F(SinkWorkerTest, OneSinkDownDoesNotHoldBackAnother) {
   EXPECT_EQ(Stored("up"), Head());
 }
 
-TEST_F(SinkWorkerTest, RetentionPrunesOnlyWhatEverySinkDeliveredAndIsOldEnough) {
+TEST_P(SinkWorkerTest, RetentionPrunesOnlyWhatEverySinkDeliveredAndIsOldEnough) {
   SendMany(10);
   auto a = std::make_shared<RecordingSink::State>();
   auto b = std::make_shared<RecordingSink::State>();
@@ -215,6 +215,8 @@ TEST_F(SinkWorkerTest, RetentionPrunesOnlyWhatEverySinkDeliveredAndIsOldEnough) 
   ASSERT_FALSE(left.empty());
   EXPECT_EQ(left.front().seq, 5);
 }
+
+CONFIDE_SERVICE_TEST_SUITE(SinkWorkerTest);
 
 }  // namespace
 }  // namespace confide::events
