@@ -1,15 +1,16 @@
-// Messages through SqliteTransaction: round trips, windows, the last visible message and the
+// MessageStore on every backend: round trips, windows, the last visible message and the
 // unread counts, with the blocked-sender filters.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
-#include "store/sqlite/sqlite_transaction.h"
-#include "unit/store/store_fixture.h"
+#include "store/message_store.h"
+#include "unit/store/store_suite.h"
 
-namespace confide::store::sqlite {
+namespace confide::store {
 namespace {
 
 using domain::MessageType;
@@ -20,45 +21,49 @@ std::vector<std::string> Ids(const std::vector<domain::Message>& messages) {
   return out;
 }
 
-class MessageListingTest : public StoreTest {
+class MessageListingTest : public StoreSuite {
  protected:
   // conv_1 holds msg_01..msg_10, sent alternately by usr_1 (odd) and usr_2 (even); conv_2
   // holds msg_x1 and msg_x2, interleaved in time with them.
   void SetUp() override {
+    StoreSuite::SetUp();
+    if (HasFatalFailure()) return;
     AddConversation("conv_1", {"usr_1", "usr_2", "usr_3"});
     AddConversation("conv_2", {"usr_1"});
     for (int i = 1; i <= 10; ++i) {
       const std::string id = i < 10 ? "msg_0" + std::to_string(i) : "msg_10";
-      tx_.messages().Insert(MakeMessage(id, "conv_1", i % 2 ? "usr_1" : "usr_2", "m", i));
-      if (i == 3) tx_.messages().Insert(MakeMessage("msg_x1", "conv_2", "usr_1", "x", i));
-      if (i == 6) tx_.messages().Insert(MakeMessage("msg_x2", "conv_2", "usr_1", "x", i));
+      tx().messages().Insert(MakeMessage(id, "conv_1", i % 2 ? "usr_1" : "usr_2", "m", i));
+      if (i == 3) tx().messages().Insert(MakeMessage("msg_x1", "conv_2", "usr_1", "x", i));
+      if (i == 6) tx().messages().Insert(MakeMessage("msg_x2", "conv_2", "usr_1", "x", i));
     }
   }
 
   std::vector<std::string> List(const std::string& viewer, MessageWindow window) {
-    return Ids(tx_.messages().List("conv_1", viewer, window));
+    return Ids(tx().messages().List("conv_1", viewer, window));
   }
   void Block(const std::string& blocker, const std::string& blocked) {
-    tx_.blocks().Insert({.blocker_id = blocker, .blocked_id = blocked, .created_at = 1});
+    tx().blocks().Insert({.blocker_id = blocker, .blocked_id = blocked, .created_at = 1});
   }
   void Delete(const std::string& id) {
-    auto m = *tx_.messages().Find(id);
+    auto m = *tx().messages().Find(id);
     m.is_deleted = true;
     m.deleted_at = 100;
-    tx_.messages().Update(m);
+    tx().messages().Update(m);
   }
 };
 
-TEST_F(MessageListingTest, MessageRoundTripsEveryField) {
+INSTANTIATE_TEST_SUITE_P(, MessageListingTest, ::testing::ValuesIn(kBackends), BackendName);
+
+TEST_P(MessageListingTest, MessageRoundTripsEveryField) {
   domain::Message m = MakeMessage("msg_file", "conv_2", "usr_1", "see attached", 42);
   m.type = MessageType::kFile;
   m.reply_to_id = "msg_x1";
   m.attachment_url = "https://files.example.com/a.pdf";
   m.attachment_name = "a.pdf";
   m.attachment_size = 1234;
-  tx_.messages().Insert(m);
+  tx().messages().Insert(m);
 
-  const auto found = tx_.messages().Find("msg_file");
+  const auto found = tx().messages().Find("msg_file");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->conversation_id, "conv_2");
   EXPECT_EQ(found->sender_id, "usr_1");
@@ -72,11 +77,11 @@ TEST_F(MessageListingTest, MessageRoundTripsEveryField) {
   EXPECT_EQ(found->attachment_url, "https://files.example.com/a.pdf");
   EXPECT_EQ(found->attachment_name, "a.pdf");
   EXPECT_EQ(found->attachment_size, 1234);
-  EXPECT_FALSE(tx_.messages().Find("msg_404"));
+  EXPECT_FALSE(tx().messages().Find("msg_404"));
 }
 
-TEST_F(MessageListingTest, UpdateWritesTheMutableColumns) {
-  auto m = *tx_.messages().Find("msg_01");
+TEST_P(MessageListingTest, UpdateWritesTheMutableColumns) {
+  auto m = *tx().messages().Find("msg_01");
   m.content = "edited";
   m.is_edited = true;
   m.edited_at = 50;
@@ -86,9 +91,9 @@ TEST_F(MessageListingTest, UpdateWritesTheMutableColumns) {
   m.attachment_name = "n";
   m.attachment_size = 7;
   m.sender_id = "usr_9";  // not a column UpdateMessage writes
-  tx_.messages().Update(m);
+  tx().messages().Update(m);
 
-  const auto found = tx_.messages().Find("msg_01");
+  const auto found = tx().messages().Find("msg_01");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->content, "edited");
   EXPECT_TRUE(found->is_edited);
@@ -101,15 +106,15 @@ TEST_F(MessageListingTest, UpdateWritesTheMutableColumns) {
   EXPECT_EQ(found->sender_id, "usr_1");
 }
 
-TEST_F(MessageListingTest, FindMessagesReturnsTheExistingOnes) {
+TEST_P(MessageListingTest, FindMessagesReturnsTheExistingOnes) {
   const std::vector<std::string> ids = {"msg_03", "msg_404", "msg_x1"};
-  auto found = Ids(tx_.messages().FindMany(ids));
+  auto found = Ids(tx().messages().FindMany(ids));
   std::sort(found.begin(), found.end());
   EXPECT_EQ(found, (std::vector<std::string>{"msg_03", "msg_x1"}));
-  EXPECT_TRUE(tx_.messages().FindMany({}).empty());
+  EXPECT_TRUE(tx().messages().FindMany({}).empty());
 }
 
-TEST_F(MessageListingTest, NewestWindowIsReturnedOldestFirst) {
+TEST_P(MessageListingTest, NewestWindowIsReturnedOldestFirst) {
   EXPECT_EQ(List("usr_3", {.limit = 3}), (std::vector<std::string>{"msg_08", "msg_09", "msg_10"}));
   EXPECT_EQ(List("usr_3", {.offset = 2, .limit = 3}),
             (std::vector<std::string>{"msg_06", "msg_07", "msg_08"}));
@@ -119,34 +124,34 @@ TEST_F(MessageListingTest, NewestWindowIsReturnedOldestFirst) {
   EXPECT_TRUE(List("usr_3", {.limit = 0}).empty());
 }
 
-TEST_F(MessageListingTest, BeforeCursorGivesTheNewestOlderMessages) {
+TEST_P(MessageListingTest, BeforeCursorGivesTheNewestOlderMessages) {
   EXPECT_EQ(List("usr_3", {.limit = 3, .before = "msg_05"}),
             (std::vector<std::string>{"msg_02", "msg_03", "msg_04"}));
   EXPECT_EQ(List("usr_3", {.limit = 3, .before = "msg_02"}), (std::vector<std::string>{"msg_01"}));
   EXPECT_TRUE(List("usr_3", {.limit = 3, .before = "msg_01"}).empty());
 }
 
-TEST_F(MessageListingTest, AfterCursorGivesTheOldestNewerMessages) {
+TEST_P(MessageListingTest, AfterCursorGivesTheOldestNewerMessages) {
   EXPECT_EQ(List("usr_3", {.limit = 3, .after = "msg_05"}),
             (std::vector<std::string>{"msg_06", "msg_07", "msg_08"}));
   EXPECT_EQ(List("usr_3", {.limit = 3, .after = "msg_09"}), (std::vector<std::string>{"msg_10"}));
   EXPECT_TRUE(List("usr_3", {.limit = 3, .after = "msg_10"}).empty());
 }
 
-TEST_F(MessageListingTest, BothCursorsGiveTheMessagesBetween) {
+TEST_P(MessageListingTest, BothCursorsGiveTheMessagesBetween) {
   EXPECT_EQ(List("usr_3", {.limit = 10, .before = "msg_06", .after = "msg_02"}),
             (std::vector<std::string>{"msg_03", "msg_04", "msg_05"}));
   EXPECT_EQ(List("usr_3", {.limit = 2, .before = "msg_06", .after = "msg_02"}),
             (std::vector<std::string>{"msg_03", "msg_04"}));
 }
 
-TEST_F(MessageListingTest, CursorFromAnotherConversationYieldsNothing) {
+TEST_P(MessageListingTest, CursorFromAnotherConversationYieldsNothing) {
   EXPECT_TRUE(List("usr_3", {.limit = 3, .before = "msg_x2"}).empty());
   EXPECT_TRUE(List("usr_3", {.limit = 3, .after = "msg_x1"}).empty());
   EXPECT_TRUE(List("usr_3", {.limit = 3, .after = "msg_404"}).empty());
 }
 
-TEST_F(MessageListingTest, WindowsLeaveOutBlockedSendersButKeepTombstones) {
+TEST_P(MessageListingTest, WindowsLeaveOutBlockedSendersButKeepTombstones) {
   Block("usr_3", "usr_2");
   Delete("msg_09");
   EXPECT_EQ(List("usr_3", {.limit = 3}), (std::vector<std::string>{"msg_05", "msg_07", "msg_09"}));
@@ -156,37 +161,49 @@ TEST_F(MessageListingTest, WindowsLeaveOutBlockedSendersButKeepTombstones) {
             (std::vector<std::string>{"msg_07", "msg_09"}));
   // A block by someone else changes nothing for this viewer.
   EXPECT_EQ(List("usr_1", {.limit = 3}), (std::vector<std::string>{"msg_08", "msg_09", "msg_10"}));
-  EXPECT_TRUE(tx_.messages().Find("msg_09")->is_deleted);
+  EXPECT_TRUE(tx().messages().Find("msg_09")->is_deleted);
 }
 
-TEST_F(MessageListingTest, LastVisibleSkipsDeletedAndBlocked) {
-  EXPECT_EQ(tx_.messages().LastVisible("conv_1", "usr_3")->id, "msg_10");
+TEST_P(MessageListingTest, LastVisibleSkipsDeletedAndBlocked) {
+  EXPECT_EQ(tx().messages().LastVisible("conv_1", "usr_3")->id, "msg_10");
   Delete("msg_10");
-  EXPECT_EQ(tx_.messages().LastVisible("conv_1", "usr_3")->id, "msg_09");
+  EXPECT_EQ(tx().messages().LastVisible("conv_1", "usr_3")->id, "msg_09");
   Block("usr_3", "usr_1");
-  EXPECT_EQ(tx_.messages().LastVisible("conv_1", "usr_3")->id, "msg_08");
-  EXPECT_EQ(tx_.messages().LastVisible("conv_1", "usr_2")->id, "msg_09");
-  EXPECT_FALSE(tx_.messages().LastVisible("conv_404", "usr_3"));
+  EXPECT_EQ(tx().messages().LastVisible("conv_1", "usr_3")->id, "msg_08");
+  EXPECT_EQ(tx().messages().LastVisible("conv_1", "usr_2")->id, "msg_09");
+  EXPECT_FALSE(tx().messages().LastVisible("conv_404", "usr_3"));
 }
 
-TEST_F(MessageListingTest, CountsMessagesFromOthersInARange) {
+TEST_P(MessageListingTest, CountsMessagesFromOthersInARange) {
   // usr_1 sent the odd ones, so from usr_1's view the others' are the even ones.
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 5);
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", "msg_04", std::nullopt), 3);
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", "msg_04", "msg_08"), 2);
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", std::nullopt, "msg_04"), 2);
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", "msg_10", std::nullopt), 0);
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_3", "msg_05", "msg_07"), 2);
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_2", "usr_3", std::nullopt, std::nullopt), 2);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 5);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_1", "usr_1", "msg_04", std::nullopt), 3);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_1", "usr_1", "msg_04", "msg_08"), 2);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_1", "usr_1", std::nullopt, "msg_04"), 2);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_1", "usr_1", "msg_10", std::nullopt), 0);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_1", "usr_3", "msg_05", "msg_07"), 2);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_2", "usr_3", std::nullopt, std::nullopt), 2);
 }
 
-TEST_F(MessageListingTest, CountLeavesOutDeletedAndBlocked) {
+TEST_P(MessageListingTest, CountLeavesOutDeletedAndBlocked) {
   Delete("msg_02");
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 4);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 4);
   Block("usr_3", "usr_2");
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_3", std::nullopt, std::nullopt), 5);
-  EXPECT_EQ(tx_.messages().CountFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 4);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_1", "usr_3", std::nullopt, std::nullopt), 5);
+  EXPECT_EQ(tx().messages().CountFromOthers("conv_1", "usr_1", std::nullopt, std::nullopt), 4);
+}
+
+TEST_P(MessageListingTest, RepliesAreFoundByTheMessageTheyQuote) {
+  for (const char* id : {"msg_r1", "msg_r2"}) {
+    auto reply = MakeMessage(id, "conv_1", "usr_3", "re", 20);
+    reply.reply_to_id = "msg_05";
+    tx().messages().Insert(reply);
+  }
+  auto replies = tx().messages().RepliesTo("msg_05");
+  std::sort(replies.begin(), replies.end());
+  EXPECT_EQ(replies, (std::vector<std::string>{"msg_r1", "msg_r2"}));
+  EXPECT_TRUE(tx().messages().RepliesTo("msg_06").empty());
 }
 
 }  // namespace
-}  // namespace confide::store::sqlite
+}  // namespace confide::store

@@ -1,83 +1,33 @@
 #pragma once
 
-// A migrated SQLite file in a fresh temporary directory, a writable SqliteTransaction on it,
-// and short constructors for the entities the store tests insert.
+// A writable SqliteTransaction on a migrated SQLite file in a fresh temporary directory, for
+// the tests of SQLite's own behaviour (query plans, the virtual machine's work). The cases
+// every backend runs use StoreSuite (store_suite.h).
 
 #include <gtest/gtest.h>
 
-#include <memory>
-#include <optional>
+#include <initializer_list>
 #include <string>
 
-#include "domain/model.h"
 #include "store/sqlite/connection.h"
-#include "store/sqlite/connection_factory.h"
-#include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_transaction.h"
-#include "support/temp_dir.h"
+#include "unit/store/sqlite_store_backend.h"
+#include "unit/store/store_entities.h"
 
 namespace confide::store::sqlite {
 
-inline domain::User MakeUser(const std::string& id, EpochMillis at = 1) {
-  return domain::User{.id = id,
-                      .first_name = "First " + id,
-                      .last_name = "Last " + id,
-                      .avatar_url = std::nullopt,
-                      .role = "client",
-                      .created_at = at,
-                      .updated_at = at};
-}
-
-inline domain::Conversation MakeConversation(
-    const std::string& id, domain::ConversationType type = domain::ConversationType::kGroup,
-    EpochMillis created_at = 1) {
-  return domain::Conversation{.id = id,
-                              .type = type,
-                              .title = "Title " + id,
-                              .created_by = "usr_1",
-                              .created_at = created_at,
-                              .updated_at = created_at};
-}
-
-inline domain::Participant MakeParticipant(const std::string& conversation_id,
-                                           const std::string& user_id, EpochMillis at = 1) {
-  return domain::Participant{.id = "part_" + conversation_id + "_" + user_id,
-                             .conversation_id = conversation_id,
-                             .user_id = user_id,
-                             .joined_at = at};
-}
-
-inline domain::Message MakeMessage(const std::string& id, const std::string& conversation_id,
-                                   const std::string& sender_id,
-                                   const std::string& content = "hello", EpochMillis at = 1) {
-  return domain::Message{.id = id,
-                         .conversation_id = conversation_id,
-                         .sender_id = sender_id,
-                         .content = content,
-                         .created_at = at};
-}
-
 class StoreTest : public ::testing::Test {
  protected:
-  StoreTest()
-      : path_(dir_.File("confide.db")),
-        connection_(OpenWriter(path_)),
-        tx_(*connection_, /*read_only=*/false) {
-    ApplyMigrations(*connection_);
-  }
+  SqliteStoreBackend backend_;
+  const std::string path_ = backend_.path();
+  Connection* const connection_ = &backend_.connection();
+  SqliteTransaction& tx_ = backend_.transaction();
 
-  // A conversation with its participants, all active.
   void AddConversation(const std::string& id, std::initializer_list<std::string> members,
                        domain::ConversationType type = domain::ConversationType::kGroup,
                        EpochMillis created_at = 1) {
-    tx_.conversations().Insert(MakeConversation(id, type, created_at));
-    for (const auto& user : members) tx_.conversations().InsertParticipant(MakeParticipant(id, user));
+    store::AddConversation(tx_, id, members, type, created_at);
   }
-
-  testing::TempDir dir_;
-  std::string path_;
-  std::unique_ptr<Connection> connection_;
-  SqliteTransaction tx_;
 };
 
 }  // namespace confide::store::sqlite

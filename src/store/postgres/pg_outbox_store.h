@@ -1,0 +1,24 @@
+#pragma once
+
+// store::OutboxStore on PostgreSQL: the event outbox and the sinks' positions, read in seq
+// order as the interface says. Its statements are in pg_statements.h.
+// Thread-safety: used only by the store thread that owns the session, for one job.
+
+#include "store/outbox_store.h"
+#include "store/postgres/pg_store_base.h"
+
+namespace confide::store::postgres {
+
+class PgOutboxStore final : public OutboxStore, private PgStoreBase {
+ public:
+  using PgStoreBase::PgStoreBase;
+
+  std::int64_t Append(const OutboxRecord& event) override;
+  std::vector<OutboxRecord> After(std::int64_t after_seq, int limit) override;
+  std::int64_t LastSeq() override;
+  std::optional<std::int64_t> SinkPosition(const std::string& sink) override;
+  void SaveSinkPosition(const std::string& sink, std::int64_t seq, EpochMillis at) override;
+  std::int64_t Prune(std::int64_t up_to_seq, EpochMillis before) override;
+};
+
+}  // namespace confide::store::postgres

@@ -1,0 +1,84 @@
+// OutboxStore on every backend: events appended with increasing seqs, read back after a
+// position, the sinks' positions, and pruning.
+
+#include "store/outbox_store.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "unit/store/store_suite.h"
+
+namespace confide::store {
+namespace {
+
+class OutboxStoreTest : public StoreSuite {
+ protected:
+  std::int64_t Append(const std::string& id, EpochMillis at) {
+    return tx().outbox().Append({.id = id,
+                                 .type = "message.sent",
+                                 .conversation_id = "conv_1",
+                                 .occurred_at = at,
+                                 .data = "{\"id\":\"" + id + "\"}"});
+  }
+
+  std::vector<std::string> IdsAfter(std::int64_t seq, int limit = 100) {
+    std::vector<std::string> ids;
+    for (const auto& e : tx().outbox().After(seq, limit)) ids.push_back(e.id);
+    return ids;
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(, OutboxStoreTest, ::testing::ValuesIn(kBackends), BackendName);
+
+TEST_P(OutboxStoreTest, AppendReturnsIncreasingSeqs) {
+  EXPECT_EQ(tx().outbox().LastSeq(), 0);
+  const auto first = Append("evt_1", 10);
+  const auto second = Append("evt_2", 20);
+  EXPECT_GT(first, 0);
+  EXPECT_GT(second, first);
+  EXPECT_EQ(tx().outbox().LastSeq(), second);
+}
+
+TEST_P(OutboxStoreTest, EventsRoundTripInSeqOrder) {
+  const auto first = Append("evt_1", 10);
+  Append("evt_2", 20);
+  tx().outbox().Append({.id = "evt_3", .type = "user.updated", .occurred_at = 30, .data = "{}"});
+
+  const auto events = tx().outbox().After(0, 10);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].seq, first);
+  EXPECT_EQ(events[0].id, "evt_1");
+  EXPECT_EQ(events[0].type, "message.sent");
+  EXPECT_EQ(events[0].conversation_id, "conv_1");
+  EXPECT_EQ(events[0].occurred_at, 10);
+  EXPECT_EQ(events[0].data, "{\"id\":\"evt_1\"}");
+  EXPECT_FALSE(events[2].conversation_id);
+  EXPECT_EQ(IdsAfter(first), (std::vector<std::string>{"evt_2", "evt_3"}));
+  EXPECT_EQ(IdsAfter(0, 2), (std::vector<std::string>{"evt_1", "evt_2"}));
+  EXPECT_TRUE(IdsAfter(events[2].seq).empty());
+}
+
+TEST_P(OutboxStoreTest, SinkPositionsAreSavedAndMoved) {
+  EXPECT_FALSE(tx().outbox().SinkPosition("jsonl"));
+  tx().outbox().SaveSinkPosition("jsonl", 5, 1);
+  tx().outbox().SaveSinkPosition("webhook", 2, 1);
+  tx().outbox().SaveSinkPosition("jsonl", 9, 2);
+  EXPECT_EQ(tx().outbox().SinkPosition("jsonl"), 9);
+  EXPECT_EQ(tx().outbox().SinkPosition("webhook"), 2);
+}
+
+TEST_P(OutboxStoreTest, PruneDeletesDeliveredOldEventsOnly) {
+  const auto first = Append("evt_1", 10);
+  const auto second = Append("evt_2", 20);
+  Append("evt_3", 5);
+  // Up to evt_2, before 15: evt_1 only (evt_3 is old but not delivered).
+  EXPECT_EQ(tx().outbox().Prune(second, 15), 1);
+  EXPECT_EQ(IdsAfter(0), (std::vector<std::string>{"evt_2", "evt_3"}));
+  EXPECT_EQ(tx().outbox().Prune(first, 100), 0);
+  EXPECT_GT(tx().outbox().LastSeq(), second);
+}
+
+}  // namespace
+}  // namespace confide::store
