@@ -12,6 +12,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <ostream>
 #include <vector>
 
 #include "core/clock.h"
@@ -23,6 +24,10 @@
 namespace confide::testing {
 
 enum class Backend { kSqlite, kPostgres };
+
+inline void PrintTo(Backend backend, std::ostream* os) {
+  *os << (backend == Backend::kSqlite ? "Sqlite" : "Postgres");
+}
 
 // The backends the service tests run on.
 std::vector<Backend> Backends();

@@ -6,10 +6,15 @@
 
 namespace confide::store::postgres {
 
-// kAppendEvent returns the seq the insert took.
-std::int64_t PgOutboxStore::Append(const OutboxRecord& event) {
+void PgOutboxStore::Append(const OutboxRecord& event) {
   RequireWritable("OutboxStore::Append");
-  return session_.ExecPrepared(sql::kAppendEvent, OutboxRecordParams(event)).Int(0, 0);
+  session_.ExecPrepared(sql::kAppendEvent, OutboxRecordParams(event));
+}
+
+std::int64_t PgOutboxStore::Settle(int limit) {
+  RequireWritable("OutboxStore::Settle");
+  if (limit <= 0) return 0;
+  return session_.ExecPrepared(sql::kSettleEvents, PgParams().Add(limit)).rows();
 }
 
 std::vector<OutboxRecord> PgOutboxStore::After(std::int64_t after_seq, int limit) {

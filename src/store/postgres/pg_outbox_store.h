@@ -1,7 +1,9 @@
 #pragma once
 
-// store::OutboxStore on PostgreSQL: the event outbox and the sinks' positions, read in seq
-// order as the interface says. Its statements are in pg_statements.h.
+// store::OutboxStore on PostgreSQL: the event outbox and the sinks' positions. An event is
+// appended without a seq and numbered by Settle once settled (kSettleEvents); After reads
+// the numbered ones in seq order, which is the commit order. Its statements are in
+// pg_statements.h.
 // Thread-safety: used only by the store thread that owns the session, for one job.
 
 #include "store/outbox_store.h"
@@ -13,7 +15,8 @@ class PgOutboxStore final : public OutboxStore, private PgStoreBase {
  public:
   using PgStoreBase::PgStoreBase;
 
-  std::int64_t Append(const OutboxRecord& event) override;
+  void Append(const OutboxRecord& event) override;
+  std::int64_t Settle(int limit) override;
   std::vector<OutboxRecord> After(std::int64_t after_seq, int limit) override;
   std::int64_t LastSeq() override;
   std::optional<std::int64_t> SinkPosition(const std::string& sink) override;

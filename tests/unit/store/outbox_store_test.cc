@@ -1,5 +1,6 @@
-// OutboxStore on every backend: events appended with increasing seqs, read back after a
-// position, the sinks' positions, and pruning.
+// OutboxStore on every backend: events appended, numbered in commit order once settled
+// (SQLite numbers them as it appends), read back after a position; the sinks' positions;
+// pruning.
 
 #include "store/outbox_store.h"
 
@@ -15,12 +16,18 @@ namespace {
 
 class OutboxStoreTest : public StoreSuite {
  protected:
-  std::int64_t Append(const std::string& id, EpochMillis at) {
-    return tx().outbox().Append({.id = id,
-                                 .type = "message.sent",
-                                 .conversation_id = "conv_1",
-                                 .occurred_at = at,
-                                 .data = "{\"id\":\"" + id + "\"}"});
+  void Append(const std::string& id, EpochMillis at) {
+    tx().outbox().Append({.id = id,
+                          .type = "message.sent",
+                          .conversation_id = "conv_1",
+                          .occurred_at = at,
+                          .data = "{\"id\":\"" + id + "\"}"});
+  }
+  // Commits what was appended and numbers it; returns the newest seq.
+  std::int64_t CommitAndSettle() {
+    backend().Commit();
+    tx().outbox().Settle(1000);
+    return tx().outbox().LastSeq();
   }
 
   std::vector<std::string> IdsAfter(std::int64_t seq, int limit = 100) {
@@ -32,19 +39,16 @@ class OutboxStoreTest : public StoreSuite {
 
 INSTANTIATE_TEST_SUITE_P(, OutboxStoreTest, ::testing::ValuesIn(kBackends), BackendName);
 
-TEST_P(OutboxStoreTest, AppendReturnsIncreasingSeqs) {
+TEST_P(OutboxStoreTest, EventsAreNumberedInCommitOrderAndReadBackAfterAPosition) {
   EXPECT_EQ(tx().outbox().LastSeq(), 0);
-  const auto first = Append("evt_1", 10);
-  const auto second = Append("evt_2", 20);
-  EXPECT_GT(first, 0);
-  EXPECT_GT(second, first);
-  EXPECT_EQ(tx().outbox().LastSeq(), second);
-}
-
-TEST_P(OutboxStoreTest, EventsRoundTripInSeqOrder) {
-  const auto first = Append("evt_1", 10);
+  Append("evt_1", 10);
+  const auto first = CommitAndSettle();
   Append("evt_2", 20);
   tx().outbox().Append({.id = "evt_3", .type = "user.updated", .occurred_at = 30, .data = "{}"});
+  const auto last = CommitAndSettle();
+  EXPECT_EQ(first, 1);
+  EXPECT_EQ(last, 3) << "numbered without gaps";
+  EXPECT_EQ(tx().outbox().Settle(1000), 0) << "each event once";
 
   const auto events = tx().outbox().After(0, 10);
   ASSERT_EQ(events.size(), 3u);
@@ -60,6 +64,16 @@ TEST_P(OutboxStoreTest, EventsRoundTripInSeqOrder) {
   EXPECT_TRUE(IdsAfter(events[2].seq).empty());
 }
 
+TEST_P(OutboxStoreTest, AnEventIsNotReadBeforeItsTransactionCommits) {
+  Append("evt_1", 10);
+  tx().outbox().Settle(1000);
+  if (on_postgres()) {
+    EXPECT_TRUE(IdsAfter(0).empty()) << "its own transaction is still open: not settled";
+  }
+  CommitAndSettle();
+  EXPECT_EQ(IdsAfter(0), (std::vector<std::string>{"evt_1"}));
+}
+
 TEST_P(OutboxStoreTest, SinkPositionsAreSavedAndMoved) {
   EXPECT_FALSE(tx().outbox().SinkPosition("jsonl"));
   tx().outbox().SaveSinkPosition("jsonl", 5, 1);
@@ -70,9 +84,12 @@ TEST_P(OutboxStoreTest, SinkPositionsAreSavedAndMoved) {
 }
 
 TEST_P(OutboxStoreTest, PruneDeletesDeliveredOldEventsOnly) {
-  const auto first = Append("evt_1", 10);
-  const auto second = Append("evt_2", 20);
+  Append("evt_1", 10);
+  const auto first = CommitAndSettle();
+  Append("evt_2", 20);
+  const auto second = CommitAndSettle();
   Append("evt_3", 5);
+  CommitAndSettle();
   // Up to evt_2, before 15: evt_1 only (evt_3 is old but not delivered).
   EXPECT_EQ(tx().outbox().Prune(second, 15), 1);
   EXPECT_EQ(IdsAfter(0), (std::vector<std::string>{"evt_2", "evt_3"}));

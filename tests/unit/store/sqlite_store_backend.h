@@ -34,6 +34,8 @@ class SqliteStoreBackend final : public StoreBackend {
     return std::make_unique<SqliteTransaction>(*connection_, /*read_only=*/true);
   }
   void Execute(std::string_view sql) override { connection_->Execute(sql); }
+  // Autocommit: every write is committed already.
+  void Commit() override {}
   void InOneTransaction(const std::function<void()>& writes) override {
     connection_->Execute("BEGIN");
     writes();

@@ -26,6 +26,9 @@ class StoreBackend {
   virtual std::unique_ptr<Transaction> ReadOnly() = 0;
   // Runs SQL without parameters that both backends' dialects read alike.
   virtual void Execute(std::string_view sql) = 0;
+  // Commits what the test wrote so far and goes on in a new transaction (where the test's
+  // writes are not committed one by one already).
+  virtual void Commit() = 0;
   // Runs `writes` as one database transaction (many inserts, one commit).
   virtual void InOneTransaction(const std::function<void()>& writes) = 0;
   // The schema version the backend's migrations bring a database to.

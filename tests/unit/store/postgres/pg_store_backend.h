@@ -38,6 +38,7 @@ class PgStoreBackend final : public StoreBackend {
     return MakePgTransaction(*session_, /*read_only=*/true);
   }
   void Execute(std::string_view sql) override { session_->Exec(sql); }
+  void Commit() override { session_->Exec("COMMIT; BEGIN"); }
   // The test's statements are one transaction already.
   void InOneTransaction(const std::function<void()>& writes) override { writes(); }
   std::int64_t LatestSchemaVersion() override { return PgLatestSchemaVersion(); }
