@@ -1,9 +1,12 @@
 #include "domain/access.h"
 
+#include "domain/validation.h"
+
 namespace confide::domain {
 
 Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Principal& who,
                                                const std::string& conversation_id) {
+  if (!IsId(conversation_id)) return Error::NotFound("Conversation not found");
   auto participant = tx.conversations().FindParticipant(conversation_id, who.id());
   if (!participant || !participant->is_active) return Error::NotFound("Conversation not found");
   auto conversation = tx.conversations().Find(conversation_id);
@@ -13,6 +16,7 @@ Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Pri
 
 Result<MessageAccess> RequireMessage(store::Transaction& tx, const Principal& who,
                                      const std::string& message_id) {
+  if (!IsId(message_id)) return Error::NotFound("Message not found");
   auto message = tx.messages().Find(message_id);
   if (!message) return Error::NotFound("Message not found");
   auto access = RequireConversation(tx, who, message->conversation_id);

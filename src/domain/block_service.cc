@@ -30,7 +30,7 @@ Result<Change<std::monostate>> BlockService::Block(store::Transaction& tx, const
                       .reason = input.reason,
                       .created_at = ctx_.Now()};
   if (block.reason && IsBlank(*block.reason)) block.reason.reset();
-  tx.blocks().Insert(block);
+  if (!tx.blocks().Insert(block)) return Error::BadRequest("User is already blocked");
   Change<std::monostate> change;
   ctx_.Raise(tx, change, UserBlocked{std::move(block)});
   return change;
@@ -38,7 +38,9 @@ Result<Change<std::monostate>> BlockService::Block(store::Transaction& tx, const
 
 Result<Change<std::monostate>> BlockService::Unblock(store::Transaction& tx, const Principal& who,
                                                      const std::string& user_id) {
-  if (!tx.blocks().Find(who.id(), user_id)) return Error::NotFound("User is not blocked");
+  if (!IsId(user_id) || !tx.blocks().Find(who.id(), user_id)) {
+    return Error::NotFound("User is not blocked");
+  }
   tx.blocks().Delete(who.id(), user_id);
   Change<std::monostate> change;
   ctx_.Raise(tx, change, UserUnblocked{who.id(), user_id, ctx_.Now()});

@@ -91,6 +91,7 @@ Result<Change<CreatedConversation>> ConversationService::Create(
     if (BlockedEitherWay(tx, who.id(), others.front())) {
       return Error::Forbidden("You cannot start a conversation with this user");
     }
+    tx.conversations().LockDirectPair(who.id(), others.front());
     if (auto existing = tx.conversations().FindDirect(who.id(), others.front())) {
       auto conversation = tx.conversations().Find(*existing);
       return Change<CreatedConversation>{
@@ -106,9 +107,11 @@ Result<Change<CreatedConversation>> ConversationService::Create(
                             .updated_at = now};
   if (input.title && !IsBlank(*input.title)) conversation.title = input.title;
   tx.conversations().Insert(conversation);
-  tx.conversations().InsertParticipant(NewParticipant(conversation.id, who.id(), ParticipantRole::kAdmin, now));
+  tx.conversations().InsertParticipant(
+      NewParticipant(conversation.id, who.id(), ParticipantRole::kAdmin, now));
   for (const auto& id : others) {
-    tx.conversations().InsertParticipant(NewParticipant(conversation.id, id, ParticipantRole::kMember, now));
+    tx.conversations().InsertParticipant(
+        NewParticipant(conversation.id, id, ParticipantRole::kMember, now));
   }
   auto view = views.OneConversation(std::move(conversation), who.id());
   Change<CreatedConversation> change{{view, true}, {}};
@@ -120,7 +123,8 @@ Result<std::vector<ConversationView>> ConversationService::List(store::Transacti
                                                                 const Principal& who,
                                                                 const PageRequest& page) {
   CONFIDE_RETURN_IF_ERROR(CheckPage(page));
-  auto conversations = tx.conversations().ListOf(who.id(), (page.page - 1) * page.limit, page.limit);
+  auto conversations =
+      tx.conversations().ListOf(who.id(), (page.page - 1) * page.limit, page.limit);
   return ViewBuilder(tx).Conversations(std::move(conversations), who.id());
 }
 
@@ -145,8 +149,7 @@ Result<ConversationLogPage> ConversationService::Events(store::Transaction& tx,
   }
   ConversationLogPage page;
   page.last_seq = tx.log().LastSeq(input.conversation_id);
-  page.events =
-      tx.log().After(input.conversation_id, who.id(), input.after_seq, input.limit);
+  page.events = tx.log().After(input.conversation_id, who.id(), input.after_seq, input.limit);
   page.has_more =
       static_cast<int>(page.events.size()) == input.limit && page.events.back().seq < page.last_seq;
   return page;
@@ -188,8 +191,9 @@ Result<Change<ConversationView>> ConversationService::AddParticipants(
       p.id = it->second.id;
       p.last_read_message_id = it->second.last_read_message_id;
       tx.conversations().UpdateParticipant(p);
-    } else {
-      tx.conversations().InsertParticipant(p);
+    } else if (!tx.conversations().InsertParticipant(p)) {
+      --total;
+      continue;  // added meanwhile, by another request: that one reports it
     }
     ctx_.Raise(tx, change, ParticipantAdded{views.OneParticipant(std::move(p)), who.id()});
   }
@@ -208,8 +212,9 @@ Result<Change<std::monostate>> ConversationService::RemoveParticipant(
   if (!leaving && access.participant.role != ParticipantRole::kAdmin) {
     return Error::Forbidden("Only conversation admins can remove other participants");
   }
-  auto target =
-      leaving ? std::optional(access.participant) : tx.conversations().FindParticipant(conversation_id, user_id);
+  if (!IsId(user_id)) return Error::NotFound("Participant not found");
+  auto target = leaving ? std::optional(access.participant)
+                        : tx.conversations().FindParticipant(conversation_id, user_id);
   if (!target || !target->is_active) return Error::NotFound("Participant not found");
   const EpochMillis now = ctx_.Now();
   target->is_active = false;

@@ -73,6 +73,10 @@ Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const P
   }
   CONFIDE_ASSIGN_OR_RETURN(auto replied, CheckReply(tx, input));
 
+  // Numbered first: taking the number locks the conversation until the commit (with several
+  // writers), so the id and time given next follow the conversation's order, which the
+  // message list and read positions rely on (ids are time-ordered).
+  const std::int64_t seq = tx.log().NextSeq(input.conversation_id);
   const EpochMillis now = ctx_.Now();
   Message message{.id = ctx_.ids.Next("msg_"),
                   .conversation_id = input.conversation_id,
@@ -84,7 +88,7 @@ Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const P
                   .attachment_url = input.attachment_url,
                   .attachment_name = input.attachment_name,
                   .attachment_size = input.attachment_size,
-                  .seq = tx.log().NextSeq(input.conversation_id)};
+                  .seq = seq};
   tx.messages().Insert(message);
   tx.conversations().RecordMessage(message.conversation_id, now);
   // Writing in a conversation means having read it up to here.

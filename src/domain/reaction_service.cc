@@ -37,7 +37,11 @@ Result<Change<ReactionView>> ReactionService::Add(store::Transaction& tx, const 
                     .user_id = who.id(),
                     .emoji = emoji,
                     .created_at = ctx_.Now()};
-  tx.reactions().Insert(reaction);
+  if (!tx.reactions().Insert(reaction)) {  // the same reaction, added meanwhile
+    auto existing = tx.reactions().Find(message_id, who.id(), emoji);
+    if (!existing) return Error::Internal("a reaction that conflicted cannot be found");
+    return Change<ReactionView>{views.OneReaction(std::move(*existing)), {}};
+  }
   auto view = views.OneReaction(std::move(reaction));
   Change<ReactionView> change{view, {}};
   ctx_.Raise(tx, change, ReactionAdded{std::move(view), access.conversation.id});
@@ -48,6 +52,10 @@ Result<Change<std::monostate>> ReactionService::Remove(store::Transaction& tx, c
                                                        const std::string& message_id,
                                                        const std::string& emoji) {
   CONFIDE_ASSIGN_OR_RETURN(auto access, RequireMessage(tx, who, message_id));
+  // An emoji is never empty and holds no control character: such text names no reaction.
+  if (emoji.empty() || core::HasControlCharacters(emoji)) {
+    return Error::NotFound("Reaction not found");
+  }
   auto existing = tx.reactions().Find(message_id, who.id(), emoji);
   if (!existing) return Error::NotFound("Reaction not found");
   tx.reactions().Delete(existing->id);

@@ -15,10 +15,11 @@ std::optional<DomainEvent> ReceiptService::Read(store::Transaction& tx, Particip
   if (message.sender_id == reader.user_id) return std::nullopt;  // own messages need no receipt
   if (tx.receipts().Find(message.id, reader.user_id)) return std::nullopt;
   const EpochMillis now = ctx_.Now();
-  tx.receipts().Insert(ReadReceipt{.id = ctx_.ids.Next("receipt_"),
-                               .message_id = message.id,
-                               .user_id = reader.user_id,
-                               .read_at = now});
+  const bool stored = tx.receipts().Insert(ReadReceipt{.id = ctx_.ids.Next("receipt_"),
+                                                       .message_id = message.id,
+                                                       .user_id = reader.user_id,
+                                                       .read_at = now});
+  if (!stored) return std::nullopt;  // read meanwhile, by another of the reader's requests
   const auto since =
       tx.messages().CountFromOthers(message.conversation_id, reader.user_id, previous, message.id);
   return MessageRead{message.id, message.conversation_id, reader.user_id, now, since};
@@ -27,7 +28,7 @@ std::optional<DomainEvent> ReceiptService::Read(store::Transaction& tx, Particip
 ReadState ReceiptService::StateOf(store::Transaction& tx, const Participant& reader) {
   return {reader.last_read_message_id,
           tx.messages().CountFromOthers(reader.conversation_id, reader.user_id,
-                                     reader.last_read_message_id, std::nullopt)};
+                                        reader.last_read_message_id, std::nullopt)};
 }
 
 Result<Change<ReadState>> ReceiptService::MarkRead(store::Transaction& tx, const Principal& who,

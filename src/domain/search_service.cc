@@ -28,7 +28,7 @@ Result<std::vector<SearchHit>> SearchService::Search(store::Transaction& tx, con
     CONFIDE_RETURN_IF_ERROR(RequireConversation(tx, who, *input.conversation_id));
   }
   auto messages = tx.messages().Search(who.id(), query, input.conversation_id,
-                                    (input.page.page - 1) * input.page.limit, input.page.limit);
+                                       (input.page.page - 1) * input.page.limit, input.page.limit);
   ViewBuilder views(tx);
   std::vector<std::string> senders;
   for (const auto& m : messages) senders.push_back(m.sender_id);
@@ -39,7 +39,8 @@ Result<std::vector<SearchHit>> SearchService::Search(store::Transaction& tx, con
   for (auto& m : messages) {
     auto it = conversations.find(m.conversation_id);
     if (it == conversations.end()) {
-      it = conversations.emplace(m.conversation_id, *tx.conversations().Find(m.conversation_id)).first;
+      it = conversations.emplace(m.conversation_id, *tx.conversations().Find(m.conversation_id))
+               .first;
     }
     const User& sender = views.UserById(m.sender_id);
     hits.push_back({std::move(m), sender, it->second});

@@ -124,6 +124,7 @@ Result<User> UserDirectory::Upsert(store::Transaction& tx, const UserUpsert& inp
 
 Result<Change<User>> UserDirectory::Delete(store::Transaction& tx,
                                            const std::string& user_id) const {
+  if (!IsId(user_id)) return Error::NotFound("User not found");
   auto user = tx.users().Find(user_id);
   if (!user || user->deleted_at) return Error::NotFound("User not found");
   const EpochMillis now = ctx_.Now();
@@ -146,7 +147,8 @@ Result<Change<IdentityOutcome>> UserDirectory::ApplyIdentityEvent(store::Transac
                                                                   EpochMillis repeat_window) const {
   const EpochMillis now = ctx_.Now();
   tx.users().PruneDeliveries(now - repeat_window);
-  if (!tx.users().RecordDelivery(event.delivery_id, now)) return Change{IdentityOutcome::kRepeated, {}};
+  if (!tx.users().RecordDelivery(event.delivery_id, now))
+    return Change{IdentityOutcome::kRepeated, {}};
   if (event.upsert) {
     const auto current = tx.users().Find(event.upsert->id);
     if (current && current->deleted_at &&
@@ -165,6 +167,7 @@ Result<Change<IdentityOutcome>> UserDirectory::ApplyIdentityEvent(store::Transac
 }
 
 Result<User> UserDirectory::Get(store::Transaction& tx, const std::string& user_id) const {
+  if (!IsId(user_id)) return Error::NotFound("User not found");
   auto user = tx.users().Find(user_id);
   if (!user) return Error::NotFound("User not found");
   return std::move(*user);

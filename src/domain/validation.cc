@@ -45,12 +45,14 @@ void CheckText(Problems& problems, std::string_view field, std::string_view valu
   }
 }
 
+bool IsId(std::string_view value) {
+  return !value.empty() && value.size() <= 255 && core::IsValidUtf8(value) &&
+         !core::HasControlCharacters(value) &&
+         value.find_first_of("\r\n\t ") == std::string_view::npos;
+}
+
 void CheckId(Problems& problems, std::string_view field, std::string_view value) {
-  if (value.empty() || value.size() > 255 || !core::IsValidUtf8(value) ||
-      core::HasControlCharacters(value) ||
-      value.find_first_of("\r\n\t ") != std::string_view::npos) {
-    problems.push_back(fmt::format("{} must be a valid id", field));
-  }
+  if (!IsId(value)) problems.push_back(fmt::format("{} must be a valid id", field));
 }
 
 bool IsWebUrl(std::string_view url) {

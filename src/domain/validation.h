@@ -28,6 +28,9 @@ void CheckText(Problems& problems, std::string_view field, std::string_view valu
 
 // Ids given by callers: 1 to 255 bytes of printable text.
 void CheckId(Problems& problems, std::string_view field, std::string_view value);
+// True for what CheckId accepts. What is not an id names nothing: a lookup by it is answered
+// "not found" without asking the database (which may refuse such text, NUL say, outright).
+bool IsId(std::string_view value);
 
 // An absolute http or https URL with a host, at most 2048 bytes.
 bool IsWebUrl(std::string_view url);

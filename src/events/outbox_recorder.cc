@@ -8,10 +8,10 @@ void OutboxRecorder::Record(store::Transaction& tx, const domain::DomainEvent& e
   auto payload = PayloadOf(event);
   if (!payload) return;
   tx.outbox().Append({.id = ids_.Next("evt_"),
-                  .type = std::move(payload->type),
-                  .conversation_id = std::move(payload->conversation_id),
-                  .occurred_at = payload->occurred_at,
-                  .data = std::move(payload->data)});
+                      .type = std::move(payload->type),
+                      .conversation_id = std::move(payload->conversation_id),
+                      .occurred_at = payload->occurred_at,
+                      .data = std::move(payload->data)});
 }
 
 }  // namespace confide::events

@@ -21,7 +21,9 @@ class BlockStore {
   virtual std::vector<domain::Block> By(const std::string& blocker_id) = 0;
   // The ids of the users who blocked `blocked_id`.
   virtual std::vector<std::string> BlockersOf(const std::string& blocked_id) = 0;
-  virtual void Insert(const domain::Block& b) = 0;
+  // Stores the block unless the blocker has blocked that user already (perhaps in a
+  // transaction that committed meanwhile): then false, and nothing changes.
+  virtual bool Insert(const domain::Block& b) = 0;
   virtual void Delete(const std::string& blocker_id, const std::string& blocked_id) = 0;
 };
 

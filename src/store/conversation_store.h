@@ -22,6 +22,10 @@ class ConversationStore {
   // The DIRECT conversation of two users, whatever the order of the pair.
   virtual std::optional<std::string> FindDirect(const std::string& user_a,
                                                 const std::string& user_b) = 0;
+  // Until the transaction ends, no other transaction gets past LockDirectPair for the same
+  // two users, in either order: creating their DIRECT conversation (FindDirect, then Insert)
+  // happens once, however many writers try at once.
+  virtual void LockDirectPair(const std::string& user_a, const std::string& user_b) = 0;
   virtual void Insert(const domain::Conversation& c) = 0;
   // Records a new message: sets last_message_at and updated_at, adds one to message_count.
   virtual void RecordMessage(const std::string& conversation_id, EpochMillis at) = 0;
@@ -36,7 +40,9 @@ class ConversationStore {
   virtual std::vector<std::string> ActiveParticipantIds(const std::string& conversation_id) = 0;
   virtual std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
                                                              const std::string& user_id) = 0;
-  virtual void InsertParticipant(const domain::Participant& p) = 0;
+  // Stores the participant unless the user has a participation in the conversation already
+  // (perhaps from a transaction that committed meanwhile): then false, and nothing changes.
+  virtual bool InsertParticipant(const domain::Participant& p) = 0;
   // Writes role, is_active, left_at and last_read_message_id of an existing participant.
   virtual void UpdateParticipant(const domain::Participant& p) = 0;
   // Deactivates every participation of a user (the user was deleted).

@@ -22,7 +22,9 @@ class ReactionStore {
   virtual std::optional<domain::Reaction> Find(const std::string& message_id,
                                                const std::string& user_id,
                                                const std::string& emoji) = 0;
-  virtual void Insert(const domain::Reaction& r) = 0;
+  // Stores the reaction unless the user already reacted with that emoji to that message
+  // (perhaps in a transaction that committed meanwhile): then false, and nothing changes.
+  virtual bool Insert(const domain::Reaction& r) = 0;
   virtual void Delete(const std::string& reaction_id) = 0;
 };
 

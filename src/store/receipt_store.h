@@ -20,7 +20,9 @@ class ReceiptStore {
   virtual std::vector<domain::ReadReceipt> For(std::span<const std::string> message_ids) = 0;
   virtual std::optional<domain::ReadReceipt> Find(const std::string& message_id,
                                                   const std::string& user_id) = 0;
-  virtual void Insert(const domain::ReadReceipt& r) = 0;
+  // Stores the receipt unless the user has one for that message already (perhaps from a
+  // transaction that committed meanwhile): then false, and nothing changes.
+  virtual bool Insert(const domain::ReadReceipt& r) = 0;
 };
 
 }  // namespace confide::store

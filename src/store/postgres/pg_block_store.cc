@@ -30,9 +30,9 @@ std::vector<std::string> PgBlockStore::BlockersOf(const std::string& blocked_id)
   return AllRows(session_.ExecPrepared(sql::kBlockersOf, PgParams().Add(blocked_id)), TextOf);
 }
 
-void PgBlockStore::Insert(const domain::Block& b) {
+bool PgBlockStore::Insert(const domain::Block& b) {
   RequireWritable("BlockStore::Insert");
-  session_.ExecPrepared(sql::kInsertBlock, BlockParams(b));
+  return session_.ExecPrepared(sql::kInsertBlock, BlockParams(b)).AffectedRows() == 1;
 }
 
 void PgBlockStore::Delete(const std::string& blocker_id, const std::string& blocked_id) {

@@ -21,6 +21,11 @@ std::optional<std::string> PgConversationStore::FindDirect(const std::string& us
       TextOf);
 }
 
+void PgConversationStore::LockDirectPair(const std::string& user_a, const std::string& user_b) {
+  RequireWritable("ConversationStore::LockDirectPair");
+  session_.ExecPrepared(sql::kLockDirectPair, PgParams().Add(user_a).Add(user_b));
+}
+
 void PgConversationStore::Insert(const domain::Conversation& c) {
   RequireWritable("ConversationStore::Insert");
   session_.ExecPrepared(sql::kInsertConversation, ConversationParams(c));
@@ -69,9 +74,9 @@ std::optional<domain::Participant> PgConversationStore::FindParticipant(
       ParticipantFrom);
 }
 
-void PgConversationStore::InsertParticipant(const domain::Participant& p) {
+bool PgConversationStore::InsertParticipant(const domain::Participant& p) {
   RequireWritable("ConversationStore::InsertParticipant");
-  session_.ExecPrepared(sql::kInsertParticipant, ParticipantParams(p));
+  return session_.ExecPrepared(sql::kInsertParticipant, ParticipantParams(p)).AffectedRows() == 1;
 }
 
 void PgConversationStore::UpdateParticipant(const domain::Participant& p) {

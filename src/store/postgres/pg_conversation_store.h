@@ -16,6 +16,7 @@ class PgConversationStore final : public ConversationStore, private PgStoreBase 
   std::optional<domain::Conversation> Find(const std::string& id) override;
   std::optional<std::string> FindDirect(const std::string& user_a,
                                         const std::string& user_b) override;
+  void LockDirectPair(const std::string& user_a, const std::string& user_b) override;
   void Insert(const domain::Conversation& c) override;
   void RecordMessage(const std::string& conversation_id, EpochMillis at) override;
   std::vector<domain::Conversation> ListOf(const std::string& user_id, int offset,
@@ -26,7 +27,7 @@ class PgConversationStore final : public ConversationStore, private PgStoreBase 
   std::vector<std::string> ActiveParticipantIds(const std::string& conversation_id) override;
   std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
                                                      const std::string& user_id) override;
-  void InsertParticipant(const domain::Participant& p) override;
+  bool InsertParticipant(const domain::Participant& p) override;
   void UpdateParticipant(const domain::Participant& p) override;
   void DeactivateParticipations(const std::string& user_id, EpochMillis at) override;
   std::vector<std::string> ContactsOf(const std::string& user_id) override;

@@ -18,4 +18,9 @@ inline constexpr std::int64_t kMigrationLockKey = 7165066918303655169;
 // 0x636f6e6669646502.
 inline constexpr std::int64_t kRelayLeaseKey = 7165066918303655170;
 
+// The first key of the transaction-level locks that serialize the creation of one pair's
+// DIRECT conversation (sql::kLockDirectPair): the two-key space, apart from the keys above.
+// ASCII "dp" then two zero bytes, 0x64700000.
+inline constexpr std::int32_t kDirectPairLockSpace = 1685061632;
+
 }  // namespace confide::store::postgres

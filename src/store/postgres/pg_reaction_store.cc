@@ -30,9 +30,9 @@ std::optional<domain::Reaction> PgReactionStore::Find(const std::string& message
       ReactionFrom);
 }
 
-void PgReactionStore::Insert(const domain::Reaction& r) {
+bool PgReactionStore::Insert(const domain::Reaction& r) {
   RequireWritable("ReactionStore::Insert");
-  session_.ExecPrepared(sql::kInsertReaction, ReactionParams(r));
+  return session_.ExecPrepared(sql::kInsertReaction, ReactionParams(r)).AffectedRows() == 1;
 }
 
 void PgReactionStore::Delete(const std::string& reaction_id) {

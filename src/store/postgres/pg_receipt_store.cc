@@ -28,9 +28,9 @@ std::optional<domain::ReadReceipt> PgReceiptStore::Find(const std::string& messa
                   ReceiptFrom);
 }
 
-void PgReceiptStore::Insert(const domain::ReadReceipt& r) {
+bool PgReceiptStore::Insert(const domain::ReadReceipt& r) {
   RequireWritable("ReceiptStore::Insert");
-  session_.ExecPrepared(sql::kInsertReceipt, ReceiptParams(r));
+  return session_.ExecPrepared(sql::kInsertReceipt, ReceiptParams(r)).AffectedRows() == 1;
 }
 
 }  // namespace confide::store::postgres

@@ -22,6 +22,7 @@ std::vector<PgSampleStatement> PgTransactionStatements() {
        {S("usr_1"), S("Ada"), S("Lovelace"), Null(), S("client"), I(1), I(2), Null()}},
       {"FindConversation", sql::kFindConversation, {S("conv_1")}},
       {"FindDirectConversation", sql::kFindDirectConversation, {S("usr_1"), S("usr_2")}},
+      {"LockDirectPair", sql::kLockDirectPair, {S("usr_2"), S("usr_1")}},
       {"InsertConversation",
        sql::kInsertConversation,
        {S("conv_new"), S("GROUP"), S("t"), S("usr_1"), I(1), I(1), Null(), B(true), I(0)}},

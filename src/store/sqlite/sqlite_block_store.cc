@@ -30,11 +30,12 @@ std::vector<std::string> SqliteBlockStore::BlockersOf(const std::string& blocked
   return AllRows(s, [](const Statement& row) { return row.Text(0); });
 }
 
-void SqliteBlockStore::Insert(const domain::Block& b) {
+bool SqliteBlockStore::Insert(const domain::Block& b) {
   RequireWritable("BlockStore::Insert");
   auto s = connection_.Prepare(sql::kInsertBlock);
   BindBlock(*s, b);
   s->Run();
+  return connection_.Changes() == 1;
 }
 
 void SqliteBlockStore::Delete(const std::string& blocker_id, const std::string& blocked_id) {

@@ -16,7 +16,7 @@ class SqliteBlockStore final : public BlockStore, private SqliteStoreBase {
                                     const std::string& blocked_id) override;
   std::vector<domain::Block> By(const std::string& blocker_id) override;
   std::vector<std::string> BlockersOf(const std::string& blocked_id) override;
-  void Insert(const domain::Block& b) override;
+  bool Insert(const domain::Block& b) override;
   void Delete(const std::string& blocker_id, const std::string& blocked_id) override;
 };
 

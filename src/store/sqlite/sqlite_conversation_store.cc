@@ -83,11 +83,12 @@ std::optional<domain::Participant> SqliteConversationStore::FindParticipant(
   return FirstRow(s, ParticipantFrom);
 }
 
-void SqliteConversationStore::InsertParticipant(const domain::Participant& p) {
+bool SqliteConversationStore::InsertParticipant(const domain::Participant& p) {
   RequireWritable("ConversationStore::InsertParticipant");
   auto s = connection_.Prepare(sql::kInsertParticipant);
   BindParticipant(*s, p);
   s->Run();
+  return connection_.Changes() == 1;
 }
 
 void SqliteConversationStore::UpdateParticipant(const domain::Participant& p) {

@@ -31,11 +31,12 @@ std::optional<domain::Reaction> SqliteReactionStore::Find(const std::string& mes
   return FirstRow(s, ReactionFrom);
 }
 
-void SqliteReactionStore::Insert(const domain::Reaction& r) {
+bool SqliteReactionStore::Insert(const domain::Reaction& r) {
   RequireWritable("ReactionStore::Insert");
   auto s = connection_.Prepare(sql::kInsertReaction);
   BindReaction(*s, r);
   s->Run();
+  return connection_.Changes() == 1;
 }
 
 void SqliteReactionStore::Delete(const std::string& reaction_id) {

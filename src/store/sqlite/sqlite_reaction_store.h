@@ -15,7 +15,7 @@ class SqliteReactionStore final : public ReactionStore, private SqliteStoreBase 
   std::vector<domain::Reaction> For(std::span<const std::string> message_ids) override;
   std::optional<domain::Reaction> Find(const std::string& message_id, const std::string& user_id,
                                        const std::string& emoji) override;
-  void Insert(const domain::Reaction& r) override;
+  bool Insert(const domain::Reaction& r) override;
   void Delete(const std::string& reaction_id) override;
 };
 

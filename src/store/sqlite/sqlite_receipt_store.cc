@@ -28,11 +28,12 @@ std::optional<domain::ReadReceipt> SqliteReceiptStore::Find(const std::string& m
   return FirstRow(s, ReceiptFrom);
 }
 
-void SqliteReceiptStore::Insert(const domain::ReadReceipt& r) {
+bool SqliteReceiptStore::Insert(const domain::ReadReceipt& r) {
   RequireWritable("ReceiptStore::Insert");
   auto s = connection_.Prepare(sql::kInsertReceipt);
   BindReceipt(*s, r);
   s->Run();
+  return connection_.Changes() == 1;
 }
 
 }  // namespace confide::store::sqlite

@@ -15,7 +15,7 @@ class SqliteReceiptStore final : public ReceiptStore, private SqliteStoreBase {
   std::vector<domain::ReadReceipt> For(std::span<const std::string> message_ids) override;
   std::optional<domain::ReadReceipt> Find(const std::string& message_id,
                                           const std::string& user_id) override;
-  void Insert(const domain::ReadReceipt& r) override;
+  bool Insert(const domain::ReadReceipt& r) override;
 };
 
 }  // namespace confide::store::sqlite

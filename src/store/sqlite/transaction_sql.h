@@ -91,7 +91,8 @@ inline constexpr std::string_view kFindParticipant =
     " FROM participants p WHERE p.conversation_id = ?1 AND p.user_id = ?2";
 inline constexpr std::string_view kInsertParticipant =
     "INSERT INTO participants (id, conversation_id, user_id, role, joined_at, left_at,"
-    " is_active, last_read_message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    " is_active, last_read_message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    " ON CONFLICT (conversation_id, user_id) DO NOTHING";
 inline constexpr std::string_view kUpdateParticipant =
     "UPDATE participants SET role = ?2, is_active = ?3, left_at = ?4,"
     " last_read_message_id = ?5 WHERE id = ?1";
@@ -218,7 +219,7 @@ inline constexpr std::string_view kFindReaction =
     " FROM reactions r WHERE r.message_id = ?1 AND r.user_id = ?2 AND r.emoji = ?3";
 inline constexpr std::string_view kInsertReaction =
     "INSERT INTO reactions (id, message_id, user_id, emoji, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)";
+    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (message_id, user_id, emoji) DO NOTHING";
 inline constexpr std::string_view kDeleteReaction = "DELETE FROM reactions WHERE id = ?1";
 
 // ---- Read receipts ----
@@ -230,7 +231,8 @@ inline constexpr std::string_view kFindReceipt =
     "SELECT " CONFIDE_RECEIPT_COLUMNS
     " FROM read_receipts rr WHERE rr.message_id = ?1 AND rr.user_id = ?2";
 inline constexpr std::string_view kInsertReceipt =
-    "INSERT INTO read_receipts (id, message_id, user_id, read_at) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO read_receipts (id, message_id, user_id, read_at) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT (message_id, user_id) DO NOTHING";
 
 // ---- Blocks ----
 inline constexpr std::string_view kFindBlock =
@@ -238,7 +240,8 @@ inline constexpr std::string_view kFindBlock =
 inline constexpr std::string_view kBlocksBy =
     "SELECT " CONFIDE_BLOCK_COLUMNS " FROM blocks b WHERE b.blocker_id = ?1";
 inline constexpr std::string_view kInsertBlock =
-    "INSERT INTO blocks (blocker_id, blocked_id, reason, created_at) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO blocks (blocker_id, blocked_id, reason, created_at) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT (blocker_id, blocked_id) DO NOTHING";
 // Who blocked ?1, through blocks_by_blocked.
 inline constexpr std::string_view kBlockersOf =
     "SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = ?1";

@@ -380,8 +380,7 @@ TEST_F(NatsSinkTest, CountsOnlyThePrefixBeforeARefusedEvent) {
   client_->AddStream(config);
 
   std::vector<OutboxEvent> batch = MakeBatch(1, 5);
-  batch[2].json =
-      std::string(R"({"id":"evt_1003","data":")") + std::string(1000, 'x') + R"("})";
+  batch[2].json = std::string(R"({"id":"evt_1003","data":")") + std::string(1000, 'x') + R"("})";
   auto sink = MakeSink();
   const Delivery delivery = sink->Deliver(batch);
   ASSERT_FALSE(delivery.status.ok());

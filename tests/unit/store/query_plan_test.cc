@@ -55,7 +55,8 @@ class QueryPlanTest : public StoreTest {
     for (int c = 1; c <= 40; ++c) {
       const auto type = c == 1 ? ConversationType::kDirect : ConversationType::kGroup;
       AddConversation(Conv(c), {User(c), User(c % 60 + 1)}, type, c);
-      if (c != 1) tx_.conversations().InsertParticipant(MakeParticipant(Conv(c), User((c + 20) % 60 + 1)));
+      if (c != 1)
+        tx_.conversations().InsertParticipant(MakeParticipant(Conv(c), User((c + 20) % 60 + 1)));
     }
     for (int m = 1; m <= 3000; ++m) {
       const int c = m <= 75 ? 1 : m % 40 + 1;
@@ -65,21 +66,21 @@ class QueryPlanTest : public StoreTest {
       message.seq = tx_.log().NextSeq(Conv(c));
       tx_.messages().Insert(message);
       tx_.log().Append({.conversation_id = Conv(c),
-                                   .seq = message.seq,
-                                   .type = "new_message",
-                                   .message_id = message.id,
-                                   .actor_id = User(c),
-                                   .occurred_at = m,
-                                   .payload = "{}"});
+                        .seq = message.seq,
+                        .type = "new_message",
+                        .message_id = message.id,
+                        .actor_id = User(c),
+                        .occurred_at = m,
+                        .payload = "{}"});
       if (m % 3 == 0) {
         tx_.reactions().Insert({.id = "rct_" + std::to_string(m),
-                            .message_id = "msg_" + std::to_string(m),
-                            .user_id = User(c),
-                            .emoji = "+1"});
+                                .message_id = "msg_" + std::to_string(m),
+                                .user_id = User(c),
+                                .emoji = "+1"});
         tx_.receipts().Insert({.id = "rcp_" + std::to_string(m),
-                           .message_id = "msg_" + std::to_string(m),
-                           .user_id = User(c % 60 + 1),
-                           .read_at = m});
+                               .message_id = "msg_" + std::to_string(m),
+                               .user_id = User(c % 60 + 1),
+                               .read_at = m});
       }
     }
     for (int u = 1; u <= 60; u += 2) {
@@ -88,17 +89,18 @@ class QueryPlanTest : public StoreTest {
     for (int n = 1; n <= 100; ++n) {
       const std::string community = "cmty_" + std::to_string((n - 1) % 10 + 1);
       if (n <= 60) {
-        tx_.communities().UpsertMember({.community_id = community, .user_id = User(n), .joined_at = n});
+        tx_.communities().UpsertMember(
+            {.community_id = community, .user_id = User(n), .joined_at = n});
       }
       tx_.communities().UpsertPost(
           {.id = "post_" + std::to_string(n), .community_id = community, .created_at = n});
     }
     for (int e = 1; e <= 200; ++e) {
       tx_.outbox().Append({.id = "evt_" + std::to_string(e),
-                       .type = "message.sent",
-                       .conversation_id = Conv(e % 40 + 1),
-                       .occurred_at = e,
-                       .data = "{}"});
+                           .type = "message.sent",
+                           .conversation_id = Conv(e % 40 + 1),
+                           .occurred_at = e,
+                           .data = "{}"});
     }
     tx_.outbox().SaveSinkPosition("jsonl", 100, 1);
     connection_->Execute("COMMIT");
@@ -223,11 +225,11 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.log().NextSeq("conv_1");
   tx.log().LastSeq("conv_1");
   tx.log().Append({.conversation_id = "conv_1",
-                              .seq = 1000,
-                              .type = "message_read",
-                              .message_id = "msg_1",
-                              .actor_id = "usr_2",
-                              .payload = "{}"});
+                   .seq = 1000,
+                   .type = "message_read",
+                   .message_id = "msg_1",
+                   .actor_id = "usr_2",
+                   .payload = "{}"});
   tx.log().After("conv_1", "usr_2", 10, 20);
   tx.log().MessageEntries(ids);
   tx.log().ReplacePayload("conv_1", 1, "{}");

@@ -64,7 +64,8 @@ class SqliteDatabaseTest : public ::testing::Test {
 
   bool UserExists(const std::string& id) {
     bool found = false;
-    EXPECT_TRUE(ReadAndWait([&](Transaction& tx) { found = tx.users().Find(id).has_value(); }).ok());
+    EXPECT_TRUE(
+        ReadAndWait([&](Transaction& tx) { found = tx.users().Find(id).has_value(); }).ok());
     return found;
   }
 
@@ -228,11 +229,13 @@ TEST_F(SqliteDatabaseTest, TypedWriteHandsBackTheJobsOwnError) {
 
 TEST_F(SqliteDatabaseTest, AConstraintViolationFailsOnlyItsJob) {
   ASSERT_TRUE(WriteAndWait([](Transaction& tx) {
-                tx.blocks().Insert({.blocker_id = "usr_1", .blocked_id = "usr_2"});
+                tx.reactions().Insert(
+                    {.id = "rct_1", .message_id = "msg_1", .user_id = "usr_1", .emoji = "+1"});
                 return true;
               }).ok());
-  const Status duplicate = WriteAndWait([](Transaction& tx) {
-    tx.blocks().Insert({.blocker_id = "usr_1", .blocked_id = "usr_2"});
+  const Status duplicate = WriteAndWait([](Transaction& tx) {  // the same id again
+    tx.reactions().Insert(
+        {.id = "rct_1", .message_id = "msg_2", .user_id = "usr_2", .emoji = "+1"});
     return true;
   });
   ASSERT_FALSE(duplicate.ok());

@@ -267,11 +267,37 @@ TEST_P(TransactionTest, ReactionsRoundTripInCreationOrder) {
   EXPECT_TRUE(tx().reactions().For({}).empty());
 }
 
-TEST_P(TransactionTest, DuplicateReactionIsAConstraintError) {
+TEST_P(TransactionTest, TheSameReactionAgainChangesNothing) {
+  EXPECT_TRUE(tx().reactions().Insert(
+      {.id = "rct_1", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"}));
+  EXPECT_FALSE(tx().reactions().Insert(
+      {.id = "rct_2", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"}));
+  const auto reactions = tx().reactions().For(std::vector<std::string>{"msg_1"});
+  ASSERT_EQ(reactions.size(), 1u);
+  EXPECT_EQ(reactions[0].id, "rct_1");
+}
+
+TEST_P(TransactionTest, TheSameReceiptBlockOrParticipationAgainChangesNothing) {
+  EXPECT_TRUE(tx().receipts().Insert(
+      {.id = "rcp_1", .message_id = "msg_1", .user_id = "usr_2", .read_at = 1}));
+  EXPECT_FALSE(tx().receipts().Insert(
+      {.id = "rcp_2", .message_id = "msg_1", .user_id = "usr_2", .read_at = 2}));
+  EXPECT_EQ(tx().receipts().Find("msg_1", "usr_2")->id, "rcp_1");
+  EXPECT_TRUE(tx().blocks().Insert({.blocker_id = "usr_7", .blocked_id = "usr_8"}));
+  EXPECT_FALSE(tx().blocks().Insert({.blocker_id = "usr_7", .blocked_id = "usr_8", .reason = "x"}));
+  EXPECT_FALSE(tx().blocks().Find("usr_7", "usr_8")->reason);
+  AddConversation("conv_1", {"usr_1", "usr_2"});
+  auto again = MakeParticipant("conv_1", "usr_1");
+  again.id = "part_again";
+  EXPECT_FALSE(tx().conversations().InsertParticipant(again));
+  EXPECT_EQ(tx().conversations().ListParticipants("conv_1").size(), 2u);
+}
+
+TEST_P(TransactionTest, AReusedIdIsAConstraintError) {
   tx().reactions().Insert({.id = "rct_1", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"});
   try {
     tx().reactions().Insert(
-        {.id = "rct_2", .message_id = "msg_1", .user_id = "usr_1", .emoji = "👍"});
+        {.id = "rct_1", .message_id = "msg_2", .user_id = "usr_2", .emoji = "❤️"});
     FAIL() << "expected a constraint error";
   } catch (...) {
     EXPECT_EQ(backend().ErrorOf(std::current_exception()).code(), ErrorCode::kConflict);

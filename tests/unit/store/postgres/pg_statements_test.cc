@@ -172,6 +172,11 @@ TEST_F(PgStatementsTest, AnIndexedSearchGoesThroughTheTrigramIndex) {
   }
 }
 
+TEST_F(PgStatementsTest, TheDirectPairLockUsesItsKeySpace) {
+  EXPECT_NE(sql::kLockDirectPair.find(std::to_string(kDirectPairLockSpace)),
+            std::string_view::npos);
+}
+
 TEST_F(PgStatementsTest, NamesAndTextsAreUnique) {
   std::set<std::string_view> names;
   std::set<std::string_view> texts;
