@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds what crosses threads under ThreadSanitizer (build-tsan/, RelWithDebInfo) and runs it:
-# the unit tests of the store (the writer, the readers and their job queues), the event stream
+# the unit tests of the store (the writer, the readers and their job queues; PostgreSQL's job
+# pools and lease against a throwaway server), the event stream
 # (sink workers, outbox, relay), the HTTP server and its connections, JWKS refresh and the
 # Socket.IO namespace (broadcasts across I/O threads, the room census); then the real binary
 # under the integration suite (REST on the I/O threads, the writer and the readers) and the
@@ -11,8 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tests=(confide_store_tests confide_events_tests confide_http_tests confide_auth_tests
-  confide_socketio_tests)
+tests=(confide_store_tests confide_store_postgres_tests confide_events_tests confide_http_tests
+  confide_auth_tests confide_socketio_tests)
 
 scripts/build.sh --tsan confide "${tests[@]}"
 

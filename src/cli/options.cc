@@ -41,7 +41,8 @@ void AddDataFileMode(CLI::App& app, core::Config& c) {
 }  // namespace
 
 void AddCommonOptions(CLI::App& app, core::Config& c) {
-  Add(app, "--db", c.db_path, "CONFIDE_DB", "Path of the SQLite database file");
+  Add(app, "--db", c.db_path, "CONFIDE_DB",
+      "Path of the SQLite database file, or a postgres:// URI of a PostgreSQL database");
   AddDataFileMode(app, c);
   Add(app, "--jwt-secret", c.jwt_secret, "CONFIDE_JWT_SECRET",
       "HS256 shared secret for verifying (and, with `token`, signing) tokens");
@@ -100,6 +101,9 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       ->check(CLI::Range(100, 3'600'000));
   Add(app, "--db-readers", c.db_readers, "CONFIDE_DB_READERS",
       "Read-only database connections (one thread each)");
+  Add(app, "--db-writers", c.db_writers, "CONFIDE_DB_WRITERS",
+      "PostgreSQL: writer connections (one thread each); SQLite has one writer")
+      ->check(CLI::Range(1, 256));
   Add(app, "--jwt-issuer", c.jwt_issuer, "CONFIDE_JWT_ISSUER",
       "Accept only tokens with this `iss` (e.g. https://your-app.clerk.accounts.dev)");
   Add(app, "--jwt-authorized-parties", c.jwt_authorized_parties, "CONFIDE_JWT_AUTHORIZED_PARTIES",

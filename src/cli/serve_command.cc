@@ -254,6 +254,7 @@ int RunServe(core::Config config) {
   }
   auto db = store::OpenDatabase({.location = config.db_path,
                                  .readers = config.db_readers,
+                                 .writers = config.db_writers,
                                  .max_batch = config.db_max_batch,
                                  .file_mode = config.data_file_mode,
                                  .max_queued_jobs = config.db_max_queued_jobs,

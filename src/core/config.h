@@ -6,10 +6,10 @@
 
 #include <cctype>
 #include <cstddef>
-#include <filesystem>
-#include <string_view>
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace confide::core {
@@ -31,6 +31,7 @@ struct Config {
   // Storage.
   std::string db_path = "data/confide.db";
   int db_readers = 2;
+  int db_writers = 8;              // PostgreSQL: writer connections
   int db_max_batch = 512;          // jobs sharing one transaction at most
   unsigned data_file_mode = 0600;  // of new database and events files
   // Jobs that may wait for the writer, and for the readers, each; past it a client's request

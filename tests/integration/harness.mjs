@@ -67,6 +67,12 @@ export function tempDir() {
 /** The PostgreSQL server the suites run against, or null for SQLite. */
 export const POSTGRES = process.env.CONFIDE_TEST_POSTGRES || null;
 export const BACKEND = POSTGRES ? 'postgres' : 'sqlite';
+/** The default events file of a server started in `dir`: beside its database (data/ for PostgreSQL). */
+export function defaultJsonl(dir) {
+  return path.join(dir, POSTGRES ? 'data' : '', 'events.jsonl');
+}
+/** The schema version this confide brings a database of the backend to. */
+export const SCHEMA_VERSION = POSTGRES ? 1 : 7;
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
 
 /**
@@ -145,7 +151,7 @@ export function runCli(args, { timeoutMs = 15_000, input, env, cwd } = {}) {
 export async function startServer(options = {}) {
   const dir = options.dir ?? tempDir();
   const ownsDir = options.dir === undefined && !options.keepDir;
-  const db = databaseFor(dir);
+  const db = options.db ?? databaseFor(dir);
   const jwtSecret = options.jwtSecret === undefined ? randomSecret() : options.jwtSecret;
   const adminKey = options.adminKey === undefined ? randomSecret(16) : options.adminKey;
   const webhookSecret =
@@ -160,7 +166,8 @@ export async function startServer(options = {}) {
   if (options.dev) args.push('--dev');
   if (options.args) args.push(...options.args);
 
-  const child = spawn(BIN, args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // In its directory: what it keeps beside a PostgreSQL database (data/) stays there too.
+  const child = spawn(BIN, args, { env: childEnv(), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   const server = {
     child,

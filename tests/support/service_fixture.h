@@ -11,8 +11,8 @@
 #include <functional>
 #include <future>
 #include <memory>
-#include <string>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "core/clock.h"

@@ -28,7 +28,8 @@ std::string DisplayName(std::string_view location);
 struct DatabaseOptions {
   std::string location;  // `--db`: a SQLite path or a PostgreSQL URI
   int readers = 2;
-  int max_batch = 512;
+  int writers = 8;            // PostgreSQL: writer sessions (SQLite has one writer)
+  int max_batch = 512;        // SQLite: jobs sharing one transaction at most
   unsigned file_mode = 0600;  // of a new SQLite file
   std::size_t max_queued_jobs = 4096;
   core::Metrics* metrics = nullptr;  // optional; must outlive the database

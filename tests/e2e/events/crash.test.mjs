@@ -4,9 +4,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import {
-  startServer, api, makeUser, createConversation, randomSecret, tempDir, listMessages,
+  startServer, api, makeUser, createConversation, randomSecret, tempDir, listMessages, defaultJsonl,
 } from '../../integration/harness.mjs';
 import { WebhookReceiver, readJsonl, eventually, firstOfEach } from './support.mjs';
 
@@ -67,7 +66,7 @@ test('events committed before a kill -9 are delivered after the restart', { time
   assert.equal(delivered.filter((e) => e.type === 'conversation.created').length, 1);
 
   // The jsonl file, written before the kill and after, holds each event once.
-  const jsonl = readJsonl(path.join(dir, 'events.jsonl'));
+  const jsonl = readJsonl(defaultJsonl(dir));
   assert.deepEqual(jsonl.map((e) => e.id), delivered.map((e) => e.id));
 
   await second.stop();

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   startServer, api, makeUser, createConversation, randomSecret, sleep,
+  defaultJsonl,
 } from '../../integration/harness.mjs';
 import {
   NATS_SERVER, NatsServer, WebhookReceiver, readStream, streamCount, readJsonl, eventually,
@@ -120,7 +121,7 @@ test('sinks that go down get every event once they are back', { timeout: 120_000
   }
   assertInOrderPerConversation(messages.map((m) => m.event), expected, 'nats');
 
-  const jsonl = readJsonl(path.join(server.dir, 'events.jsonl'));
+  const jsonl = readJsonl(defaultJsonl(server.dir));
   assert.equal(jsonl.length, total);
   assertInOrderPerConversation(jsonl, expected, 'jsonl');
 

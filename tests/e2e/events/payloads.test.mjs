@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import {
   startServer, api, expectStatus, makeUser, createConversation, send, runCli, ISO_MS,
   adminHeaders,
+  defaultJsonl,
 } from '../../integration/harness.mjs';
 import { readJsonl, eventually } from './support.mjs';
 
@@ -98,7 +99,7 @@ test('every event type is recorded with the fields docs/events.md shows', async 
   assert.equal((await api(server, 'PUT', `/messaging/messages/${m1.id}`,
     { token: a.token, body: { content: 'not mine' } })).status, 403);
 
-  const file = path.join(server.dir, 'events.jsonl');
+  const file = defaultJsonl(server.dir);
   const events = await eventually(() => {
     const all = fs.existsSync(file) ? readJsonl(file) : [];
     return all.length >= 15 && all;
