@@ -20,6 +20,7 @@
 #include "domain/messaging_service.h"
 #include "store/sqlite/sqlite_database.h"
 #include "support/temp_dir.h"
+#include "unit/store/postgres/pg_scratch_database.h"
 
 namespace confide::testing {
 
@@ -60,6 +61,7 @@ class ServiceFixture : public ::testing::TestWithParam<Backend> {
   core::ManualClock clock_{1'704'110'400'000};  // 2024-01-01T12:00:00.000Z
   core::IdGenerator ids_{clock_};
   TempDir dir_;
+  std::unique_ptr<store::postgres::PgScratchDatabase> scratch_;  // PostgreSQL's database
   std::unique_ptr<store::Database> db_;
   domain::MessagingService service_{clock_, ids_, {}, /*auto_provision=*/true};
 };
@@ -69,4 +71,10 @@ class ServiceFixture : public ::testing::TestWithParam<Backend> {
 // Runs every TEST_P case of `fixture` (a ServiceFixture) on every backend.
 #define CONFIDE_SERVICE_TEST_SUITE(fixture)                                                        \
   INSTANTIATE_TEST_SUITE_P(Backends, fixture, ::testing::ValuesIn(::confide::testing::Backends()), \
+                           ::confide::testing::BackendName)
+
+// Runs every TEST_P case of `fixture` on SQLite only (the reason said where it is used).
+#define CONFIDE_SERVICE_TEST_SUITE_ON_SQLITE(fixture)                               \
+  INSTANTIATE_TEST_SUITE_P(Backends, fixture,                                       \
+                           ::testing::Values(::confide::testing::Backend::kSqlite), \
                            ::confide::testing::BackendName)
