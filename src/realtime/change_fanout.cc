@@ -35,7 +35,7 @@ std::string ActivityPayload(const domain::Message& message) {
 void ChangeFanout::Publish(const std::vector<domain::DomainEvent>& events) {
   for (const auto& event : events) {
     if (auto record = api::ConversationEventOf(event)) {
-      ToConversation(event, *record);
+      order_.InTurn(record->conversation_id, record->seq, [&] { ToConversation(event, *record); });
     } else {
       std::visit([this](const auto& e) { On(e); }, event);
     }

@@ -7,14 +7,16 @@
 // keeps sockets' cached state in step (blocks, rooms a user may no longer be in). Each event is
 // serialized and framed once.
 //
-// Thread-safety: Publish may be called from any thread (it runs on the writer thread, after
-// the commit); it only builds frames and posts them to the I/O threads, never touching the
-// database.
+// Thread-safety: Publish may be called from any thread but an I/O thread (it runs on a store
+// thread, in a write job's completion, after the commit); it builds frames and posts them to
+// the I/O threads, never touching the database. A conversation's changes go out in seq order
+// (ConversationOrder): a change completed ahead of its predecessor waits for it, briefly.
 
 #include <vector>
 
 #include "domain/events.h"
 #include "domain/room_event.h"
+#include "realtime/conversation_order.h"
 #include "socketio/namespace.h"
 #include "store/transaction.h"
 
@@ -48,6 +50,7 @@ class ChangeFanout {
   void Evict(std::string room, std::string left);
 
   socketio::Namespace& nsp_;
+  ConversationOrder order_;
 };
 
 }  // namespace confide::realtime
