@@ -347,10 +347,13 @@ inline constexpr std::string_view kAppendEvent =
     " VALUES ($1, $2, $3, $4, $5)";
 // $1: limit. Numbers the settled events (every transaction below the snapshot's xmin has
 // ended, so none can append before them any more) in (xid, appended) order after the highest
-// seq given so far; returns a row per event numbered. Only the relay lease's holder runs it;
-// two at once could not both succeed (seq is unique).
+// seq given so far; returns a row per event numbered. The highest seq given is the outbox's,
+// or a sink's position if that is higher (pruning may have emptied the outbox): a number is
+// never given twice. Only the relay lease's holder runs it; two at once could not both
+// succeed (seq is unique).
 inline constexpr std::string_view kSettleEvents =
-    "WITH base AS (SELECT coalesce(max(o.seq), 0) AS n FROM outbox_events o),"
+    "WITH base AS (SELECT greatest(coalesce((SELECT max(o.seq) FROM outbox_events o), 0),"
+    " coalesce((SELECT max(s.seq) FROM outbox_positions s), 0)) AS n),"
     " settled AS (SELECT u.appended, row_number() OVER (ORDER BY u.xid, u.appended) AS k"
     " FROM (SELECT o.appended, o.xid FROM outbox_events o"
     " WHERE o.seq IS NULL AND o.xid < pg_snapshot_xmin(pg_current_snapshot())"

@@ -74,6 +74,19 @@ TEST_P(OutboxStoreTest, AnEventIsNotReadBeforeItsTransactionCommits) {
   EXPECT_EQ(IdsAfter(0), (std::vector<std::string>{"evt_1"}));
 }
 
+TEST_P(OutboxStoreTest, ANumberIsNeverGivenTwiceEvenAfterPruningEverything) {
+  Append("evt_1", 10);
+  const auto first = CommitAndSettle();
+  tx().outbox().SaveSinkPosition("jsonl", first, 20);
+  EXPECT_EQ(tx().outbox().Prune(first, 1'000), 1);
+  EXPECT_TRUE(IdsAfter(0).empty()) << "the outbox is empty";
+  Append("evt_2", 30);
+  const auto second = CommitAndSettle();
+  EXPECT_GT(second, first);
+  EXPECT_EQ(IdsAfter(first), (std::vector<std::string>{"evt_2"}))
+      << "a sink at the old position still gets the new event";
+}
+
 TEST_P(OutboxStoreTest, SinkPositionsAreSavedAndMoved) {
   EXPECT_FALSE(tx().outbox().SinkPosition("jsonl"));
   tx().outbox().SaveSinkPosition("jsonl", 5, 1);
