@@ -143,18 +143,20 @@ std::optional<std::vector<std::string>> PgMessageStore::SearchCandidates(
     const std::string& viewer_id, const std::string& query,
     const std::optional<std::string>& conversation_id, int offset, int limit, std::int64_t budget) {
   PgParams params;
-  params.Add(viewer_id).Add(query).Add(budget);
+  params.Add(viewer_id).Add(query).Add(budget).Add(static_cast<std::int64_t>(offset) + limit + 1);
   if (conversation_id) params.Add(*conversation_id);
   const PgResult candidates = session_.ExecPrepared(
       conversation_id ? sql::kSearchCandidatesInConversation : sql::kSearchCandidates, params);
   std::vector<std::string> ids;
   int visible = 0;
+  bool budget_spent = false;
   for (int row = 0; row < candidates.rows(); ++row) {
+    budget_spent = budget_spent || candidates.Int(row, 2) == budget;
     if (!candidates.Bool(row, 1) || visible++ < offset) continue;
     ids.push_back(candidates.Text(row, 0));
     if (static_cast<int>(ids.size()) == limit) return ids;
   }
-  if (candidates.rows() < budget) return ids;  // every match was looked at
+  if (!budget_spent) return ids;  // every match was looked at
   return std::nullopt;
 }
 

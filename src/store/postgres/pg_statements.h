@@ -193,8 +193,8 @@ inline constexpr std::string_view kCountMessagesFromOthers =
 //   3. Otherwise, and for queries of 1 or 2 characters, which trigrams cannot serve:
 //      kSearchByViewer, the viewer's conversations through participants_by_user and, in
 //      each, its newest matching messages through messages_by_conversation.
-// The InConversation forms narrow the search to one conversation ($2 in the first, $4 in
-// the second, $5 in the third).
+// The InConversation forms narrow the search to one conversation ($2 in the first, $5 in
+// the second and third).
 inline constexpr std::string_view kSearchScope =
     "SELECT coalesce(sum(c.message_count), 0) FROM participants p"
     " JOIN conversations c ON c.id = p.conversation_id WHERE p.user_id = $1 AND p.is_active";
@@ -202,17 +202,22 @@ inline constexpr std::string_view kSearchScopeInConversation =
     "SELECT coalesce(sum(c.message_count), 0) FROM participants p"
     " JOIN conversations c ON c.id = p.conversation_id"
     " WHERE p.user_id = $1 AND p.is_active AND p.conversation_id = $2";
-// $2: the query, $3: the budget. Each row: the message's id, and whether the viewer may see
-// it.
-#define CONFIDE_PG_SEARCH_CANDIDATES(where) \
-  "SELECT m.id, p.user_id IS NOT NULL AND " CONFIDE_PG_NOT_BLOCKED_BY("1")               \
-  " FROM messages m LEFT JOIN participants p ON p.conversation_id = m.conversation_id"   \
-  " AND p.user_id = $1 AND p.is_active"                                                  \
-  " WHERE NOT m.is_deleted AND " CONFIDE_PG_CONTAINS("2") where                          \
-  " ORDER BY m.seq DESC LIMIT $3"
+// $2: the query, $3: the budget, $4: how many rows to return at most (offset + limit + 1).
+// Each row: a match's id, whether the viewer may see it, and its place among the matches
+// (1 = the newest). The rows are the visible matches among the first $3, and the $3-th match
+// whichever it is, which tells that the budget was spent; the scan stops as soon as $4 rows
+// are found, so a page that fills early costs what it reads, not the whole budget.
+#define CONFIDE_PG_SEARCH_CANDIDATES(where)                               \
+  "SELECT c.id, c.visible, c.n FROM (SELECT m.id, p.user_id IS NOT NULL " \
+  "AND "                \
+  CONFIDE_PG_NOT_BLOCKED_BY("1") " AS visible, row_number() OVER (ORDER BY m.seq DESC) AS n" \
+  " FROM messages m LEFT JOIN participants p ON p.conversation_id = m.conversation_id"       \
+  " AND p.user_id = $1 AND p.is_active"                                                      \
+  " WHERE NOT m.is_deleted AND " CONFIDE_PG_CONTAINS("2") where                              \
+  " ORDER BY m.seq DESC LIMIT $3) c WHERE c.visible OR c.n = $3 LIMIT $4"
 inline constexpr std::string_view kSearchCandidates = CONFIDE_PG_SEARCH_CANDIDATES("");
 inline constexpr std::string_view kSearchCandidatesInConversation =
-    CONFIDE_PG_SEARCH_CANDIDATES(" AND m.conversation_id = $4");
+    CONFIDE_PG_SEARCH_CANDIDATES(" AND m.conversation_id = $5");
 // $2: the query, $3: offset, $4: limit. Each conversation gives at most its newest
 // offset + limit matches, which hold the page; the sort merges those of the viewer's
 // conversations.

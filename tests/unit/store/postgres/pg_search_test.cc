@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -92,7 +94,7 @@ class PgSearchTest : public PgTest {
   // kSearchCandidates (or its InConversation form): the ids the viewer may see.
   Ids Candidates(const std::string& query, std::optional<std::string> conversation = std::nullopt) {
     PgParams params;
-    params.Add("usr_v").Add(query).Add(1000);
+    params.Add("usr_v").Add(query).Add(1000).Add(1001);
     if (conversation) params.Add(*conversation);
     const auto result = connection_->ExecPrepared(
         conversation ? sql::kSearchCandidatesInConversation : sql::kSearchCandidates, params);
@@ -175,6 +177,43 @@ TEST_F(PgSearchTest, PagesWithOffsetAndLimit) {
   EXPECT_EQ(ByViewer("e", std::nullopt, 0, 2), (Ids{"msg_14", "msg_13"}));
   EXPECT_EQ(ByViewer("e", std::nullopt, 2, 2), (Ids{"msg_8", "msg_6"}));
   EXPECT_EQ(ByViewer("e", "conv_a", 1, 1), (Ids{"msg_8"}));
+}
+
+// kSearchCandidates with a budget and a row limit: rows of (id, visible, place among the
+// matches).
+struct Candidate {
+  std::string id;
+  bool visible;
+  std::int64_t place;
+  bool operator==(const Candidate&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& out, const Candidate& c) {
+  return out << "{" << c.id << ", " << c.visible << ", " << c.place << "}";
+}
+
+TEST_F(PgSearchTest, CandidatesAreTheVisibleMatchesWithinTheBudgetAndTheBudgetsLast) {
+  const auto candidates = [&](std::int64_t budget, std::int64_t rows) {
+    const auto result = connection_->ExecPrepared(
+        sql::kSearchCandidates, PgParams().Add("usr_v").Add("hello").Add(budget).Add(rows));
+    std::vector<Candidate> found;
+    for (int row = 0; row < result.rows(); ++row) {
+      found.push_back({result.Text(row, 0), result.Bool(row, 1), result.Int(row, 2)});
+    }
+    return found;
+  };
+  // The matches, newest first: msg_13 (visible), msg_12 (a conversation left), msg_11 (not
+  // the viewer's), msg_9 (a blocked sender), msg_8 (visible); msg_10 is deleted.
+  EXPECT_EQ(candidates(100, 100),
+            (std::vector<Candidate>{{"msg_13", true, 1}, {"msg_8", true, 5}}));
+  // The budget's last match comes back even when the viewer may not see it: the budget was
+  // spent.
+  EXPECT_EQ(candidates(3, 100),
+            (std::vector<Candidate>{{"msg_13", true, 1}, {"msg_11", false, 3}}));
+  EXPECT_EQ(candidates(5, 100),
+            (std::vector<Candidate>{{"msg_13", true, 1}, {"msg_8", true, 5}}));
+  // No more rows than asked for.
+  EXPECT_EQ(candidates(100, 1), (std::vector<Candidate>{{"msg_13", true, 1}}));
 }
 
 TEST_F(PgSearchTest, TheScopeCountsTheViewersConversations) {
