@@ -37,7 +37,7 @@ bool PgBlockStore::Insert(const domain::Block& b) {
 
 void PgBlockStore::Delete(const std::string& blocker_id, const std::string& blocked_id) {
   RequireWritable("BlockStore::Delete");
-  session_.ExecPrepared(sql::kDeleteBlock, PgParams().Add(blocker_id).Add(blocked_id));
+  session_.Defer(sql::kDeleteBlock, PgParams().Add(blocker_id).Add(blocked_id));
 }
 
 }  // namespace confide::store::postgres

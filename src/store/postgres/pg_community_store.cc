@@ -17,12 +17,12 @@ std::optional<domain::CommunityMember> PgCommunityStore::FindMember(const std::s
 
 void PgCommunityStore::UpsertMember(const domain::CommunityMember& m) {
   RequireWritable("CommunityStore::UpsertMember");
-  session_.ExecPrepared(sql::kUpsertCommunityMember, CommunityMemberParams(m));
+  session_.Defer(sql::kUpsertCommunityMember, CommunityMemberParams(m));
 }
 
 void PgCommunityStore::DeleteMember(const std::string& community_id, const std::string& user_id) {
   RequireWritable("CommunityStore::DeleteMember");
-  session_.ExecPrepared(sql::kDeleteCommunityMember, PgParams().Add(community_id).Add(user_id));
+  session_.Defer(sql::kDeleteCommunityMember, PgParams().Add(community_id).Add(user_id));
 }
 
 std::vector<domain::CommunityMember> PgCommunityStore::ListMembers(const std::string& community_id,
@@ -38,12 +38,12 @@ std::optional<domain::Post> PgCommunityStore::FindPost(const std::string& post_i
 
 void PgCommunityStore::UpsertPost(const domain::Post& p) {
   RequireWritable("CommunityStore::UpsertPost");
-  session_.ExecPrepared(sql::kUpsertPost, PostParams(p));
+  session_.Defer(sql::kUpsertPost, PostParams(p));
 }
 
 void PgCommunityStore::DeletePost(const std::string& post_id) {
   RequireWritable("CommunityStore::DeletePost");
-  session_.ExecPrepared(sql::kDeletePost, PgParams().Add(post_id));
+  session_.Defer(sql::kDeletePost, PgParams().Add(post_id));
 }
 
 }  // namespace confide::store::postgres

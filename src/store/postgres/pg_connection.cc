@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include "store/postgres/pg_error.h"
+#include "store/postgres/pg_pipeline.h"
 #include "store/postgres/redact_password.h"
 
 namespace confide::store::postgres {
@@ -79,6 +81,7 @@ bool PgConnection::ok() const {
 
 void PgConnection::Reset() {
   statements_.Clear();
+  deferred_.clear();
   PQreset(conn_.get());
   if (PQstatus(conn_.get()) != CONNECTION_OK) throw ConnectFailure("reconnect to ");
   Configure();
@@ -100,6 +103,7 @@ Deadline PgConnection::RoundTripDeadline() const {
 }
 
 PgResult PgConnection::Exec(std::string_view sql) {
+  if (!deferred_.empty()) SendDeferred();
   CheckUsable("exec");
   const Deadline deadline = RoundTripDeadline();
   const std::string text(sql);  // PQsendQuery wants a terminated string
@@ -111,6 +115,7 @@ PgResult PgConnection::Exec(std::string_view sql) {
 }
 
 PgResult PgConnection::ExecPrepared(std::string_view sql, const PgParams& params) {
+  if (!deferred_.empty()) return RunWithDeferred(sql, params);
   CheckUsable("execute");
   const Deadline deadline = RoundTripDeadline();
   PgStatementCache::Entry& entry = statements_.For(sql);
@@ -122,6 +127,23 @@ PgResult PgConnection::ExecPrepared(std::string_view sql, const PgParams& params
   }
   FlushOutgoing(conn_.get(), deadline);
   return ReadResults("execute", deadline);
+}
+
+void PgConnection::Defer(std::string_view sql, PgParams params) {
+  deferred_.emplace_back(std::string(sql), std::move(params));
+}
+
+PgResult PgConnection::RunWithDeferred(std::string_view sql, const PgParams& params) {
+  PgPipeline pipeline(*this);
+  for (auto& [text, values] : std::exchange(deferred_, {})) pipeline.Add(text, std::move(values));
+  pipeline.Add(sql, params);
+  return std::move(pipeline.Run().back());
+}
+
+void PgConnection::SendDeferred() {
+  PgPipeline pipeline(*this);
+  for (auto& [text, values] : std::exchange(deferred_, {})) pipeline.Add(text, std::move(values));
+  pipeline.Run();
 }
 
 void PgConnection::PrepareOnce(PgStatementCache::Entry& entry, std::string_view sql,

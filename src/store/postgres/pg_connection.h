@@ -5,6 +5,7 @@
 // trip waits at most `io_timeout`. A failure throws PgError; when it lost the session
 // (connection_lost(), or !ok() afterwards), Reset() opens a new one with the same settings.
 // Exec and ExecPrepared run one statement and wait for it; PgPipeline sends many at once.
+// Defer queues a statement whose result nobody reads, to go with the next round trip.
 // Thread-safety: one thread at a time (the store thread that owns it).
 
 #include <libpq-fe.h>
@@ -60,6 +61,16 @@ class PgConnection {
   // Throws PgError on failure.
   PgResult ExecPrepared(std::string_view sql, const PgParams& params = {});
 
+  // Queues one statement (prepared on its first use) whose result is not needed: a write
+  // that returns nothing, or BEGIN. Nothing is sent yet: the deferred statements go, in the
+  // order they were queued, with the next ExecPrepared, in one pipeline with it, so that a
+  // transaction's writes and its COMMIT (ExecPrepared("COMMIT")) take one round trip; Exec
+  // sends them first, in a round trip of their own. A deferred statement's failure is thrown
+  // by that call (the statements after it are skipped).
+  void Defer(std::string_view sql, PgParams params = {});
+  // Forgets the deferred statements, unsent (a transaction given up before they went).
+  void Discard() { deferred_.clear(); }
+
   // The process id of the server's backend for this session (pg_terminate_backend takes it).
   int backend_pid() const { return PQbackendPID(conn_.get()); }
   // PQTRANS_IDLE, PQTRANS_INTRANS, PQTRANS_INERROR, ...
@@ -89,11 +100,16 @@ class PgConnection {
   PgResult ReadResults(std::string_view context, Deadline deadline);
   // The failure of opening the session, with no password in its text.
   PgError ConnectFailure(std::string_view context) const;
+  // Sends the deferred statements and then `sql` in one pipeline; `sql`'s result.
+  PgResult RunWithDeferred(std::string_view sql, const PgParams& params);
+  // Sends the deferred statements alone, in one pipeline.
+  void SendDeferred();
 
   PgConnectionOptions options_;
   std::string redacted_uri_;
   std::unique_ptr<PGconn, Finish> conn_;
   PgStatementCache statements_;
+  std::vector<std::pair<std::string, PgParams>> deferred_;
 };
 
 }  // namespace confide::store::postgres

@@ -25,7 +25,7 @@ std::int64_t PgConversationLog::LastSeq(const std::string& conversation_id) {
 
 void PgConversationLog::Append(const ConversationLogRecord& record) {
   RequireWritable("ConversationLog::Append");
-  session_.ExecPrepared(sql::kAppendConversationEvent, LogRecordParams(record));
+  session_.Defer(sql::kAppendConversationEvent, LogRecordParams(record));
 }
 
 std::vector<ConversationLogRecord> PgConversationLog::After(const std::string& conversation_id,
@@ -47,8 +47,8 @@ std::vector<ConversationLogRecord> PgConversationLog::MessageEntries(
 void PgConversationLog::ReplacePayload(const std::string& conversation_id, std::int64_t seq,
                                        const std::string& payload) {
   RequireWritable("ConversationLog::ReplacePayload");
-  session_.ExecPrepared(sql::kReplaceConversationEventPayload,
-                        PgParams().Add(conversation_id).Add(seq).Add(payload));
+  session_.Defer(sql::kReplaceConversationEventPayload,
+                 PgParams().Add(conversation_id).Add(seq).Add(payload));
 }
 
 }  // namespace confide::store::postgres

@@ -23,17 +23,17 @@ std::optional<std::string> PgConversationStore::FindDirect(const std::string& us
 
 void PgConversationStore::LockDirectPair(const std::string& user_a, const std::string& user_b) {
   RequireWritable("ConversationStore::LockDirectPair");
-  session_.ExecPrepared(sql::kLockDirectPair, PgParams().Add(user_a).Add(user_b));
+  session_.Defer(sql::kLockDirectPair, PgParams().Add(user_a).Add(user_b));
 }
 
 void PgConversationStore::Insert(const domain::Conversation& c) {
   RequireWritable("ConversationStore::Insert");
-  session_.ExecPrepared(sql::kInsertConversation, ConversationParams(c));
+  session_.Defer(sql::kInsertConversation, ConversationParams(c));
 }
 
 void PgConversationStore::RecordMessage(const std::string& conversation_id, EpochMillis at) {
   RequireWritable("ConversationStore::RecordMessage");
-  session_.ExecPrepared(sql::kRecordMessageInConversation, PgParams().Add(conversation_id).Add(at));
+  session_.Defer(sql::kRecordMessageInConversation, PgParams().Add(conversation_id).Add(at));
 }
 
 std::vector<domain::Conversation> PgConversationStore::ListOf(const std::string& user_id,
@@ -84,12 +84,12 @@ void PgConversationStore::UpdateParticipant(const domain::Participant& p) {
   PgParams params;
   params.Add(p.id).Add(domain::Name(p.role)).Add(p.is_active).Add(p.left_at);
   params.Add(p.last_read_message_id);
-  session_.ExecPrepared(sql::kUpdateParticipant, params);
+  session_.Defer(sql::kUpdateParticipant, params);
 }
 
 void PgConversationStore::DeactivateParticipations(const std::string& user_id, EpochMillis at) {
   RequireWritable("ConversationStore::DeactivateParticipations");
-  session_.ExecPrepared(sql::kDeactivateParticipations, PgParams().Add(user_id).Add(at));
+  session_.Defer(sql::kDeactivateParticipations, PgParams().Add(user_id).Add(at));
 }
 
 std::vector<std::string> PgConversationStore::ContactsOf(const std::string& user_id) {

@@ -26,6 +26,7 @@ Error FromOther(std::exception_ptr error) {
 // Ends whatever transaction the session is in. A session that cannot is lost; the next
 // attempt resets it.
 void RollBackQuietly(PgConnection& session) {
+  session.Discard();
   try {
     if (session.ok() && session.transaction_status() != PQTRANS_IDLE) session.Exec("ROLLBACK");
   } catch (const PgError&) {
@@ -114,16 +115,19 @@ Status PgJobPool::RunWithRetries(PgConnection& session, Job& job) {
 
 Status PgJobPool::Attempt(PgConnection& session, Job& job, bool& commit_sent) {
   const bool read_only = options_.kind == JobKind::kRead;
-  session.Exec(read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : "BEGIN");
+  // BEGIN goes with the job's first statement, and the writes whose results the job does
+  // not read go with the next statement or with COMMIT (PgConnection::Defer).
+  session.Defer(read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : "BEGIN");
   const auto transaction = make_(session, read_only);
   const bool keep = job.work(*transaction);
   if (!keep && !read_only) {
-    session.Exec("ROLLBACK");
+    session.Discard();
+    if (session.transaction_status() != PQTRANS_IDLE) session.Exec("ROLLBACK");
     return Status::Ok();
   }
   commit_sent = true;
   const auto committing = std::chrono::steady_clock::now();
-  session.Exec("COMMIT");
+  session.ExecPrepared("COMMIT");
   if (!read_only) {
     metrics_.ObserveCommit(
         1, std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count());

@@ -41,7 +41,7 @@ std::vector<domain::Message> PgMessageStore::FindMany(std::span<const std::strin
 
 void PgMessageStore::Insert(const domain::Message& m) {
   RequireWritable("MessageStore::Insert");
-  session_.ExecPrepared(sql::kInsertMessage, MessageParams(m));
+  session_.Defer(sql::kInsertMessage, MessageParams(m));
 }
 
 void PgMessageStore::Update(const domain::Message& m) {
@@ -49,7 +49,7 @@ void PgMessageStore::Update(const domain::Message& m) {
   PgParams params;
   params.Add(m.id).Add(m.content).Add(m.is_edited).Add(m.edited_at).Add(m.is_deleted);
   params.Add(m.deleted_at).Add(m.attachment_url).Add(m.attachment_name).Add(m.attachment_size);
-  session_.ExecPrepared(sql::kUpdateMessage, params);
+  session_.Defer(sql::kUpdateMessage, params);
 }
 
 // Cursors are resolved to seq inside the conversation; with both cursors the window is the
@@ -121,7 +121,7 @@ std::vector<std::string> PgMessageStore::RepliesTo(const std::string& message_id
 // keep the generic plans of the other statements.
 void PgMessageStore::PlanWithParameters() {
   if (plans_with_parameters_) return;
-  session_.Exec("SET LOCAL plan_cache_mode = force_custom_plan");
+  session_.Defer("SET LOCAL plan_cache_mode = force_custom_plan");
   plans_with_parameters_ = true;
 }
 

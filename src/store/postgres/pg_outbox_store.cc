@@ -8,7 +8,7 @@ namespace confide::store::postgres {
 
 void PgOutboxStore::Append(const OutboxRecord& event) {
   RequireWritable("OutboxStore::Append");
-  session_.ExecPrepared(sql::kAppendEvent, OutboxRecordParams(event));
+  session_.Defer(sql::kAppendEvent, OutboxRecordParams(event));
 }
 
 std::int64_t PgOutboxStore::Settle(int limit) {
@@ -34,7 +34,7 @@ std::optional<std::int64_t> PgOutboxStore::SinkPosition(const std::string& sink)
 
 void PgOutboxStore::SaveSinkPosition(const std::string& sink, std::int64_t seq, EpochMillis at) {
   RequireWritable("OutboxStore::SaveSinkPosition");
-  session_.ExecPrepared(sql::kSaveSinkPosition, PgParams().Add(sink).Add(seq).Add(at));
+  session_.Defer(sql::kSaveSinkPosition, PgParams().Add(sink).Add(seq).Add(at));
 }
 
 std::int64_t PgOutboxStore::Prune(std::int64_t up_to_seq, EpochMillis before) {

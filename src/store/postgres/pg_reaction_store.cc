@@ -37,7 +37,7 @@ bool PgReactionStore::Insert(const domain::Reaction& r) {
 
 void PgReactionStore::Delete(const std::string& reaction_id) {
   RequireWritable("ReactionStore::Delete");
-  session_.ExecPrepared(sql::kDeleteReaction, PgParams().Add(reaction_id));
+  session_.Defer(sql::kDeleteReaction, PgParams().Add(reaction_id));
 }
 
 }  // namespace confide::store::postgres

@@ -207,7 +207,7 @@ inline constexpr std::string_view kSearchScopeInConversation =
 // (1 = the newest). The rows are the visible matches among the first $3, and the $3-th match
 // whichever it is, which tells that the budget was spent; the scan stops as soon as $4 rows
 // are found, so a page that fills early costs what it reads, not the whole budget.
-#define CONFIDE_PG_SEARCH_CANDIDATES(where)                               \
+#define CONFIDE_PG_SEARCH_CANDIDATES(where) \
   "SELECT c.id, c.visible, c.n FROM (SELECT m.id, p.user_id IS NOT NULL " \
   "AND "                \
   CONFIDE_PG_NOT_BLOCKED_BY("1") " AS visible, row_number() OVER (ORDER BY m.seq DESC) AS n" \

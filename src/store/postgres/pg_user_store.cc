@@ -19,12 +19,12 @@ std::vector<domain::User> PgUserStore::FindMany(std::span<const std::string> ids
 
 void PgUserStore::Upsert(const domain::User& user) {
   RequireWritable("UserStore::Upsert");
-  session_.ExecPrepared(sql::kUpsertUser, UserParams(user));
+  session_.Defer(sql::kUpsertUser, UserParams(user));
 }
 
 void PgUserStore::RecordLastSeen(const std::string& user_id, EpochMillis at) {
   RequireWritable("UserStore::RecordLastSeen");
-  session_.ExecPrepared(sql::kRecordLastSeen, PgParams().Add(user_id).Add(at));
+  session_.Defer(sql::kRecordLastSeen, PgParams().Add(user_id).Add(at));
 }
 
 // kRecordDelivery returns its row only when the delivery is new.
@@ -36,7 +36,7 @@ bool PgUserStore::RecordDelivery(const std::string& delivery_id, EpochMillis at)
 
 void PgUserStore::PruneDeliveries(EpochMillis before) {
   RequireWritable("UserStore::PruneDeliveries");
-  session_.ExecPrepared(sql::kPruneDeliveries, PgParams().Add(before));
+  session_.Defer(sql::kPruneDeliveries, PgParams().Add(before));
 }
 
 }  // namespace confide::store::postgres

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <stdexcept>
+#include <string>
 
 #include "pg_test_fixture.h"
 #include "store/postgres/pg_error.h"
@@ -108,6 +110,65 @@ TEST_F(PgConnectionTest, AStatementThatDoesNotCompileIsNotCachedAsPrepared) {
   EXPECT_TRUE(connection->ok());
   EXPECT_FALSE(connection->statements().For("SELEC 1").prepared);
   EXPECT_EQ(connection->Exec("SELECT 3").Int(0, 0), 3);
+}
+
+// What another session sees of `table`: its rows' count.
+std::int64_t RowsSeenElsewhere(const std::string& table) {
+  PgConnection other(PgConnectionOptions{.uri = testing::PostgresEnvironment::server().uri()});
+  return other.Exec("SELECT count(*) FROM " + table).Int(0, 0);
+}
+
+TEST_F(PgConnectionTest, DeferredStatementsGoWithTheNextStatementInOrder) {
+  auto connection = Connect();
+  connection->Exec("CREATE TEMP TABLE deferred_order (n int)");
+  connection->Defer("BEGIN");
+  connection->Defer("INSERT INTO deferred_order VALUES ($1)", PgParams().Add(1));
+  connection->Defer("INSERT INTO deferred_order VALUES ($1)", PgParams().Add(2));
+  // Nothing has been sent: the session is not even in a transaction yet.
+  EXPECT_EQ(connection->transaction_status(), PQTRANS_IDLE);
+  const PgResult result =
+      connection->ExecPrepared("SELECT string_agg(n::text, ',' ORDER BY n) FROM deferred_order");
+  EXPECT_EQ(result.Text(0, 0), "1,2");
+  EXPECT_EQ(connection->transaction_status(), PQTRANS_INTRANS);
+  connection->Defer("INSERT INTO deferred_order VALUES ($1)", PgParams().Add(3));
+  connection->ExecPrepared("COMMIT");
+  EXPECT_EQ(connection->transaction_status(), PQTRANS_IDLE);
+  EXPECT_EQ(connection->Exec("SELECT count(*) FROM deferred_order").Int(0, 0), 3);
+}
+
+TEST_F(PgConnectionTest, ADeferredFailureIsThrownByTheNextStatementWhichDoesNotRun) {
+  auto connection = Connect();
+  connection->Exec("DROP TABLE IF EXISTS deferred_failure");
+  connection->Exec("CREATE TABLE deferred_failure (n int PRIMARY KEY)");
+  connection->Defer("BEGIN");
+  connection->Defer("INSERT INTO deferred_failure VALUES ($1)", PgParams().Add(1));
+  connection->Defer("INSERT INTO deferred_failure VALUES ($1)", PgParams().Add(1));
+  try {
+    connection->ExecPrepared("COMMIT");
+    ADD_FAILURE() << "the duplicate key was not reported";
+  } catch (const PgError& e) {
+    EXPECT_EQ(e.sqlstate(), "23505");
+    EXPECT_FALSE(e.connection_lost());
+  }
+  // COMMIT was skipped: the transaction is failed, and rolling it back stores nothing.
+  EXPECT_TRUE(connection->ok());
+  EXPECT_EQ(connection->transaction_status(), PQTRANS_INERROR);
+  connection->Exec("ROLLBACK");
+  EXPECT_EQ(RowsSeenElsewhere("deferred_failure"), 0);
+  connection->Exec("DROP TABLE deferred_failure");
+}
+
+TEST_F(PgConnectionTest, DiscardedStatementsAreNeverSentAndExecSendsDeferredOnesFirst) {
+  auto connection = Connect();
+  connection->Exec("DROP TABLE IF EXISTS deferred_discard");
+  connection->Exec("CREATE TABLE deferred_discard (n int)");
+  connection->Defer("INSERT INTO deferred_discard VALUES ($1)", PgParams().Add(1));
+  connection->Discard();
+  connection->Defer("INSERT INTO deferred_discard VALUES ($1)", PgParams().Add(2));
+  // Exec (the simple protocol, which may carry several statements) sends them before it.
+  EXPECT_EQ(connection->Exec("SELECT 1; SELECT sum(n) FROM deferred_discard").Int(0, 0), 2);
+  EXPECT_EQ(RowsSeenElsewhere("deferred_discard"), 1);
+  connection->Exec("DROP TABLE deferred_discard");
 }
 
 TEST_F(PgConnectionTest, TextRoundTripsAsUtf8) {
