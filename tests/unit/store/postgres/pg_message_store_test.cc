@@ -39,7 +39,7 @@ class PgMessageStoreTest : public PgTest {
     AddConversation(tx, "conv_a", {"usr_1", "usr_2"});
     for (int i = 0; i < 20; ++i) {
       tx.messages().Insert(MakeMessage("msg_" + std::to_string(i), "conv_a", "usr_2",
-                                       "hello number " + std::to_string(i), i));
+                                       "hello number" + std::to_string(i), i));
     }
     session_->Exec("COMMIT");
   }
@@ -63,9 +63,9 @@ TEST_F(PgMessageStoreTest, SearchesArePlannedForTheirOwnParameters) {
   PgTransaction tx(*session_, /*read_only=*/true);
   for (int i = 0; i < kSearches; ++i) {
     const std::string number = std::to_string(10 + i % 10);  // each matches one message
-    // A long query, which the candidates settle, and a short one, which goes to the viewer's
-    // conversations.
-    EXPECT_EQ(tx.messages().Search("usr_1", "number " + number, std::nullopt, 0, 5).size(), 1u);
+    // A long query of one word, which the candidates settle, and a short one, which goes to
+    // the viewer's conversations.
+    EXPECT_EQ(tx.messages().Search("usr_1", "number" + number, std::nullopt, 0, 5).size(), 1u);
     EXPECT_EQ(tx.messages().Search("usr_1", number, std::nullopt, 0, 5).size(), 1u);
     tx.users().Find("usr_" + number);
   }
@@ -84,6 +84,24 @@ TEST_F(PgMessageStoreTest, SearchesArePlannedForTheirOwnParameters) {
   PgTransaction later(*session_, /*read_only=*/true);
   for (int i = 0; i < kSearches; ++i) later.users().Find("usr_" + std::to_string(i));
   EXPECT_GT(PlansOf(sql::kFindUser).generic, 0);
+}
+
+// pg_trgm indexes words apart, so for a query of several words it would offer every message
+// holding them anywhere: such a query goes to the viewer's conversations, and still finds
+// what it should.
+TEST_F(PgMessageStoreTest, AQueryOfSeveralWordsGoesToTheViewersConversations) {
+  session_->Exec("BEGIN");
+  PgTransaction tx(*session_, /*read_only=*/true);
+  const auto found = tx.messages().Search("usr_1", "hello number1", std::nullopt, 0, 5);
+  ASSERT_EQ(found.size(), 5u);
+  EXPECT_EQ(found.front().id, "msg_19");
+  EXPECT_EQ(tx.messages().Search("usr_1", "o, n", std::nullopt, 0, 5).size(), 0u);
+  EXPECT_EQ(PlansOf(sql::kSearchCandidates).custom, 0);
+  EXPECT_EQ(PlansOf(sql::kSearchByViewer).custom, 2);
+  // One word goes to the candidates.
+  EXPECT_EQ(tx.messages().Search("usr_1", "number19", std::nullopt, 0, 5).size(), 1u);
+  EXPECT_EQ(PlansOf(sql::kSearchCandidates).custom, 1);
+  session_->Exec("COMMIT");
 }
 
 }  // namespace
