@@ -4,7 +4,7 @@
 // Socket.IO v5 text frames over a raw `ws` WebSocket (much cheaper per connection and per
 // message than socket.io-client, so that one client process can drive the server).
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -138,7 +138,9 @@ export const NO_RATE_LIMITS = ['--rate-messages', '0', '--rate-writes', '0', '--
 
 /**
  * Starts the server on 127.0.0.1 with port 0 and waits until it listens.
- *   kind 'confide': build/confide (or `bin`) on a fresh SQLite file in a temp dir;
+ *   kind 'confide': build/confide (or `bin`) on a fresh SQLite file in a temp dir, or, when
+ *                   BENCH_POSTGRES names a PostgreSQL server (postgresql://user@host:port, as
+ *                   bench/gateway/run.sh --db postgres sets it), on a fresh database there;
  *   kind 'node':    bench/gateway/node_baseline.mjs.
  * The child is killed if this process exits first. Returns {url, pid, kind, stop()}.
  * `productionLimits`: keep confide's default caps per client address and its rate limits (the
@@ -149,9 +151,15 @@ export async function startServer({ kind, secret, bin, args = [], env = {}, prod
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confide-bench-'));
   let command;
   let argv;
+  let database = null;
   if (kind === 'confide') {
-    command = bin ?? path.join(ROOT, 'build/confide');
-    argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--db', path.join(dir, 'bench.db'),
+    command = path.resolve(bin ?? path.join(ROOT, 'build/confide'));
+    let db = path.join(dir, 'bench.db');
+    if (process.env.BENCH_POSTGRES) {
+      database = createPostgresDatabase(process.env.BENCH_POSTGRES);
+      db = database.uri;
+    }
+    argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--db', db,
       '--jwt-secret', secret, '--auto-provision', 'true', '--log-requests', 'false',
       // Every simulated client connects from 127.0.0.1, and a few of them do the work of many
       // users: no cap per client address, no rate limits.
@@ -169,7 +177,9 @@ export async function startServer({ kind, secret, bin, args = [], env = {}, prod
   }
   const childEnv = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('CONFIDE_')));
-  const child = spawn(command, argv, { env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // From its temp folder: on PostgreSQL, confide keeps its data/ folder in the working directory.
+  const child = spawn(command, argv,
+    { cwd: dir, env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(child, dir);
   const kill = () => child.kill('SIGKILL');
   let log = '';
@@ -218,7 +228,23 @@ export async function startServer({ kind, secret, bin, args = [], env = {}, prod
       }
       children.delete(child);
       fs.rmSync(dir, { recursive: true, force: true });
+      database?.drop();
       return done;
+    },
+  };
+}
+
+// A fresh database on the PostgreSQL server `server` (a URI without a database), dropped by
+// drop(). Created with psql, so that each server under test starts empty.
+function createPostgresDatabase(server) {
+  const name = `bench_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = `${server.replace(/\/+$/, '')}/postgres`;
+  execFileSync('psql', [admin, '-qc', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return {
+    uri: `${server.replace(/\/+$/, '')}/${name}`,
+    drop() {
+      execFileSync('psql', [admin, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`],
+        { stdio: ['ignore', 'ignore', 'inherit'] });
     },
   };
 }
