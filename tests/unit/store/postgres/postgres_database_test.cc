@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <barrier>
+#include <chrono>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -169,6 +170,50 @@ TEST_F(PostgresDatabaseTest, ALostSessionIsReopenedAndTheJobRunsAgainOnce) {
               }).ok());
   EXPECT_EQ(attempts.load(), 2);
   EXPECT_EQ(Count(), 1) << "stored once";
+}
+
+// A session lost while its COMMIT is under way leaves the outcome unknown: the job is
+// answered Unavailable and never run again (it may have been stored; never twice). A
+// deferred constraint trigger that sleeps holds the COMMIT open while the test ends the
+// session.
+TEST_F(PostgresDatabaseTest, ASessionLostDuringCommitIsUnavailableAndNotRunAgain) {
+  admin_->Exec(
+      "CREATE OR REPLACE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS"
+      " $$ BEGIN PERFORM pg_sleep(5); RETURN NULL; END $$");
+  admin_->Exec("CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON " + table_ +
+               " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()");
+  auto db = Open(/*writers=*/1);
+  std::atomic<int> attempts{0};
+  std::atomic<int> backend{0};
+  std::thread terminator([&] {
+    // Once the job's session is in its COMMIT (the trigger sleeping), end it.
+    for (int i = 0; i < 500; ++i) {
+      const int pid = backend.load();
+      if (pid != 0 &&
+          admin_->ExecPrepared(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND query = 'COMMIT'"
+                    " AND state = 'active'",
+                    PgParams().Add(pid))
+                  .Int(0, 0) == 1) {
+        admin_->ExecPrepared("SELECT pg_terminate_backend($1::int, 5000)", PgParams().Add(pid));
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "the job's COMMIT was never seen running";
+  });
+  const Status status = Write(*db, [&](PgConnection& s) {
+    attempts.fetch_add(1);
+    backend.store(s.backend_pid());
+    s.Defer(Insert(1));
+    return true;
+  });
+  terminator.join();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(attempts.load(), 1) << "a job whose COMMIT may have happened is not run again";
+  EXPECT_EQ(Count(), 0) << "the session ended before the trigger let the COMMIT finish";
+  admin_->Exec("DROP TRIGGER slow_commit ON " + table_);
 }
 
 TEST_F(PostgresDatabaseTest, AfterAServerRestartTheNextJobsSucceed) {
