@@ -103,7 +103,7 @@ Deadline PgConnection::RoundTripDeadline() const {
 }
 
 PgResult PgConnection::Exec(std::string_view sql) {
-  if (!deferred_.empty()) SendDeferred();
+  if (!deferred_.empty()) RunWithDeferred({}, {});
   CheckUsable("exec");
   const Deadline deadline = RoundTripDeadline();
   const std::string text(sql);  // PQsendQuery wants a terminated string
@@ -136,14 +136,12 @@ void PgConnection::Defer(std::string_view sql, PgParams params) {
 PgResult PgConnection::RunWithDeferred(std::string_view sql, const PgParams& params) {
   PgPipeline pipeline(*this);
   for (auto& [text, values] : std::exchange(deferred_, {})) pipeline.Add(text, std::move(values));
+  if (sql.empty()) {
+    pipeline.Run();
+    return {};
+  }
   pipeline.Add(sql, params);
   return std::move(pipeline.Run().back());
-}
-
-void PgConnection::SendDeferred() {
-  PgPipeline pipeline(*this);
-  for (auto& [text, values] : std::exchange(deferred_, {})) pipeline.Add(text, std::move(values));
-  pipeline.Run();
 }
 
 void PgConnection::PrepareOnce(PgStatementCache::Entry& entry, std::string_view sql,

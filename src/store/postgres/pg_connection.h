@@ -100,10 +100,9 @@ class PgConnection {
   PgResult ReadResults(std::string_view context, Deadline deadline);
   // The failure of opening the session, with no password in its text.
   PgError ConnectFailure(std::string_view context) const;
-  // Sends the deferred statements and then `sql` in one pipeline; `sql`'s result.
+  // Sends the deferred statements and then `sql` (none if empty) in one pipeline; `sql`'s
+  // result.
   PgResult RunWithDeferred(std::string_view sql, const PgParams& params);
-  // Sends the deferred statements alone, in one pipeline.
-  void SendDeferred();
 
   PgConnectionOptions options_;
   std::string redacted_uri_;

@@ -121,8 +121,7 @@ Status PgJobPool::Attempt(PgConnection& session, Job& job, bool& commit_sent) {
   const auto transaction = make_(session, read_only);
   const bool keep = job.work(*transaction);
   if (!keep && !read_only) {
-    session.Discard();
-    if (session.transaction_status() != PQTRANS_IDLE) session.Exec("ROLLBACK");
+    RollBackQuietly(session);
     return Status::Ok();
   }
   commit_sent = true;
