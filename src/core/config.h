@@ -4,13 +4,14 @@
 // CONFIDE_* environment variables, then these defaults (see src/cli/options.cc and
 // docs/configuration.md).
 
-#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/database_location.h"
 
 namespace confide::core {
 
@@ -92,16 +93,8 @@ struct Config {
 // Where the files that live beside the database go (the development secret, the default
 // events file): the SQLite file's folder, or data/ when `db_path` is a PostgreSQL URI.
 inline std::string DataFolder(const Config& config) {
-  const std::string& db = config.db_path;
-  auto starts_with = [&db](std::string_view scheme) {
-    if (db.size() < scheme.size()) return false;
-    for (std::size_t i = 0; i < scheme.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(db[i])) != scheme[i]) return false;
-    }
-    return true;
-  };
-  if (starts_with("postgres://") || starts_with("postgresql://")) return "data";
-  return std::filesystem::path(db).parent_path().string();
+  if (IsPostgresUri(config.db_path)) return "data";
+  return std::filesystem::path(config.db_path).parent_path().string();
 }
 
 }  // namespace confide::core

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "core/database_location.h"
+
 namespace confide::store::postgres {
 namespace {
 
@@ -87,9 +89,7 @@ std::vector<Span> PasswordSpans(std::string_view conninfo) {
 
 }  // namespace
 
-bool IsConnectionUri(std::string_view conninfo) {
-  return StartsWithNoCase(conninfo, "postgresql://") || StartsWithNoCase(conninfo, "postgres://");
-}
+bool IsConnectionUri(std::string_view conninfo) { return core::IsPostgresUri(conninfo); }
 
 std::string RedactPassword(std::string_view conninfo) {
   std::string out;
