@@ -1,10 +1,24 @@
 #include "store/sqlite/connection.h"
 
+#include <mutex>
+
 #include "store/sqlite/sqlite_error.h"
 
 namespace confide::store::sqlite {
+namespace {
+
+// Once, before SQLite is first used: no memory statistics. With them (SQLite's default),
+// every allocation of every connection takes one process-wide mutex to count its bytes, and
+// nothing here reads the counts.
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
 
 Connection::Connection(const std::string& path, OpenMode mode) : path_(path) {
+  ConfigureSqliteOnce();
   // NOMUTEX: each connection belongs to one thread at a time, so SQLite's own locking of
   // the connection would only cost time.
   int flags = SQLITE_OPEN_NOMUTEX;
