@@ -13,16 +13,7 @@ using store::ConversationLogRecord;
 
 std::string Serialize(const json::value& value) { return json::serialize(value); }
 
-ConversationLogRecord Of(const domain::MessageSent& e) {
-  const auto& m = e.message.message;
-  return {.conversation_id = m.conversation_id,
-          .seq = m.seq,
-          .type = "new_message",
-          .message_id = m.id,
-          .actor_id = m.sender_id,
-          .occurred_at = m.created_at,
-          .payload = Serialize(MessageJson(e.message))};
-}
+ConversationLogRecord Of(const domain::MessageSent& e) { return NewMessageEntry(e.message); }
 
 ConversationLogRecord Of(const domain::MessageUpdated& e) {
   const auto& m = e.message.message;
@@ -125,6 +116,17 @@ concept ConversationEvent = requires(const E& e) {
 };
 
 }  // namespace
+
+ConversationLogRecord NewMessageEntry(const domain::MessageView& view) {
+  const auto& m = view.message;
+  return {.conversation_id = m.conversation_id,
+          .seq = m.seq,
+          .type = "new_message",
+          .message_id = m.id,
+          .actor_id = m.sender_id,
+          .occurred_at = m.created_at,
+          .payload = Serialize(MessageJson(view))};
+}
 
 std::optional<ConversationLogRecord> ConversationEventOf(const domain::DomainEvent& event) {
   return std::visit(

@@ -44,11 +44,9 @@ void RewriteQuote(json::object& message, const MessageNow& now) {
   object["isDeleted"] = now.is_deleted;
 }
 
-// The message object an entry shows: the payload itself (new_message) or its "message"
-// (message_updated).
-json::object* MessageOf(const store::ConversationLogRecord& entry, json::value& payload) {
+// The message object a message_updated entry shows (its "message").
+json::object* MessageOf(json::value& payload) {
   if (!payload.is_object()) return nullptr;
-  if (entry.type == "new_message") return &payload.as_object();
   auto* message = payload.as_object().if_contains("message");
   return message != nullptr && message->is_object() ? &message->as_object() : nullptr;
 }
@@ -56,23 +54,21 @@ json::object* MessageOf(const store::ConversationLogRecord& entry, json::value& 
 void RewriteEntries(store::Transaction& tx, const MessageNow& now) {
   for (const auto& entry : tx.log().MessageEntries(std::span(&now.id, 1))) {
     json::value payload = json::parse(entry.payload);
-    auto* message = MessageOf(entry, payload);
+    auto* message = MessageOf(payload);
     if (message == nullptr) continue;
     Rewrite(*message, now);
-    if (entry.type == "message_updated") {
-      auto& top = payload.as_object();
-      top["content"] = now.content;
-      if (now.edited_at) {
-        top["isEdited"] = true;
-        top["editedAt"] = core::FormatTimestamp(*now.edited_at);
-      }
+    auto& top = payload.as_object();
+    top["content"] = now.content;
+    if (now.edited_at) {
+      top["isEdited"] = true;
+      top["editedAt"] = core::FormatTimestamp(*now.edited_at);
     }
     tx.log().ReplacePayload(entry.conversation_id, entry.seq, json::serialize(payload));
   }
   const auto replies = tx.messages().RepliesTo(now.id);
   for (const auto& entry : tx.log().MessageEntries(replies)) {
     json::value payload = json::parse(entry.payload);
-    auto* message = MessageOf(entry, payload);
+    auto* message = MessageOf(payload);
     if (message == nullptr) continue;
     RewriteQuote(*message, now);
     tx.log().ReplacePayload(entry.conversation_id, entry.seq, json::serialize(payload));
@@ -82,6 +78,8 @@ void RewriteEntries(store::Transaction& tx, const MessageNow& now) {
 }  // namespace
 
 void ConversationLogRecorder::Record(store::Transaction& tx, const domain::DomainEvent& event) {
+  // A message sent is its own entry: the log reads it from the messages, as it is now.
+  if (std::holds_alternative<domain::MessageSent>(event)) return;
   auto record = ConversationEventOf(event);
   if (!record) return;
   if (const auto* updated = std::get_if<domain::MessageUpdated>(&event)) {

@@ -98,10 +98,19 @@ boost::json::value LogPageJson(const domain::ConversationLogPage& page) {
   boost::json::array events;
   events.reserve(page.events.size());
   for (const auto& entry : page.events) {
-    events.push_back({{"seq", entry.seq},
-                      {"type", entry.type},
-                      {"data", boost::json::parse(entry.payload)},
-                      {"occurredAt", core::FormatTimestamp(entry.occurred_at)}});
+    if (const auto* sent = std::get_if<domain::MessageView>(&entry)) {
+      const auto& m = sent->message;
+      events.push_back({{"seq", m.seq},
+                        {"type", "new_message"},
+                        {"data", MessageJson(*sent)},
+                        {"occurredAt", core::FormatTimestamp(m.created_at)}});
+      continue;
+    }
+    const auto& kept = std::get<store::ConversationLogRecord>(entry);
+    events.push_back({{"seq", kept.seq},
+                      {"type", kept.type},
+                      {"data", boost::json::parse(kept.payload)},
+                      {"occurredAt", core::FormatTimestamp(kept.occurred_at)}});
   }
   return {{"events", std::move(events)}, {"lastSeq", page.last_seq}, {"hasMore", page.has_more}};
 }

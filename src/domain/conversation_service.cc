@@ -149,9 +149,24 @@ Result<ConversationLogPage> ConversationService::Events(store::Transaction& tx,
   }
   ConversationLogPage page;
   page.last_seq = tx.log().LastSeq(input.conversation_id);
-  page.events = tx.log().After(input.conversation_id, who.id(), input.after_seq, input.limit);
-  page.has_more =
-      static_cast<int>(page.events.size()) == input.limit && page.events.back().seq < page.last_seq;
+  // The first `limit` of the kept changes and the messages, merged by seq.
+  auto kept = tx.log().After(input.conversation_id, input.after_seq, input.limit);
+  auto sent = ViewBuilder(tx).AsSent(
+      tx.messages().NumberedAfter(input.conversation_id, who.id(), input.after_seq, input.limit));
+  auto k = kept.begin();
+  auto s = sent.begin();
+  std::int64_t last = input.after_seq;
+  while (static_cast<int>(page.events.size()) < input.limit &&
+         (k != kept.end() || s != sent.end())) {
+    if (s == sent.end() || (k != kept.end() && k->seq < s->message.seq)) {
+      last = k->seq;
+      page.events.emplace_back(std::move(*k++));
+    } else {
+      last = s->message.seq;
+      page.events.emplace_back(std::move(*s++));
+    }
+  }
+  page.has_more = static_cast<int>(page.events.size()) == input.limit && last < page.last_seq;
   return page;
 }
 

@@ -22,11 +22,15 @@ struct CreatedConversation {
   bool created = true;  // false: an existing DIRECT conversation was returned
 };
 
+// An entry of a conversation's log: a change kept as the gateway sent it, or a message sent
+// (its new_message entry), read as it is now and shown as sent (ViewBuilder::AsSent).
+using ConversationLogEntry = std::variant<store::ConversationLogRecord, MessageView>;
+
 // A page of a conversation's log, and where the log ends.
 struct ConversationLogPage {
-  std::vector<store::ConversationLogRecord> events;
-  std::int64_t last_seq = 0;  // the conversation's newest sequence number
-  bool has_more = false;      // entries the caller may see follow this page
+  std::vector<ConversationLogEntry> events;  // ascending by seq
+  std::int64_t last_seq = 0;                 // the conversation's newest sequence number
+  bool has_more = false;                     // entries the caller may see follow this page
 };
 
 class ConversationService {

@@ -23,6 +23,15 @@ const User& ViewBuilder::UserById(const std::string& id) {
 }
 
 std::vector<MessageView> ViewBuilder::Messages(std::vector<Message> messages) {
+  return Build(std::move(messages), true);
+}
+
+std::vector<MessageView> ViewBuilder::AsSent(std::vector<Message> messages) {
+  return Build(std::move(messages), false);
+}
+
+std::vector<MessageView> ViewBuilder::Build(std::vector<Message> messages,
+                                            bool with_reactions_and_receipts) {
   std::vector<std::string> ids, user_ids, reply_ids;
   for (const auto& m : messages) {
     ids.push_back(m.id);
@@ -38,7 +47,7 @@ std::vector<MessageView> ViewBuilder::Messages(std::vector<Message> messages) {
   }
   std::map<std::string, std::vector<Reaction>> reactions;
   std::map<std::string, std::vector<ReadReceipt>> receipts;
-  if (!ids.empty()) {
+  if (with_reactions_and_receipts && !ids.empty()) {
     for (auto& r : tx_.reactions().For(ids)) {
       user_ids.push_back(r.user_id);
       reactions[r.message_id].push_back(std::move(r));

@@ -20,6 +20,9 @@ class ViewBuilder {
 
   std::vector<MessageView> Messages(std::vector<Message> messages);
   MessageView OneMessage(Message message);
+  // The messages as the gateway's new_message showed them: with sender and reply preview,
+  // without reactions and receipts (which came later, as changes of their own).
+  std::vector<MessageView> AsSent(std::vector<Message> messages);
 
   // `viewer` decides the last message shown and the unread count.
   std::vector<ConversationView> Conversations(std::vector<Conversation> conversations,
@@ -34,6 +37,7 @@ class ViewBuilder {
 
  private:
   void LoadUsers(const std::vector<std::string>& ids);
+  std::vector<MessageView> Build(std::vector<Message> messages, bool with_reactions_and_receipts);
 
   store::Transaction& tx_;
   std::map<std::string, User> users_;

@@ -1,7 +1,8 @@
 #pragma once
 
 // Sequence numbers per conversation and the conversation log: every change visible in a
-// conversation, numbered in its conversation and kept as the real-time gateway sends it
+// conversation but a message sent, numbered in its conversation and kept as the real-time
+// gateway sends it
 // (docs/ARCHITECTURE.md, "Sequence numbers and the conversation log"). One implementation
 // per backend beside it (sqlite/sqlite_conversation_log.h, …).
 // Thread-safety: an instance belongs to the transaction of one job, on its store thread.
@@ -41,12 +42,12 @@ class ConversationLog {
   // The conversation's newest sequence number (0 before its first change).
   virtual std::int64_t LastSeq(const std::string& conversation_id) = 0;
   virtual void Append(const ConversationLogRecord& record) = 0;
-  // Up to `limit` entries with seq > after_seq, ascending, leaving out the new_message entries
-  // of senders `viewer_id` has blocked.
+  // Up to `limit` entries with seq > after_seq, ascending. A message sent has no entry here:
+  // the message itself, numbered with its conversation's sequence, is its new_message entry
+  // (MessageStore::NumberedAfter).
   virtual std::vector<ConversationLogRecord> After(const std::string& conversation_id,
-                                                   const std::string& viewer_id,
                                                    std::int64_t after_seq, int limit) = 0;
-  // The new_message and message_updated entries of the messages `message_ids`.
+  // The message_updated entries of the messages `message_ids`.
   virtual std::vector<ConversationLogRecord> MessageEntries(
       std::span<const std::string> message_ids) = 0;
   virtual void ReplacePayload(const std::string& conversation_id, std::int64_t seq,

@@ -35,6 +35,12 @@ class MessageStore {
   virtual std::vector<domain::Message> List(const std::string& conversation_id,
                                             const std::string& viewer_id,
                                             const MessageWindow& window) = 0;
+  // Up to `limit` messages numbered after `after_seq` in the conversation (seq > after_seq),
+  // ascending by seq, leaving out senders `viewer_id` has blocked: the conversation log's
+  // new_message entries (ConversationLog keeps the other changes).
+  virtual std::vector<domain::Message> NumberedAfter(const std::string& conversation_id,
+                                                     const std::string& viewer_id,
+                                                     std::int64_t after_seq, int limit) = 0;
   // The newest message of the conversation that is not deleted and whose sender `viewer_id`
   // has not blocked.
   virtual std::optional<domain::Message> LastVisible(const std::string& conversation_id,

@@ -29,10 +29,9 @@ void PgConversationLog::Append(const ConversationLogRecord& record) {
 }
 
 std::vector<ConversationLogRecord> PgConversationLog::After(const std::string& conversation_id,
-                                                            const std::string& viewer_id,
                                                             std::int64_t after_seq, int limit) {
   if (limit <= 0) return {};
-  const PgParams params = PgParams().Add(conversation_id).Add(viewer_id).Add(after_seq).Add(limit);
+  const PgParams params = PgParams().Add(conversation_id).Add(after_seq).Add(limit);
   return AllRows(session_.ExecPrepared(sql::kConversationEventsAfter, params), LogRecordFrom);
 }
 

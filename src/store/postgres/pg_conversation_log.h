@@ -19,8 +19,7 @@ class PgConversationLog final : public ConversationLog, private PgStoreBase {
   std::int64_t LastSeq(const std::string& conversation_id) override;
   void Append(const ConversationLogRecord& record) override;
   std::vector<ConversationLogRecord> After(const std::string& conversation_id,
-                                           const std::string& viewer_id, std::int64_t after_seq,
-                                           int limit) override;
+                                           std::int64_t after_seq, int limit) override;
   std::vector<ConversationLogRecord> MessageEntries(
       std::span<const std::string> message_ids) override;
   void ReplacePayload(const std::string& conversation_id, std::int64_t seq,

@@ -88,6 +88,14 @@ std::vector<domain::Message> PgMessageStore::List(const std::string& conversatio
   return messages;
 }
 
+std::vector<domain::Message> PgMessageStore::NumberedAfter(const std::string& conversation_id,
+                                                           const std::string& viewer_id,
+                                                           std::int64_t after_seq, int limit) {
+  if (limit <= 0) return {};
+  const PgParams params = PgParams().Add(conversation_id).Add(viewer_id).Add(after_seq).Add(limit);
+  return AllRows(session_.ExecPrepared(sql::kMessagesNumberedAfter, params), MessageFrom);
+}
+
 std::optional<domain::Message> PgMessageStore::LastVisible(const std::string& conversation_id,
                                                            const std::string& viewer_id) {
   return FirstRow(session_.ExecPrepared(sql::kLastVisibleMessage,

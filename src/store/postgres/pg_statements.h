@@ -166,6 +166,11 @@ inline constexpr std::string_view kListMessagesBetween =
     " FROM messages m WHERE m.conversation_id = $1"
     " AND m.seq > " CONFIDE_PG_CURSOR_SEQ("3") " AND m.seq < " CONFIDE_PG_CURSOR_SEQ(
         "4") " AND " CONFIDE_PG_NOT_BLOCKED_BY("2") " ORDER BY m.seq ASC LIMIT $5";
+// $3: after this conversation seq, $4: limit. Through messages_by_conversation_seq.
+inline constexpr std::string_view kMessagesNumberedAfter =
+    "SELECT " CONFIDE_PG_MESSAGE_COLUMNS
+    " FROM messages m WHERE m.conversation_id = $1 AND m.conversation_seq > $3"
+    " AND " CONFIDE_PG_NOT_BLOCKED_BY("2") " ORDER BY m.conversation_seq LIMIT $4";
 inline constexpr std::string_view kLastVisibleMessage =
     "SELECT " CONFIDE_PG_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = $1"
@@ -327,18 +332,16 @@ inline constexpr std::string_view kLastConversationSeq =
 inline constexpr std::string_view kAppendConversationEvent =
     "INSERT INTO conversation_events (conversation_id, seq, type, message_id, actor_id,"
     " occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-// $1: conversation, $2: viewer, $3: after seq, $4: limit. Through the primary key.
+// $1: conversation, $2: after seq, $3: limit. Through the primary key.
 inline constexpr std::string_view kConversationEventsAfter =
     "SELECT " CONFIDE_PG_LOG_COLUMNS
-    " FROM conversation_events e WHERE e.conversation_id = $1 AND e.seq > $3"
-    " AND NOT (e.type = 'new_message' AND e.actor_id IN"
-    " (SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = $2))"
-    " ORDER BY e.seq LIMIT $4";
+    " FROM conversation_events e WHERE e.conversation_id = $1 AND e.seq > $2"
+    " ORDER BY e.seq LIMIT $3";
 // $1: a text[] of message ids. Through conversation_events_by_message.
 inline constexpr std::string_view kMessageEntries =
     "SELECT " CONFIDE_PG_LOG_COLUMNS
     " FROM conversation_events e WHERE e.message_id = ANY($1::text[])"
-    " AND e.type IN ('new_message', 'message_updated')";
+    " AND e.type = 'message_updated'";
 inline constexpr std::string_view kReplaceConversationEventPayload =
     "UPDATE conversation_events SET payload = $3 WHERE conversation_id = $1 AND seq = $2";
 // Through messages_by_reply.
@@ -411,8 +414,8 @@ using PgSampleValue = std::variant<std::nullptr_t, std::int64_t, bool, std::stri
 // and a receipt by the next user (msg_3: by usr_1 and usr_2); every odd user has blocked the
 // next (usr_1 blocked usr_2); every tenth message replies to the one before; usr_1 is a
 // member of cmty_1, whose posts include post_1; 3000 outbox events, of which the sink
-// "jsonl" has delivered 100; the conversation log holds each message's new_message entry
-// (conv_1's from seq 1). The statements tests build it (pg_sample_data.h).
+// "jsonl" has delivered 100; the conversation log holds a message_updated entry numbered with
+// each message (conv_1's from seq 1). The statements tests build it (pg_sample_data.h).
 struct PgSampleStatement {
   std::string_view name;
   std::string_view sql;

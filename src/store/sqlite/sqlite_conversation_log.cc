@@ -50,13 +50,11 @@ void SqliteConversationLog::Append(const ConversationLogRecord& record) {
 }
 
 std::vector<ConversationLogRecord> SqliteConversationLog::After(const std::string& conversation_id,
-                                                                const std::string& viewer_id,
                                                                 std::int64_t after_seq, int limit) {
   auto s = connection_.Prepare(sql::kConversationEventsAfter);
   s->Bind(1, conversation_id);
-  s->Bind(2, viewer_id);
-  s->Bind(3, after_seq);
-  s->Bind(4, limit);
+  s->Bind(2, after_seq);
+  s->Bind(3, limit);
   return AllRows(s, LogRecordFrom);
 }
 

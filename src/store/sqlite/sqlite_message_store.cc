@@ -104,6 +104,18 @@ std::vector<domain::Message> SqliteMessageStore::List(const std::string& convers
   return messages;
 }
 
+std::vector<domain::Message> SqliteMessageStore::NumberedAfter(const std::string& conversation_id,
+                                                               const std::string& viewer_id,
+                                                               std::int64_t after_seq, int limit) {
+  if (limit <= 0) return {};
+  auto s = connection_.Prepare(sql::kMessagesNumberedAfter);
+  s->Bind(1, conversation_id);
+  s->Bind(2, viewer_id);
+  s->Bind(3, after_seq);
+  s->Bind(4, limit);
+  return AllRows(s, MessageFrom);
+}
+
 std::optional<domain::Message> SqliteMessageStore::LastVisible(const std::string& conversation_id,
                                                                const std::string& viewer_id) {
   auto s = connection_.Prepare(sql::kLastVisibleMessage);

@@ -20,6 +20,9 @@ class SqliteMessageStore final : public MessageStore, private SqliteStoreBase {
   std::vector<domain::Message> List(const std::string& conversation_id,
                                     const std::string& viewer_id,
                                     const MessageWindow& window) override;
+  std::vector<domain::Message> NumberedAfter(const std::string& conversation_id,
+                                             const std::string& viewer_id, std::int64_t after_seq,
+                                             int limit) override;
   std::optional<domain::Message> LastVisible(const std::string& conversation_id,
                                              const std::string& viewer_id) override;
   std::int64_t CountFromOthers(const std::string& conversation_id, const std::string& viewer_id,

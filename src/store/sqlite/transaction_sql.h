@@ -36,9 +36,9 @@ namespace sql {
 // Leaves out senders whom the viewer (parameter `n`) has blocked.
 #define CONFIDE_NOT_BLOCKED_BY(n) \
   "m.sender_id NOT IN (SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = ?" n ")"
-// The seq of message `n` within conversation ?1 (NULL if it is not one of its messages).
+// The number of message `n` within conversation ?1 (NULL if it is not one of its messages).
 #define CONFIDE_CURSOR_SEQ(n) \
-  "(SELECT k.seq FROM messages k WHERE k.id = ?" n " AND k.conversation_id = ?1)"
+  "(SELECT k.conversation_seq FROM messages k WHERE k.id = ?" n " AND k.conversation_id = ?1)"
 
 inline constexpr std::string_view kSchemaVersion = "PRAGMA user_version";
 
@@ -116,41 +116,50 @@ inline constexpr std::string_view kUpdateMessage =
     "UPDATE messages SET content = ?2, is_edited = ?3, edited_at = ?4, is_deleted = ?5,"
     " deleted_at = ?6, attachment_url = ?7, attachment_name = ?8, attachment_size = ?9"
     " WHERE id = ?1";
-// The message windows. ?1: conversation, ?2: viewer. Newest first except kListMessagesAfter
+// The message windows, through messages_by_conversation (a conversation's messages in the
+// order of their numbers). ?1: conversation, ?2: viewer. Newest first except kListMessagesAfter
 // and kListMessagesBetween, which read forward from their cursor.
 // ?3: limit, ?4: offset.
 inline constexpr std::string_view kListNewestMessages =
     "SELECT " CONFIDE_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = ?1"
-    " AND " CONFIDE_NOT_BLOCKED_BY("2") " ORDER BY m.seq DESC LIMIT ?3 OFFSET ?4";
+    " AND " CONFIDE_NOT_BLOCKED_BY("2") " ORDER BY m.conversation_seq DESC LIMIT ?3 OFFSET ?4";
 // ?3: the `before` cursor, ?4: limit.
 inline constexpr std::string_view kListMessagesBefore =
     "SELECT " CONFIDE_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = ?1"
-    " AND m.seq < " CONFIDE_CURSOR_SEQ("3") " AND " CONFIDE_NOT_BLOCKED_BY(
-        "2") " ORDER BY m.seq DESC LIMIT ?4";
+    " AND m.conversation_seq < " CONFIDE_CURSOR_SEQ("3") " AND " CONFIDE_NOT_BLOCKED_BY(
+        "2") " ORDER BY m.conversation_seq DESC LIMIT ?4";
 // ?3: the `after` cursor, ?4: limit.
 inline constexpr std::string_view kListMessagesAfter =
     "SELECT " CONFIDE_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = ?1"
-    " AND m.seq > " CONFIDE_CURSOR_SEQ("3") " AND " CONFIDE_NOT_BLOCKED_BY(
-        "2") " ORDER BY m.seq ASC LIMIT ?4";
+    " AND m.conversation_seq > " CONFIDE_CURSOR_SEQ("3") " AND " CONFIDE_NOT_BLOCKED_BY(
+        "2") " ORDER BY m.conversation_seq ASC LIMIT ?4";
 // ?3: the `after` cursor, ?4: the `before` cursor, ?5: limit.
 inline constexpr std::string_view kListMessagesBetween =
     "SELECT " CONFIDE_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = ?1"
-    " AND m.seq > " CONFIDE_CURSOR_SEQ("3") " AND m.seq < " CONFIDE_CURSOR_SEQ(
-        "4") " AND " CONFIDE_NOT_BLOCKED_BY("2") " ORDER BY m.seq ASC LIMIT ?5";
+    " AND m.conversation_seq > " CONFIDE_CURSOR_SEQ("3") " AND m.conversation_seq < " CONFIDE_CURSOR_SEQ(
+        "4") " AND " CONFIDE_NOT_BLOCKED_BY("2") " ORDER BY m.conversation_seq ASC LIMIT ?5";
+// ?3: after this number, ?4: limit.
+inline constexpr std::string_view kMessagesNumberedAfter =
+    "SELECT " CONFIDE_MESSAGE_COLUMNS
+    " FROM messages m WHERE m.conversation_id = ?1 AND m.conversation_seq > ?3"
+    " AND " CONFIDE_NOT_BLOCKED_BY("2") " ORDER BY m.conversation_seq LIMIT ?4";
 inline constexpr std::string_view kLastVisibleMessage =
     "SELECT " CONFIDE_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = ?1"
-    " AND m.is_deleted = 0 AND " CONFIDE_NOT_BLOCKED_BY("2") " ORDER BY m.seq DESC LIMIT 1";
+    " AND m.is_deleted = 0 AND " CONFIDE_NOT_BLOCKED_BY(
+        "2") " ORDER BY m.conversation_seq DESC LIMIT 1";
 // ?3: exclusive lower bound (NULL: from the first message), ?4: inclusive upper bound (NULL:
-// up to the newest). Bounds are message ids resolved to their seq.
+// up to the newest). Bounds are message ids resolved to their numbers.
 inline constexpr std::string_view kCountMessagesFromOthers =
     "SELECT count(*) FROM messages m WHERE m.conversation_id = ?1"
-    " AND m.seq > coalesce((SELECT k.seq FROM messages k WHERE k.id = ?3), 0)"
-    " AND m.seq <= coalesce((SELECT k.seq FROM messages k WHERE k.id = ?4),"
+    " AND m.conversation_seq > coalesce((SELECT k.conversation_seq FROM messages k WHERE k.id = "
+    "?3), 0)"
+    " AND m.conversation_seq <= coalesce((SELECT k.conversation_seq FROM messages k WHERE k.id = "
+    "?4),"
     " 9223372036854775807)"
     " AND m.is_deleted = 0 AND m.sender_id <> ?2 AND " CONFIDE_NOT_BLOCKED_BY("2");
 
@@ -194,8 +203,9 @@ inline constexpr std::string_view kSearchCandidatesInConversation =
   " AND " CONFIDE_NOT_BLOCKED_BY("1")
 inline constexpr std::string_view kSearchByViewer =
     CONFIDE_SEARCH_BY_VIEWER " ORDER BY m.seq DESC LIMIT ?4 OFFSET ?3";
-inline constexpr std::string_view kSearchByViewerInConversation =
-    CONFIDE_SEARCH_BY_VIEWER " AND p.conversation_id = ?5 ORDER BY m.seq DESC LIMIT ?4 OFFSET ?3";
+// Within one conversation, the order of its numbers is the order of the messages.
+inline constexpr std::string_view kSearchByViewerInConversation = CONFIDE_SEARCH_BY_VIEWER
+    " AND p.conversation_id = ?5 ORDER BY m.conversation_seq DESC LIMIT ?4 OFFSET ?3";
 // Queries of 1 or 2 characters, which trigrams cannot serve: the viewer's conversations
 // through participants_by_user, their messages through messages_by_conversation. ?1: viewer,
 // ?2: the query, ?3: offset, ?4: limit, ?5: conversation.
@@ -206,8 +216,8 @@ inline constexpr std::string_view kSearchByViewerInConversation =
   " AND instr(lower(m.content), lower(?2)) > 0 AND " CONFIDE_NOT_BLOCKED_BY("1")
 inline constexpr std::string_view kSearchShort =
     CONFIDE_SEARCH_SHORT " ORDER BY m.seq DESC LIMIT ?4 OFFSET ?3";
-inline constexpr std::string_view kSearchShortInConversation =
-    CONFIDE_SEARCH_SHORT " AND p.conversation_id = ?5 ORDER BY m.seq DESC LIMIT ?4 OFFSET ?3";
+inline constexpr std::string_view kSearchShortInConversation = CONFIDE_SEARCH_SHORT
+    " AND p.conversation_id = ?5 ORDER BY m.conversation_seq DESC LIMIT ?4 OFFSET ?3";
 
 // ---- Reactions ----
 // ?1: a JSON array of message ids.
@@ -306,18 +316,16 @@ inline constexpr std::string_view kAppendConversationEvent =
     " occurred_at, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 #define CONFIDE_LOG_COLUMNS \
   "e.conversation_id, e.seq, e.type, e.message_id, e.actor_id, e.occurred_at, e.payload"
-// ?1: conversation, ?2: viewer, ?3: after seq, ?4: limit. Through the primary key.
+// ?1: conversation, ?2: after seq, ?3: limit. Through conversation_events_by_seq.
 inline constexpr std::string_view kConversationEventsAfter =
     "SELECT " CONFIDE_LOG_COLUMNS
-    " FROM conversation_events e WHERE e.conversation_id = ?1 AND e.seq > ?3"
-    " AND NOT (e.type = 'new_message' AND e.actor_id IN"
-    " (SELECT b.blocked_id FROM blocks b WHERE b.blocker_id = ?2))"
-    " ORDER BY e.seq LIMIT ?4";
+    " FROM conversation_events e WHERE e.conversation_id = ?1 AND e.seq > ?2"
+    " ORDER BY e.seq LIMIT ?3";
 // ?1: a JSON array of message ids. Through conversation_events_by_message.
 inline constexpr std::string_view kMessageEntries =
     "SELECT " CONFIDE_LOG_COLUMNS
     " FROM conversation_events e WHERE e.message_id IN (SELECT value FROM json_each(?1))"
-    " AND e.type IN ('new_message', 'message_updated')";
+    " AND e.type = 'message_updated'";
 inline constexpr std::string_view kReplaceConversationEventPayload =
     "UPDATE conversation_events SET payload = ?3 WHERE conversation_id = ?1 AND seq = ?2";
 // Through messages_by_reply.
@@ -368,8 +376,8 @@ using SampleValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
 // msg_9 (and more); msg_3 has a "+1" reaction by usr_1 and a receipt by usr_2; usr_1 has
 // blocked usr_2; contents contain "hello"; usr_1 is a member of cmty_1, whose posts include
 // post_1; the outbox holds events, and the sink "jsonl" has a position; msg_10 replies to
-// msg_9; the conversation log holds each message's new_message entry (conv_1's from seq 1).
-// The query plan test builds that data set.
+// msg_9; the conversation log holds a message_updated entry numbered with each message
+// (conv_1's from seq 1). The query plan test builds that data set.
 struct SampleStatement {
   std::string_view name;
   std::string_view sql;

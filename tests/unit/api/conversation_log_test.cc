@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/conversation_event_json.h"
 #include "api/conversation_log_recorder.h"
 #include "domain/messaging_service.h"
 #include "support/service_fixture.h"
@@ -34,14 +35,29 @@ class ConversationLogTest : public testing::ServiceFixture {
            })
         ->value;
   }
-  Result<domain::ConversationLogPage> Log(const Principal& who, std::int64_t after = 0,
-                                          int limit = 100) {
-    return Read<domain::ConversationLogPage>([&](Transaction& tx) {
+  // A page of the log with its entries as the gateway sent them.
+  struct Page {
+    std::vector<store::ConversationLogRecord> events;
+    std::int64_t last_seq = 0;
+    bool has_more = false;
+  };
+  Result<Page> Log(const Principal& who, std::int64_t after = 0, int limit = 100) {
+    auto page = Read<domain::ConversationLogPage>([&](Transaction& tx) {
       return service_.conversations.Events(
           tx, who, {.conversation_id = group_, .after_seq = after, .limit = limit});
     });
+    if (!page.ok()) return page.error();
+    Page out{.last_seq = page->last_seq, .has_more = page->has_more};
+    for (const auto& entry : page->events) {
+      if (const auto* sent = std::get_if<MessageView>(&entry)) {
+        out.events.push_back(NewMessageEntry(*sent));
+      } else {
+        out.events.push_back(std::get<store::ConversationLogRecord>(entry));
+      }
+    }
+    return out;
   }
-  std::vector<std::int64_t> Seqs(const domain::ConversationLogPage& page) {
+  std::vector<std::int64_t> Seqs(const Page& page) {
     std::vector<std::int64_t> seqs;
     for (const auto& e : page.events) seqs.push_back(e.seq);
     return seqs;

@@ -1,6 +1,6 @@
 // ConversationLog on every backend: sequence numbers taken per conversation, the log read
-// back after a position without the new_message entries of blocked senders, the entries of
-// given messages, and payloads rewritten.
+// back after a position, the message_updated entries of given messages, and payloads
+// rewritten.
 
 #include "store/conversation_log.h"
 
@@ -57,51 +57,42 @@ TEST_P(ConversationLogStoreTest, NextSeqOfAMissingConversationThrows) {
 
 TEST_P(ConversationLogStoreTest, RecordsRoundTripInSeqOrder) {
   AddConversation("conv_1", {"usr_1", "usr_2"});
-  Log("conv_1", "new_message", "usr_1", "msg_1");
+  Log("conv_1", "message_reaction", "usr_1", "msg_1");
   Log("conv_1", "message_read", "usr_2");
 
-  const auto records = tx().log().After("conv_1", "usr_2", 0, 10);
+  const auto records = tx().log().After("conv_1", 0, 10);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0].conversation_id, "conv_1");
   EXPECT_EQ(records[0].seq, 1);
-  EXPECT_EQ(records[0].type, "new_message");
+  EXPECT_EQ(records[0].type, "message_reaction");
   EXPECT_EQ(records[0].message_id, "msg_1");
   EXPECT_EQ(records[0].actor_id, "usr_1");
   EXPECT_EQ(records[0].occurred_at, 10);
   EXPECT_EQ(records[0].payload, "{\"seq\":1}");
   EXPECT_FALSE(records[1].message_id);
-  EXPECT_EQ(Seqs(tx().log().After("conv_1", "usr_2", 1, 10)), std::vector<std::int64_t>{2});
-  EXPECT_EQ(Seqs(tx().log().After("conv_1", "usr_2", 0, 1)), std::vector<std::int64_t>{1});
-  EXPECT_TRUE(tx().log().After("conv_1", "usr_2", 2, 10).empty());
-}
-
-TEST_P(ConversationLogStoreTest, LeavesOutTheNewMessagesOfBlockedSenders) {
-  AddConversation("conv_1", {"usr_1", "usr_2", "usr_3"});
-  Log("conv_1", "new_message", "usr_1", "msg_1");
-  Log("conv_1", "reaction_added", "usr_1", "msg_2");
-  Log("conv_1", "new_message", "usr_2", "msg_3");
-  tx().blocks().Insert({.blocker_id = "usr_3", .blocked_id = "usr_1", .created_at = 1});
-  EXPECT_EQ(Seqs(tx().log().After("conv_1", "usr_3", 0, 10)), (std::vector<std::int64_t>{2, 3}));
-  EXPECT_EQ(Seqs(tx().log().After("conv_1", "usr_2", 0, 10)), (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(Seqs(tx().log().After("conv_1", 1, 10)), std::vector<std::int64_t>{2});
+  EXPECT_EQ(Seqs(tx().log().After("conv_1", 0, 1)), std::vector<std::int64_t>{1});
+  EXPECT_TRUE(tx().log().After("conv_1", 2, 10).empty());
 }
 
 TEST_P(ConversationLogStoreTest, FindsAndRewritesTheEntriesOfMessages) {
   AddConversation("conv_1", {"usr_1"});
-  Log("conv_1", "new_message", "usr_1", "msg_1");
+  Log("conv_1", "message_read", "usr_1", "msg_1");
   Log("conv_1", "message_updated", "usr_1", "msg_1");
-  Log("conv_1", "reaction_added", "usr_1", "msg_1");
-  Log("conv_1", "new_message", "usr_1", "msg_2");
-  Log("conv_1", "new_message", "usr_1", "msg_3");
+  Log("conv_1", "message_reaction", "usr_1", "msg_1");
+  Log("conv_1", "message_updated", "usr_1", "msg_2");
+  Log("conv_1", "message_updated", "usr_1", "msg_3");
+  Log("conv_1", "message_updated", "usr_1", "msg_1");
 
   const std::vector<std::string> ids = {"msg_1", "msg_2"};
   auto seqs = Seqs(tx().log().MessageEntries(ids));
   std::sort(seqs.begin(), seqs.end());
-  EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 4}));
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{2, 4, 6}));
   EXPECT_TRUE(tx().log().MessageEntries({}).empty());
 
   tx().log().ReplacePayload("conv_1", 2, "{\"deleted\":true}");
-  EXPECT_EQ(tx().log().After("conv_1", "usr_1", 1, 1).at(0).payload, "{\"deleted\":true}");
-  EXPECT_EQ(tx().log().After("conv_1", "usr_1", 0, 1).at(0).payload, "{\"seq\":1}");
+  EXPECT_EQ(tx().log().After("conv_1", 1, 1).at(0).payload, "{\"deleted\":true}");
+  EXPECT_EQ(tx().log().After("conv_1", 0, 1).at(0).payload, "{\"seq\":1}");
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// MessageStore on every backend: round trips, windows, the last visible message and the
-// unread counts, with the blocked-sender filters.
+// MessageStore on every backend: round trips, windows, the messages numbered after a seq, the
+// last visible message and the unread counts, with the blocked-sender filters.
 
 #include <gtest/gtest.h>
 
@@ -78,6 +78,33 @@ TEST_P(MessageListingTest, MessageRoundTripsEveryField) {
   EXPECT_EQ(found->attachment_name, "a.pdf");
   EXPECT_EQ(found->attachment_size, 1234);
   EXPECT_FALSE(tx().messages().Find("msg_404"));
+}
+
+TEST_P(MessageListingTest, NumberedAfterReadsMessagesByTheirSeqWithoutBlockedSenders) {
+  AddConversation("conv_3", {"usr_1", "usr_2", "usr_3"});
+  const std::vector<std::pair<std::string, std::string>> sent = {
+      {"msg_a", "usr_1"}, {"msg_b", "usr_2"}, {"msg_c", "usr_1"}, {"msg_d", "usr_2"}};
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    auto m = MakeMessage(sent[i].first, "conv_3", sent[i].second, "m", 100 + i);
+    m.seq = tx().log().NextSeq("conv_3");
+    tx().messages().Insert(m);
+  }
+  auto other = MakeMessage("msg_z", "conv_2", "usr_1", "z", 200);
+  other.seq = 3;
+  tx().messages().Insert(other);
+
+  const auto all = tx().messages().NumberedAfter("conv_3", "usr_3", 0, 10);
+  EXPECT_EQ(Ids(all), (std::vector<std::string>{"msg_a", "msg_b", "msg_c", "msg_d"}));
+  EXPECT_EQ(all.at(2).seq, 3);
+  EXPECT_EQ(Ids(tx().messages().NumberedAfter("conv_3", "usr_3", 1, 2)),
+            (std::vector<std::string>{"msg_b", "msg_c"}));
+  EXPECT_TRUE(tx().messages().NumberedAfter("conv_3", "usr_3", 4, 10).empty());
+  EXPECT_TRUE(tx().messages().NumberedAfter("conv_3", "usr_3", 0, 0).empty());
+  Block("usr_3", "usr_2");
+  EXPECT_EQ(Ids(tx().messages().NumberedAfter("conv_3", "usr_3", 0, 10)),
+            (std::vector<std::string>{"msg_a", "msg_c"}));
+  EXPECT_EQ(Ids(tx().messages().NumberedAfter("conv_3", "usr_1", 2, 10)),
+            (std::vector<std::string>{"msg_c", "msg_d"}));
 }
 
 TEST_P(MessageListingTest, UpdateWritesTheMutableColumns) {

@@ -98,6 +98,39 @@ TEST(Migrations, UpgradesAVersion1FileKeepingItsRows) {
   EXPECT_EQ(count->Int(0), 1);
 }
 
+TEST(Migrations, Version9IndexesMessagesByTheirNumbersAndLeavesThemOutOfTheLog) {
+  confide::testing::TempDir dir;
+  const std::string path = dir.File("confide.db");
+  {
+    Connection connection(path, OpenMode::kReadWriteCreate);
+    const auto files = SqliteMigrationFiles();
+    ASSERT_GE(files.size(), 9u);
+    for (std::size_t i = 0; i < 8; ++i) connection.Execute(files[i].contents);
+    connection.Execute("PRAGMA user_version = 8");
+    connection.Execute(
+        "INSERT INTO messages (id, conversation_id, sender_id, content, message_type, created_at,"
+        " conversation_seq) VALUES ('msg_1', 'conv_1', 'usr_1', 'hi', 'TEXT', 1, 1)");
+    connection.Execute(
+        "INSERT INTO conversation_events (conversation_id, seq, type, message_id, actor_id,"
+        " occurred_at, payload) VALUES ('conv_1', 1, 'new_message', 'msg_1', 'usr_1', 1, '{}'),"
+        " ('conv_1', 2, 'message_read', 'msg_1', 'usr_2', 2, '{}')");
+  }
+  const auto migrated = Migrate(path);
+  ASSERT_TRUE(migrated.ok()) << migrated.error().message();
+  Connection connection(path, OpenMode::kReadOnly);
+  auto index =
+      connection.Prepare("SELECT sql FROM sqlite_schema WHERE name = 'messages_by_conversation'");
+  ASSERT_TRUE(index->Step());
+  EXPECT_NE(index->Text(0).find("(conversation_id, conversation_seq)"), std::string::npos)
+      << index->Text(0);
+  auto kept = connection.Prepare("SELECT group_concat(type) FROM conversation_events");
+  ASSERT_TRUE(kept->Step());
+  EXPECT_EQ(kept->Text(0), "message_read");
+  auto messages = connection.Prepare("SELECT count(*) FROM messages");
+  ASSERT_TRUE(messages->Step());
+  EXPECT_EQ(messages->Int(0), 1);
+}
+
 TEST(Migrations, RefusesAFileFromANewerVersion) {
   confide::testing::TempDir dir;
   const std::string path = dir.File("confide.db");

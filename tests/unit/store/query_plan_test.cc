@@ -48,7 +48,7 @@ class QueryPlanTest : public StoreTest {
   // odd user blocks the next one; communities cmty_1..cmty_10, usr_n a member of
   // cmty_((n-1)%10+1) and post_n (n <= 100) in it; 200 outbox events, of which the sink
   // "jsonl" has delivered 100; every tenth message replies to the one before it; each
-  // message's new_message entry in its conversation's log, numbered in its conversation.
+  // message numbered in its conversation, with a message_updated entry in its log.
   void SetUp() override {
     connection_->Execute("BEGIN");
     for (int u = 1; u <= 60; ++u) tx_.users().Upsert(MakeUser(User(u)));
@@ -67,7 +67,7 @@ class QueryPlanTest : public StoreTest {
       tx_.messages().Insert(message);
       tx_.log().Append({.conversation_id = Conv(c),
                         .seq = message.seq,
-                        .type = "new_message",
+                        .type = "message_updated",
                         .message_id = message.id,
                         .actor_id = User(c),
                         .occurred_at = m,
@@ -188,6 +188,7 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.messages().List("conv_1", "usr_1", {.before = "msg_9"});
   tx.messages().List("conv_1", "usr_1", {.after = "msg_1"});
   tx.messages().List("conv_1", "usr_1", {.before = "msg_9", .after = "msg_1"});
+  tx.messages().NumberedAfter("conv_1", "usr_1", 10, 20);
   tx.messages().LastVisible("conv_1", "usr_1");
   tx.messages().CountFromOthers("conv_1", "usr_1", "msg_1", std::nullopt);
   // An indexed search settled by the index's first matches (five of usr_1's conv_40 are
@@ -230,7 +231,7 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
                    .message_id = "msg_1",
                    .actor_id = "usr_2",
                    .payload = "{}"});
-  tx.log().After("conv_1", "usr_2", 10, 20);
+  tx.log().After("conv_1", 10, 20);
   tx.log().MessageEntries(ids);
   tx.log().ReplacePayload("conv_1", 1, "{}");
   tx.messages().RepliesTo("msg_9");

@@ -40,14 +40,18 @@ inline domain::Participant MakeParticipant(const std::string& conversation_id,
                              .joined_at = at};
 }
 
+// Numbered as a send numbers it: each message made gets a higher number than the ones made
+// before it (numbers are not gap-free per conversation here, as no test needs them to be).
 inline domain::Message MakeMessage(const std::string& id, const std::string& conversation_id,
                                    const std::string& sender_id,
                                    const std::string& content = "hello", EpochMillis at = 1) {
+  static std::int64_t made = 0;
   return domain::Message{.id = id,
                          .conversation_id = conversation_id,
                          .sender_id = sender_id,
                          .content = content,
-                         .created_at = at};
+                         .created_at = at,
+                         .seq = ++made};
 }
 
 // A conversation with its participants, all active.

@@ -49,7 +49,7 @@ UPDATE conversations c
   WHERE n.conversation_id = c.id;
 INSERT INTO conversation_events (conversation_id, seq, type, message_id, actor_id,
                                  occurred_at, payload)
-  SELECT conversation_id, conversation_seq, 'new_message', id, sender_id, created_at, '{}'
+  SELECT conversation_id, conversation_seq, 'message_updated', id, sender_id, created_at, '{}'
   FROM messages;
 INSERT INTO reactions (id, message_id, user_id, emoji, created_at)
   SELECT 'rct_' || created_at, id, sender_id, '+1', created_at
