@@ -7,11 +7,11 @@ namespace confide::domain {
 Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Principal& who,
                                                const std::string& conversation_id) {
   if (!IsId(conversation_id)) return Error::NotFound("Conversation not found");
-  auto participant = tx.conversations().FindParticipant(conversation_id, who.id());
-  if (!participant || !participant->is_active) return Error::NotFound("Conversation not found");
-  auto conversation = tx.conversations().Find(conversation_id);
-  if (!conversation || !conversation->is_active) return Error::NotFound("Conversation not found");
-  return ConversationAccess{std::move(*conversation), std::move(*participant)};
+  auto found = tx.conversations().FindParticipation(conversation_id, who.id());
+  if (!found || !found->participant.is_active || !found->conversation.is_active) {
+    return Error::NotFound("Conversation not found");
+  }
+  return ConversationAccess{std::move(found->conversation), std::move(found->participant)};
 }
 
 Result<MessageAccess> RequireMessage(store::Transaction& tx, const Principal& who,

@@ -74,23 +74,21 @@ Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const P
   CONFIDE_ASSIGN_OR_RETURN(auto replied, CheckReply(tx, input));
 
   // Numbered first: taking the number locks the conversation until the commit (with several
-  // writers), so the id and time given next follow the conversation's order, which the
-  // message list and read positions rely on (ids are time-ordered).
-  const std::int64_t seq = tx.log().NextSeq(input.conversation_id);
-  const EpochMillis now = ctx_.Now();
+  // writers), so the id given next follows the conversation's order, and the message's time
+  // is never before that of a message numbered before it (ids are time-ordered).
+  const auto slot = tx.conversations().RecordMessage(input.conversation_id, ctx_.Now());
   Message message{.id = ctx_.ids.Next("msg_"),
                   .conversation_id = input.conversation_id,
                   .sender_id = who.id(),
                   .content = input.content,
                   .type = type,
-                  .created_at = now,
+                  .created_at = slot.at,
                   .reply_to_id = input.reply_to_id,
                   .attachment_url = input.attachment_url,
                   .attachment_name = input.attachment_name,
                   .attachment_size = input.attachment_size,
-                  .seq = seq};
+                  .seq = slot.seq};
   tx.messages().Insert(message);
-  tx.conversations().RecordMessage(message.conversation_id, now);
   // Writing in a conversation means having read it up to here.
   access.participant.last_read_message_id = message.id;
   tx.conversations().UpdateParticipant(access.participant);

@@ -4,6 +4,7 @@
 // (sqlite/sqlite_conversation_store.h, …).
 // Thread-safety: an instance belongs to the transaction of one job, on its store thread.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,18 @@
 namespace confide::store {
 
 using domain::EpochMillis;
+
+// A message's place in its conversation (ConversationStore::RecordMessage).
+struct MessageSlot {
+  std::int64_t seq = 0;  // its sequence number
+  EpochMillis at = 0;    // its time
+};
+
+// A user's participation in a conversation, with the conversation.
+struct Participation {
+  domain::Conversation conversation;
+  domain::Participant participant;
+};
 
 class ConversationStore {
  public:
@@ -27,8 +40,13 @@ class ConversationStore {
   // happens once, however many writers try at once.
   virtual void LockDirectPair(const std::string& user_a, const std::string& user_b) = 0;
   virtual void Insert(const domain::Conversation& c) = 0;
-  // Records a new message: sets last_message_at and updated_at, adds one to message_count.
-  virtual void RecordMessage(const std::string& conversation_id, EpochMillis at) = 0;
+  // Records a message sent at `at`: takes the conversation's next sequence number (as
+  // ConversationLog::NextSeq does, in the same statement), sets last_message_at, activity_at
+  // and updated_at to the message's time and adds one to message_count. The message's time is
+  // `at`, or the conversation's last message's time if that is later: a message never has an
+  // earlier time than one numbered before it (with several writers, `at` may be taken before
+  // another writer's message commits). Throws if the conversation does not exist.
+  virtual MessageSlot RecordMessage(const std::string& conversation_id, EpochMillis at) = 0;
   // The conversations `user_id` actively takes part in, most recent activity first.
   virtual std::vector<domain::Conversation> ListOf(const std::string& user_id, int offset,
                                                    int limit) = 0;
@@ -40,6 +58,10 @@ class ConversationStore {
   virtual std::vector<std::string> ActiveParticipantIds(const std::string& conversation_id) = 0;
   virtual std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
                                                              const std::string& user_id) = 0;
+  // FindParticipant and Find in one read: nullopt if `user_id` never took part in the
+  // conversation (active or not), or there is no such conversation.
+  virtual std::optional<Participation> FindParticipation(const std::string& conversation_id,
+                                                         const std::string& user_id) = 0;
   // Stores the participant unless the user has a participation in the conversation already
   // (perhaps from a transaction that committed meanwhile): then false, and nothing changes.
   virtual bool InsertParticipant(const domain::Participant& p) = 0;

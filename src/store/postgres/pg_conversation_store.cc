@@ -1,6 +1,7 @@
 #include "store/postgres/pg_conversation_store.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <tuple>
 
 #include "store/postgres/pg_row_codec.h"
@@ -31,9 +32,15 @@ void PgConversationStore::Insert(const domain::Conversation& c) {
   session_.Defer(sql::kInsertConversation, ConversationParams(c));
 }
 
-void PgConversationStore::RecordMessage(const std::string& conversation_id, EpochMillis at) {
+MessageSlot PgConversationStore::RecordMessage(const std::string& conversation_id, EpochMillis at) {
   RequireWritable("ConversationStore::RecordMessage");
-  session_.Defer(sql::kRecordMessageInConversation, PgParams().Add(conversation_id).Add(at));
+  const auto slot = FirstRow(session_.ExecPrepared(sql::kRecordMessageInConversation,
+                                                   PgParams().Add(conversation_id).Add(at)),
+                             [](const PgResult& r, int row) {
+                               return MessageSlot{.seq = r.Int(row, 0), .at = r.Int(row, 1)};
+                             });
+  if (!slot) throw std::logic_error("RecordMessage: no conversation " + conversation_id);
+  return *slot;
 }
 
 std::vector<domain::Conversation> PgConversationStore::ListOf(const std::string& user_id,
@@ -72,6 +79,16 @@ std::optional<domain::Participant> PgConversationStore::FindParticipant(
   return FirstRow(
       session_.ExecPrepared(sql::kFindParticipant, PgParams().Add(conversation_id).Add(user_id)),
       ParticipantFrom);
+}
+
+std::optional<Participation> PgConversationStore::FindParticipation(
+    const std::string& conversation_id, const std::string& user_id) {
+  return FirstRow(
+      session_.ExecPrepared(sql::kFindParticipation, PgParams().Add(conversation_id).Add(user_id)),
+      [](const PgResult& r, int row) {
+        return Participation{.conversation = ConversationAt(r, row, sql::kParticipantColumnCount),
+                             .participant = ParticipantFrom(r, row)};
+      });
 }
 
 bool PgConversationStore::InsertParticipant(const domain::Participant& p) {

@@ -33,15 +33,19 @@ domain::User UserFrom(const PgResult& r, int row) {
 }
 
 domain::Conversation ConversationFrom(const PgResult& r, int row) {
-  return domain::Conversation{.id = r.Text(row, 0),
-                              .type = Parse(&domain::ParseConversationType, r, row, 1),
-                              .title = r.OptionalText(row, 2),
-                              .created_by = r.Text(row, 3),
-                              .created_at = r.Int(row, 4),
-                              .updated_at = r.Int(row, 5),
-                              .last_message_at = r.OptionalInt(row, 6),
-                              .is_active = r.Bool(row, 7),
-                              .message_count = r.Int(row, 8)};
+  return ConversationAt(r, row, 0);
+}
+
+domain::Conversation ConversationAt(const PgResult& r, int row, int first) {
+  return domain::Conversation{.id = r.Text(row, first),
+                              .type = Parse(&domain::ParseConversationType, r, row, first + 1),
+                              .title = r.OptionalText(row, first + 2),
+                              .created_by = r.Text(row, first + 3),
+                              .created_at = r.Int(row, first + 4),
+                              .updated_at = r.Int(row, first + 5),
+                              .last_message_at = r.OptionalInt(row, first + 6),
+                              .is_active = r.Bool(row, first + 7),
+                              .message_count = r.Int(row, first + 8)};
 }
 
 domain::Participant ParticipantFrom(const PgResult& r, int row) {

@@ -16,6 +16,8 @@ namespace confide::store::postgres {
 
 domain::User UserFrom(const PgResult& result, int row);
 domain::Conversation ConversationFrom(const PgResult& result, int row);
+// The conversation whose columns (CONFIDE_PG_CONVERSATION_COLUMNS) start at column `first`.
+domain::Conversation ConversationAt(const PgResult& result, int row, int first);
 domain::Participant ParticipantFrom(const PgResult& result, int row);
 domain::Message MessageFrom(const PgResult& result, int row);
 domain::Reaction ReactionFrom(const PgResult& result, int row);

@@ -45,9 +45,9 @@ namespace sql {
 // Leaves out messages whose sender the viewer (parameter `n`) has blocked.
 #define CONFIDE_PG_NOT_BLOCKED_BY(n) \
   "NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $" n " AND b.blocked_id = m.sender_id)"
-// The seq of message `n` within conversation $1 (NULL if it is not one of its messages).
+// The number of message `n` within conversation $1 (NULL if it is not one of its messages).
 #define CONFIDE_PG_CURSOR_SEQ(n) \
-  "(SELECT k.seq FROM messages k WHERE k.id = $" n " AND k.conversation_id = $1)"
+  "(SELECT k.conversation_seq FROM messages k WHERE k.id = $" n " AND k.conversation_id = $1)"
 // Whether m.content contains the text of parameter `n`, ignoring case (ILIKE lower-cases
 // both sides with the database's ctype, all of Unicode under C.UTF-8). The text's '\', '%'
 // and '_' are escaped, so they match only themselves.
@@ -95,9 +95,13 @@ inline constexpr std::string_view kInsertConversation =
     " last_message_at, activity_at, is_active, message_count)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($7::bigint, $5::bigint), $8, $9)";
 // $1: conversation, $2: the message's time.
+// The message's number and time (the later of $2 and the last message's).
 inline constexpr std::string_view kRecordMessageInConversation =
-    "UPDATE conversations SET last_message_at = $2, activity_at = $2, updated_at = $2,"
-    " message_count = message_count + 1 WHERE id = $1";
+    "UPDATE conversations SET last_seq = last_seq + 1,"
+    " last_message_at = greatest(coalesce(last_message_at, 0), $2::bigint),"
+    " activity_at = greatest(coalesce(last_message_at, 0), $2::bigint),"
+    " updated_at = greatest(coalesce(last_message_at, 0), $2::bigint),"
+    " message_count = message_count + 1 WHERE id = $1 RETURNING last_seq, last_message_at";
 // $1: user, $2: offset, $3: limit. Sorts the user's conversations (few) by activity.
 inline constexpr std::string_view kListConversationsOf =
     "SELECT " CONFIDE_PG_CONVERSATION_COLUMNS
@@ -113,6 +117,12 @@ inline constexpr std::string_view kActiveParticipantIds =
 inline constexpr std::string_view kFindParticipant =
     "SELECT " CONFIDE_PG_PARTICIPANT_COLUMNS
     " FROM participants p WHERE p.conversation_id = $1 AND p.user_id = $2";
+// $1: conversation, $2: user. The participant's columns, then the conversation's.
+inline constexpr std::string_view kFindParticipation =
+    "SELECT " CONFIDE_PG_PARTICIPANT_COLUMNS ", " CONFIDE_PG_CONVERSATION_COLUMNS
+    " FROM participants p JOIN conversations c ON c.id = p.conversation_id"
+    " WHERE p.conversation_id = $1 AND p.user_id = $2";
+inline constexpr int kParticipantColumnCount = 8;
 inline constexpr std::string_view kInsertParticipant =
     "INSERT INTO participants (id, conversation_id, user_id, role, joined_at, left_at,"
     " is_active, last_read_message_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -140,33 +150,34 @@ inline constexpr std::string_view kUpdateMessage =
     "UPDATE messages SET content = $2, is_edited = $3, edited_at = $4, is_deleted = $5,"
     " deleted_at = $6, attachment_url = $7, attachment_name = $8, attachment_size = $9"
     " WHERE id = $1";
-// The message windows, through messages_by_conversation. $1: conversation, $2: viewer.
+// The message windows, through messages_by_conversation (a conversation's messages in the
+// order of their numbers). $1: conversation, $2: viewer.
 // Newest first except kListMessagesAfter and kListMessagesBetween, which read forward from
-// their cursor. Cursors are message ids resolved to their seq within $1.
+// their cursor. Cursors are message ids resolved to their numbers within $1.
 // $3: limit, $4: offset.
 inline constexpr std::string_view kListNewestMessages =
     "SELECT " CONFIDE_PG_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = $1"
-    " AND " CONFIDE_PG_NOT_BLOCKED_BY("2") " ORDER BY m.seq DESC LIMIT $3 OFFSET $4";
+    " AND " CONFIDE_PG_NOT_BLOCKED_BY("2") " ORDER BY m.conversation_seq DESC LIMIT $3 OFFSET $4";
 // $3: the `before` cursor, $4: limit.
 inline constexpr std::string_view kListMessagesBefore =
     "SELECT " CONFIDE_PG_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = $1"
-    " AND m.seq < " CONFIDE_PG_CURSOR_SEQ("3") " AND " CONFIDE_PG_NOT_BLOCKED_BY(
-        "2") " ORDER BY m.seq DESC LIMIT $4";
+    " AND m.conversation_seq < " CONFIDE_PG_CURSOR_SEQ("3") " AND " CONFIDE_PG_NOT_BLOCKED_BY(
+        "2") " ORDER BY m.conversation_seq DESC LIMIT $4";
 // $3: the `after` cursor, $4: limit.
 inline constexpr std::string_view kListMessagesAfter =
     "SELECT " CONFIDE_PG_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = $1"
-    " AND m.seq > " CONFIDE_PG_CURSOR_SEQ("3") " AND " CONFIDE_PG_NOT_BLOCKED_BY(
-        "2") " ORDER BY m.seq ASC LIMIT $4";
+    " AND m.conversation_seq > " CONFIDE_PG_CURSOR_SEQ("3") " AND " CONFIDE_PG_NOT_BLOCKED_BY(
+        "2") " ORDER BY m.conversation_seq ASC LIMIT $4";
 // $3: the `after` cursor, $4: the `before` cursor, $5: limit.
 inline constexpr std::string_view kListMessagesBetween =
     "SELECT " CONFIDE_PG_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = $1"
-    " AND m.seq > " CONFIDE_PG_CURSOR_SEQ("3") " AND m.seq < " CONFIDE_PG_CURSOR_SEQ(
-        "4") " AND " CONFIDE_PG_NOT_BLOCKED_BY("2") " ORDER BY m.seq ASC LIMIT $5";
-// $3: after this conversation seq, $4: limit. Through messages_by_conversation_seq.
+    " AND m.conversation_seq > " CONFIDE_PG_CURSOR_SEQ("3") " AND m.conversation_seq < " CONFIDE_PG_CURSOR_SEQ(
+        "4") " AND " CONFIDE_PG_NOT_BLOCKED_BY("2") " ORDER BY m.conversation_seq ASC LIMIT $5";
+// $3: after this number, $4: limit.
 inline constexpr std::string_view kMessagesNumberedAfter =
     "SELECT " CONFIDE_PG_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = $1 AND m.conversation_seq > $3"
@@ -174,13 +185,16 @@ inline constexpr std::string_view kMessagesNumberedAfter =
 inline constexpr std::string_view kLastVisibleMessage =
     "SELECT " CONFIDE_PG_MESSAGE_COLUMNS
     " FROM messages m WHERE m.conversation_id = $1"
-    " AND NOT m.is_deleted AND " CONFIDE_PG_NOT_BLOCKED_BY("2") " ORDER BY m.seq DESC LIMIT 1";
+    " AND NOT m.is_deleted AND " CONFIDE_PG_NOT_BLOCKED_BY(
+        "2") " ORDER BY m.conversation_seq DESC LIMIT 1";
 // $3: exclusive lower bound (NULL: from the first message), $4: inclusive upper bound (NULL:
-// up to the newest). Bounds are message ids resolved to their seq.
+// up to the newest). Bounds are message ids resolved to their numbers.
 inline constexpr std::string_view kCountMessagesFromOthers =
     "SELECT count(*) FROM messages m WHERE m.conversation_id = $1"
-    " AND m.seq > coalesce((SELECT k.seq FROM messages k WHERE k.id = $3), 0)"
-    " AND m.seq <= coalesce((SELECT k.seq FROM messages k WHERE k.id = $4),"
+    " AND m.conversation_seq > coalesce((SELECT k.conversation_seq FROM messages k WHERE k.id = "
+    "$3), 0)"
+    " AND m.conversation_seq <= coalesce((SELECT k.conversation_seq FROM messages k WHERE k.id = "
+    "$4),"
     " 9223372036854775807)"
     " AND NOT m.is_deleted AND m.sender_id <> $2 AND " CONFIDE_PG_NOT_BLOCKED_BY("2");
 
@@ -224,14 +238,14 @@ inline constexpr std::string_view kSearchCandidates = CONFIDE_PG_SEARCH_CANDIDAT
 inline constexpr std::string_view kSearchCandidatesInConversation =
     CONFIDE_PG_SEARCH_CANDIDATES(" AND m.conversation_id = $5");
 // $2: the query, $3: offset, $4: limit. Each conversation gives at most its newest
-// offset + limit matches, which hold the page; the sort merges those of the viewer's
-// conversations.
+// offset + limit matches (by their numbers, the conversation's order), which hold the page;
+// the sort merges those of the viewer's conversations by seq.
 #define CONFIDE_PG_SEARCH_BY_VIEWER(where) \
   "SELECT " CONFIDE_PG_MESSAGE_COLUMNS                                                  \
   " FROM participants p CROSS JOIN LATERAL (SELECT m.* FROM messages m"                 \
   " WHERE m.conversation_id = p.conversation_id AND NOT m.is_deleted"                   \
   " AND " CONFIDE_PG_CONTAINS("2") " AND " CONFIDE_PG_NOT_BLOCKED_BY("1")               \
-  " ORDER BY m.seq DESC LIMIT $3::bigint + $4::bigint) m"                               \
+  " ORDER BY m.conversation_seq DESC LIMIT $3::bigint + $4::bigint) m"                   \
   " WHERE p.user_id = $1 AND p.is_active" where                                         \
   " ORDER BY m.seq DESC LIMIT $4 OFFSET $3"
 inline constexpr std::string_view kSearchByViewer = CONFIDE_PG_SEARCH_BY_VIEWER("");

@@ -31,16 +31,18 @@ domain::User UserFrom(const Statement& row) {
                       .last_seen_at = row.OptionalInt(8)};
 }
 
-domain::Conversation ConversationFrom(const Statement& row) {
-  return domain::Conversation{.id = row.Text(0),
-                              .type = Parse(&domain::ParseConversationType, row, 1),
-                              .title = row.OptionalText(2),
-                              .created_by = row.Text(3),
-                              .created_at = row.Int(4),
-                              .updated_at = row.Int(5),
-                              .last_message_at = row.OptionalInt(6),
-                              .is_active = row.Bool(7),
-                              .message_count = row.Int(8)};
+domain::Conversation ConversationFrom(const Statement& row) { return ConversationAt(row, 0); }
+
+domain::Conversation ConversationAt(const Statement& row, int first) {
+  return domain::Conversation{.id = row.Text(first),
+                              .type = Parse(&domain::ParseConversationType, row, first + 1),
+                              .title = row.OptionalText(first + 2),
+                              .created_by = row.Text(first + 3),
+                              .created_at = row.Int(first + 4),
+                              .updated_at = row.Int(first + 5),
+                              .last_message_at = row.OptionalInt(first + 6),
+                              .is_active = row.Bool(first + 7),
+                              .message_count = row.Int(first + 8)};
 }
 
 domain::Participant ParticipantFrom(const Statement& row) {

@@ -12,6 +12,8 @@ namespace confide::store::sqlite {
 
 domain::User UserFrom(const Statement& row);
 domain::Conversation ConversationFrom(const Statement& row);
+// The conversation whose columns (CONFIDE_CONVERSATION_COLUMNS) start at column `first`.
+domain::Conversation ConversationAt(const Statement& row, int first);
 domain::Participant ParticipantFrom(const Statement& row);
 domain::Message MessageFrom(const Statement& row);
 domain::Reaction ReactionFrom(const Statement& row);

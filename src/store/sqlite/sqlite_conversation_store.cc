@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_conversation_store.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/row_reading.h"
@@ -29,12 +30,16 @@ void SqliteConversationStore::Insert(const domain::Conversation& c) {
   s->Run();
 }
 
-void SqliteConversationStore::RecordMessage(const std::string& conversation_id, EpochMillis at) {
+MessageSlot SqliteConversationStore::RecordMessage(const std::string& conversation_id,
+                                                   EpochMillis at) {
   RequireWritable("ConversationStore::RecordMessage");
   auto s = connection_.Prepare(sql::kRecordMessageInConversation);
   s->Bind(1, conversation_id);
   s->Bind(2, at);
-  s->Run();
+  auto slot = FirstRow(
+      s, [](const Statement& row) { return MessageSlot{.seq = row.Int(0), .at = row.Int(1)}; });
+  if (!slot) throw std::logic_error("RecordMessage: no conversation " + conversation_id);
+  return *slot;
 }
 
 std::vector<domain::Conversation> SqliteConversationStore::ListOf(const std::string& user_id,
@@ -81,6 +86,17 @@ std::optional<domain::Participant> SqliteConversationStore::FindParticipant(
   s->Bind(1, conversation_id);
   s->Bind(2, user_id);
   return FirstRow(s, ParticipantFrom);
+}
+
+std::optional<Participation> SqliteConversationStore::FindParticipation(
+    const std::string& conversation_id, const std::string& user_id) {
+  auto s = connection_.Prepare(sql::kFindParticipation);
+  s->Bind(1, conversation_id);
+  s->Bind(2, user_id);
+  return FirstRow(s, [](const Statement& row) {
+    return Participation{.conversation = ConversationAt(row, sql::kParticipantColumnCount),
+                         .participant = ParticipantFrom(row)};
+  });
 }
 
 bool SqliteConversationStore::InsertParticipant(const domain::Participant& p) {

@@ -19,7 +19,7 @@ class SqliteConversationStore final : public ConversationStore, private SqliteSt
   // One writer: every write transaction is alone already.
   void LockDirectPair(const std::string&, const std::string&) override {}
   void Insert(const domain::Conversation& c) override;
-  void RecordMessage(const std::string& conversation_id, EpochMillis at) override;
+  MessageSlot RecordMessage(const std::string& conversation_id, EpochMillis at) override;
   std::vector<domain::Conversation> ListOf(const std::string& user_id, int offset,
                                            int limit) override;
   std::vector<std::string> ActiveIdsOf(const std::string& user_id) override;
@@ -27,6 +27,8 @@ class SqliteConversationStore final : public ConversationStore, private SqliteSt
   std::vector<std::string> ActiveParticipantIds(const std::string& conversation_id) override;
   std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
                                                      const std::string& user_id) override;
+  std::optional<Participation> FindParticipation(const std::string& conversation_id,
+                                                 const std::string& user_id) override;
   bool InsertParticipant(const domain::Participant& p) override;
   void UpdateParticipant(const domain::Participant& p) override;
   void DeactivateParticipations(const std::string& user_id, EpochMillis at) override;

@@ -28,6 +28,7 @@ std::vector<SampleStatement> TransactionStatements() {
       {"ListConversationsOf", sql::kListConversationsOf, {S("usr_1"), I(0), I(20)}},
       {"ListParticipants", sql::kListParticipants, {S("conv_1")}},
       {"ActiveParticipantIds", sql::kActiveParticipantIds, {S("conv_2")}},
+      {"FindParticipation", sql::kFindParticipation, {S("conv_1"), S("usr_1")}},
       {"FindParticipant", sql::kFindParticipant, {S("conv_1"), S("usr_1")}},
       {"InsertParticipant",
        sql::kInsertParticipant,

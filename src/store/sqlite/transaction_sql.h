@@ -71,9 +71,13 @@ inline constexpr std::string_view kInsertConversation =
     " last_message_at, activity_at, is_active, message_count)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?7, ?5), ?8, ?9)";
 // ?1: conversation, ?2: the message's time.
+// The message's number and time (the later of ?2 and the last message's).
 inline constexpr std::string_view kRecordMessageInConversation =
-    "UPDATE conversations SET last_message_at = ?2, activity_at = ?2, updated_at = ?2,"
-    " message_count = message_count + 1 WHERE id = ?1";
+    "UPDATE conversations SET last_seq = last_seq + 1,"
+    " last_message_at = max(coalesce(last_message_at, 0), ?2),"
+    " activity_at = max(coalesce(last_message_at, 0), ?2),"
+    " updated_at = max(coalesce(last_message_at, 0), ?2),"
+    " message_count = message_count + 1 WHERE id = ?1 RETURNING last_seq, last_message_at";
 // ?1: user, ?2: offset, ?3: limit.
 inline constexpr std::string_view kListConversationsOf =
     "SELECT " CONFIDE_CONVERSATION_COLUMNS
@@ -89,6 +93,12 @@ inline constexpr std::string_view kActiveParticipantIds =
 inline constexpr std::string_view kFindParticipant =
     "SELECT " CONFIDE_PARTICIPANT_COLUMNS
     " FROM participants p WHERE p.conversation_id = ?1 AND p.user_id = ?2";
+// ?1: conversation, ?2: user. The participant's columns, then the conversation's.
+inline constexpr std::string_view kFindParticipation =
+    "SELECT " CONFIDE_PARTICIPANT_COLUMNS ", " CONFIDE_CONVERSATION_COLUMNS
+    " FROM participants p JOIN conversations c ON c.id = p.conversation_id"
+    " WHERE p.conversation_id = ?1 AND p.user_id = ?2";
+inline constexpr int kParticipantColumnCount = 8;
 inline constexpr std::string_view kInsertParticipant =
     "INSERT INTO participants (id, conversation_id, user_id, role, joined_at, left_at,"
     " is_active, last_read_message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"

@@ -177,6 +177,7 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.conversations().ListParticipants("conv_1");
   tx.conversations().ActiveParticipantIds("conv_1");
   tx.conversations().FindParticipant("conv_1", "usr_1");
+  tx.conversations().FindParticipation("conv_1", "usr_1");
   tx.conversations().InsertParticipant(MakeParticipant("conv_new", "usr_1"));
   tx.conversations().UpdateParticipant(MakeParticipant("conv_new", "usr_1"));
   tx.conversations().DeactivateParticipations("usr_new", 5);

@@ -105,16 +105,26 @@ TEST_P(TransactionTest, ConversationRoundTrips) {
   EXPECT_FALSE(tx().conversations().Find("conv_404"));
 }
 
-TEST_P(TransactionTest, RecordMessageMovesTheConversationForward) {
+TEST_P(TransactionTest, RecordMessageNumbersTheMessageAndMovesTheConversationForward) {
   tx().conversations().Insert(MakeConversation("conv_1", ConversationType::kGroup, 10));
-  tx().conversations().RecordMessage("conv_1", 50);
-  tx().conversations().RecordMessage("conv_1", 60);
+  const auto first = tx().conversations().RecordMessage("conv_1", 50);
+  EXPECT_EQ(first.seq, 1);
+  EXPECT_EQ(first.at, 50);
+  EXPECT_EQ(tx().log().NextSeq("conv_1"), 2) << "one counter for messages and other changes";
+  const auto second = tx().conversations().RecordMessage("conv_1", 60);
+  EXPECT_EQ(second.seq, 3);
+  EXPECT_EQ(second.at, 60);
+  const auto late = tx().conversations().RecordMessage("conv_1", 55);
+  EXPECT_EQ(late.seq, 4);
+  EXPECT_EQ(late.at, 60) << "not before the message numbered before it";
 
   const auto found = tx().conversations().Find("conv_1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->last_message_at, 60);
   EXPECT_EQ(found->updated_at, 60);
-  EXPECT_EQ(found->message_count, 2);
+  EXPECT_EQ(found->message_count, 3);
+  EXPECT_EQ(tx().log().LastSeq("conv_1"), 4);
+  EXPECT_THROW(tx().conversations().RecordMessage("conv_404", 1), std::logic_error);
 }
 
 TEST_P(TransactionTest, FindsTheDirectConversationInEitherOrder) {
@@ -178,6 +188,34 @@ TEST_P(TransactionTest, ActiveIdsLeaveOutLeftParticipations) {
 }
 
 // ---- Participants ----
+
+TEST_P(TransactionTest, FindsAParticipationWithItsConversationInOneRead) {
+  AddConversation("conv_1", {"usr_1", "usr_2"}, ConversationType::kGroup, 5);
+  tx().conversations().RecordMessage("conv_1", 40);
+  auto left = *tx().conversations().FindParticipant("conv_1", "usr_2");
+  left.is_active = false;
+  left.left_at = 41;
+  tx().conversations().UpdateParticipant(left);
+
+  const auto found = tx().conversations().FindParticipation("conv_1", "usr_1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->participant.user_id, "usr_1");
+  EXPECT_EQ(found->participant.conversation_id, "conv_1");
+  EXPECT_TRUE(found->participant.is_active);
+  EXPECT_EQ(found->conversation.id, "conv_1");
+  EXPECT_EQ(found->conversation.type, ConversationType::kGroup);
+  EXPECT_EQ(found->conversation.created_at, 5);
+  EXPECT_EQ(found->conversation.last_message_at, 40);
+  EXPECT_EQ(found->conversation.message_count, 1);
+  EXPECT_TRUE(found->conversation.is_active);
+
+  const auto former = tx().conversations().FindParticipation("conv_1", "usr_2");
+  ASSERT_TRUE(former);
+  EXPECT_FALSE(former->participant.is_active);
+  EXPECT_EQ(former->participant.left_at, 41);
+  EXPECT_FALSE(tx().conversations().FindParticipation("conv_1", "usr_3"));
+  EXPECT_FALSE(tx().conversations().FindParticipation("conv_404", "usr_1"));
+}
 
 TEST_P(TransactionTest, ParticipantRoundTripsAndUpdates) {
   tx().conversations().Insert(MakeConversation("conv_1"));
