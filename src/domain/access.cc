@@ -4,14 +4,30 @@
 
 namespace confide::domain {
 
-Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Principal& who,
-                                               const std::string& conversation_id) {
+namespace {
+
+Result<ConversationAccess> Require(store::Transaction& tx, const Principal& who,
+                                   const std::string& conversation_id, store::Members members) {
   if (!IsId(conversation_id)) return Error::NotFound("Conversation not found");
-  auto found = tx.conversations().FindParticipation(conversation_id, who.id());
+  auto found = tx.conversations().FindParticipation(conversation_id, who.id(), members);
   if (!found || !found->participant.is_active || !found->conversation.is_active) {
     return Error::NotFound("Conversation not found");
   }
-  return ConversationAccess{std::move(found->conversation), std::move(found->participant)};
+  return ConversationAccess{std::move(found->conversation), std::move(found->participant),
+                            std::move(found->members)};
+}
+
+}  // namespace
+
+Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Principal& who,
+                                               const std::string& conversation_id) {
+  return Require(tx, who, conversation_id, store::Members::kSkip);
+}
+
+Result<ConversationAccess> RequireConversationWithMembers(store::Transaction& tx,
+                                                          const Principal& who,
+                                                          const std::string& conversation_id) {
+  return Require(tx, who, conversation_id, store::Members::kRead);
 }
 
 Result<MessageAccess> RequireMessage(store::Transaction& tx, const Principal& who,
@@ -27,14 +43,6 @@ Result<MessageAccess> RequireMessage(store::Transaction& tx, const Principal& wh
 
 bool BlockedEitherWay(store::Transaction& tx, const std::string& a, const std::string& b) {
   return tx.blocks().Find(a, b).has_value() || tx.blocks().Find(b, a).has_value();
-}
-
-std::vector<std::string> OtherActiveParticipants(store::Transaction& tx,
-                                                 const std::string& conversation_id,
-                                                 const std::string& user_id) {
-  auto ids = tx.conversations().ActiveParticipantIds(conversation_id);
-  std::erase(ids, user_id);
-  return ids;
 }
 
 }  // namespace confide::domain

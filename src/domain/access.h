@@ -15,7 +15,8 @@ namespace confide::domain {
 
 struct ConversationAccess {
   Conversation conversation;
-  Participant participant;  // the caller's own, active
+  Participant participant;           // the caller's own, active
+  std::vector<std::string> members;  // the active participants' user ids (WithMembers only)
 };
 
 struct MessageAccess {
@@ -26,16 +27,16 @@ struct MessageAccess {
 
 Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Principal& who,
                                                const std::string& conversation_id);
+// RequireConversation, with the user ids of the conversation's active participants, caller
+// included, read in the same statement.
+Result<ConversationAccess> RequireConversationWithMembers(store::Transaction& tx,
+                                                          const Principal& who,
+                                                          const std::string& conversation_id);
 
 Result<MessageAccess> RequireMessage(store::Transaction& tx, const Principal& who,
                                      const std::string& message_id);
 
 // True if either user has blocked the other.
 bool BlockedEitherWay(store::Transaction& tx, const std::string& a, const std::string& b);
-
-// The other active participants of a conversation.
-std::vector<std::string> OtherActiveParticipants(store::Transaction& tx,
-                                                 const std::string& conversation_id,
-                                                 const std::string& user_id);
 
 }  // namespace confide::domain

@@ -58,14 +58,16 @@ Result<std::optional<Message>> MessageService::CheckReply(store::Transaction& tx
 
 Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const Principal& who,
                                                  const SendMessageInput& input) {
-  CONFIDE_ASSIGN_OR_RETURN(auto access, RequireConversation(tx, who, input.conversation_id));
+  CONFIDE_ASSIGN_OR_RETURN(auto access,
+                           RequireConversationWithMembers(tx, who, input.conversation_id));
   const MessageType type = input.type.value_or(MessageType::kText);
   CONFIDE_RETURN_IF_ERROR(CheckContent(input.content, type));
   CONFIDE_RETURN_IF_ERROR(CheckAttachment(input, type));
   if (type == MessageType::kSystem && !who.is_platform_admin()) {
     return Error::Forbidden("Only administrators can send SYSTEM messages");
   }
-  auto recipients = OtherActiveParticipants(tx, input.conversation_id, who.id());
+  auto recipients = std::move(access.members);
+  std::erase(recipients, who.id());
   if (access.conversation.type == ConversationType::kDirect && !recipients.empty() &&
       BlockedEitherWay(tx, who.id(), recipients.front())) {
     return Error::Forbidden(

@@ -25,7 +25,13 @@ struct MessageSlot {
 struct Participation {
   domain::Conversation conversation;
   domain::Participant participant;
+  // The user ids of the conversation's active participants, in no particular order; read
+  // only when asked for (Members::kRead).
+  std::vector<std::string> members;
 };
+
+// Whether FindParticipation also reads the conversation's active members.
+enum class Members : bool { kSkip, kRead };
 
 class ConversationStore {
  public:
@@ -54,14 +60,14 @@ class ConversationStore {
   virtual std::vector<std::string> ActiveIdsOf(const std::string& user_id) = 0;
 
   virtual std::vector<domain::Participant> ListParticipants(const std::string& conversation_id) = 0;
-  // The user ids of the conversation's active participants, in no particular order.
-  virtual std::vector<std::string> ActiveParticipantIds(const std::string& conversation_id) = 0;
   virtual std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
                                                              const std::string& user_id) = 0;
-  // FindParticipant and Find in one read: nullopt if `user_id` never took part in the
-  // conversation (active or not), or there is no such conversation.
+  // FindParticipant and Find (and with Members::kRead, the active members' ids) in one
+  // read: nullopt if `user_id` never took part in the conversation (active or not), or there
+  // is no such conversation.
   virtual std::optional<Participation> FindParticipation(const std::string& conversation_id,
-                                                         const std::string& user_id) = 0;
+                                                         const std::string& user_id,
+                                                         Members members) = 0;
   // Stores the participant unless the user has a participation in the conversation already
   // (perhaps from a transaction that committed meanwhile): then false, and nothing changes.
   virtual bool InsertParticipant(const domain::Participant& p) = 0;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "store/json_id_list.h"
 #include "store/postgres/pg_row_codec.h"
 #include "store/postgres/pg_row_reading.h"
 #include "store/postgres/pg_statements.h"
@@ -68,12 +69,6 @@ std::vector<domain::Participant> PgConversationStore::ListParticipants(
   return participants;
 }
 
-std::vector<std::string> PgConversationStore::ActiveParticipantIds(
-    const std::string& conversation_id) {
-  return AllRows(session_.ExecPrepared(sql::kActiveParticipantIds, PgParams().Add(conversation_id)),
-                 TextOf);
-}
-
 std::optional<domain::Participant> PgConversationStore::FindParticipant(
     const std::string& conversation_id, const std::string& user_id) {
   return FirstRow(
@@ -82,13 +77,19 @@ std::optional<domain::Participant> PgConversationStore::FindParticipant(
 }
 
 std::optional<Participation> PgConversationStore::FindParticipation(
-    const std::string& conversation_id, const std::string& user_id) {
-  return FirstRow(
-      session_.ExecPrepared(sql::kFindParticipation, PgParams().Add(conversation_id).Add(user_id)),
-      [](const PgResult& r, int row) {
-        return Participation{.conversation = ConversationAt(r, row, sql::kParticipantColumnCount),
-                             .participant = ParticipantFrom(r, row)};
-      });
+    const std::string& conversation_id, const std::string& user_id, Members members) {
+  const auto& statement =
+      members == Members::kRead ? sql::kFindParticipationWithMembers : sql::kFindParticipation;
+  return FirstRow(session_.ExecPrepared(statement, PgParams().Add(conversation_id).Add(user_id)),
+                  [members](const PgResult& r, int row) {
+                    Participation found{
+                        .conversation = ConversationAt(r, row, sql::kParticipantColumnCount),
+                        .participant = ParticipantFrom(r, row)};
+                    if (members == Members::kRead) {
+                      found.members = IdsFromJsonArray(r.Text(row, sql::kParticipationColumnCount));
+                    }
+                    return found;
+                  });
 }
 
 bool PgConversationStore::InsertParticipant(const domain::Participant& p) {

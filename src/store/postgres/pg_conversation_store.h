@@ -24,11 +24,11 @@ class PgConversationStore final : public ConversationStore, private PgStoreBase 
   std::vector<std::string> ActiveIdsOf(const std::string& user_id) override;
 
   std::vector<domain::Participant> ListParticipants(const std::string& conversation_id) override;
-  std::vector<std::string> ActiveParticipantIds(const std::string& conversation_id) override;
   std::optional<domain::Participant> FindParticipant(const std::string& conversation_id,
                                                      const std::string& user_id) override;
   std::optional<Participation> FindParticipation(const std::string& conversation_id,
-                                                 const std::string& user_id) override;
+                                                 const std::string& user_id,
+                                                 Members members) override;
   bool InsertParticipant(const domain::Participant& p) override;
   void UpdateParticipant(const domain::Participant& p) override;
   void DeactivateParticipations(const std::string& user_id, EpochMillis at) override;

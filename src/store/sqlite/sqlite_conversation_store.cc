@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "store/json_id_list.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/row_reading.h"
 #include "store/sqlite/transaction_sql.h"
@@ -71,15 +72,6 @@ std::vector<domain::Participant> SqliteConversationStore::ListParticipants(
   return participants;
 }
 
-std::vector<std::string> SqliteConversationStore::ActiveParticipantIds(
-    const std::string& conversation_id) {
-  auto s = connection_.Prepare(sql::kActiveParticipantIds);
-  s->Bind(1, conversation_id);
-  std::vector<std::string> ids;
-  while (s->Step()) ids.push_back(s->Text(0));
-  return ids;
-}
-
 std::optional<domain::Participant> SqliteConversationStore::FindParticipant(
     const std::string& conversation_id, const std::string& user_id) {
   auto s = connection_.Prepare(sql::kFindParticipant);
@@ -89,13 +81,18 @@ std::optional<domain::Participant> SqliteConversationStore::FindParticipant(
 }
 
 std::optional<Participation> SqliteConversationStore::FindParticipation(
-    const std::string& conversation_id, const std::string& user_id) {
-  auto s = connection_.Prepare(sql::kFindParticipation);
+    const std::string& conversation_id, const std::string& user_id, Members members) {
+  auto s = connection_.Prepare(members == Members::kRead ? sql::kFindParticipationWithMembers
+                                                         : sql::kFindParticipation);
   s->Bind(1, conversation_id);
   s->Bind(2, user_id);
-  return FirstRow(s, [](const Statement& row) {
-    return Participation{.conversation = ConversationAt(row, sql::kParticipantColumnCount),
-                         .participant = ParticipantFrom(row)};
+  return FirstRow(s, [members](const Statement& row) {
+    Participation found{.conversation = ConversationAt(row, sql::kParticipantColumnCount),
+                        .participant = ParticipantFrom(row)};
+    if (members == Members::kRead) {
+      found.members = IdsFromJsonArray(row.Text(sql::kParticipationColumnCount));
+    }
+    return found;
   });
 }
 

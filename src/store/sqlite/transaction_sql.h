@@ -88,17 +88,22 @@ inline constexpr std::string_view kListConversationsOf =
 // ---- Participants ----
 inline constexpr std::string_view kListParticipants =
     "SELECT " CONFIDE_PARTICIPANT_COLUMNS " FROM participants p WHERE p.conversation_id = ?1";
-inline constexpr std::string_view kActiveParticipantIds =
-    "SELECT user_id FROM participants WHERE conversation_id = ?1 AND is_active = 1";
 inline constexpr std::string_view kFindParticipant =
     "SELECT " CONFIDE_PARTICIPANT_COLUMNS
     " FROM participants p WHERE p.conversation_id = ?1 AND p.user_id = ?2";
-// ?1: conversation, ?2: user. The participant's columns, then the conversation's.
-inline constexpr std::string_view kFindParticipation =
-    "SELECT " CONFIDE_PARTICIPANT_COLUMNS ", " CONFIDE_CONVERSATION_COLUMNS
-    " FROM participants p JOIN conversations c ON c.id = p.conversation_id"
-    " WHERE p.conversation_id = ?1 AND p.user_id = ?2";
+// ?1: conversation, ?2: user. The participant's columns, then the conversation's; with
+// members, then a JSON array of the active participants' user ids.
+#define CONFIDE_FIND_PARTICIPATION(members)                                       \
+  "SELECT " CONFIDE_PARTICIPANT_COLUMNS ", " CONFIDE_CONVERSATION_COLUMNS members \
+  " FROM participants p JOIN conversations c ON c.id = p.conversation_id"         \
+  " WHERE p.conversation_id = ?1 AND p.user_id = ?2"
+inline constexpr std::string_view kFindParticipation = CONFIDE_FIND_PARTICIPATION("");
+inline constexpr std::string_view kFindParticipationWithMembers = CONFIDE_FIND_PARTICIPATION(
+    ", (SELECT json_group_array(a.user_id) FROM participants a"
+    " WHERE a.conversation_id = p.conversation_id AND a.is_active = 1)");
+#undef CONFIDE_FIND_PARTICIPATION
 inline constexpr int kParticipantColumnCount = 8;
+inline constexpr int kParticipationColumnCount = kParticipantColumnCount + 9;
 inline constexpr std::string_view kInsertParticipant =
     "INSERT INTO participants (id, conversation_id, user_id, role, joined_at, left_at,"
     " is_active, last_read_message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"

@@ -175,9 +175,9 @@ void ExerciseEveryMethod(SqliteTransaction& tx) {
   tx.conversations().RecordMessage("conv_new", 5);
   tx.conversations().ListOf("usr_1", 0, 10);
   tx.conversations().ListParticipants("conv_1");
-  tx.conversations().ActiveParticipantIds("conv_1");
+  tx.conversations().FindParticipation("conv_1", "usr_1", Members::kRead);
   tx.conversations().FindParticipant("conv_1", "usr_1");
-  tx.conversations().FindParticipation("conv_1", "usr_1");
+  tx.conversations().FindParticipation("conv_1", "usr_1", Members::kSkip);
   tx.conversations().InsertParticipant(MakeParticipant("conv_new", "usr_1"));
   tx.conversations().UpdateParticipant(MakeParticipant("conv_new", "usr_1"));
   tx.conversations().DeactivateParticipations("usr_new", 5);

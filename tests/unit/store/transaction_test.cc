@@ -181,10 +181,15 @@ TEST_P(TransactionTest, ActiveIdsLeaveOutLeftParticipations) {
   auto ids = tx().conversations().ActiveIdsOf("usr_2");
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(ids, (std::vector<std::string>{"conv_1", "conv_3"}));
-  EXPECT_EQ(tx().conversations().ActiveParticipantIds("conv_2"), std::vector<std::string>{"usr_3"});
-  auto participants = tx().conversations().ActiveParticipantIds("conv_1");
-  std::sort(participants.begin(), participants.end());
-  EXPECT_EQ(participants, (std::vector<std::string>{"usr_1", "usr_2"}));
+  EXPECT_EQ(tx().conversations().FindParticipation("conv_2", "usr_3", Members::kRead)->members,
+            std::vector<std::string>{"usr_3"})
+      << "a former participant is not a member";
+  auto members = tx().conversations().FindParticipation("conv_1", "usr_1", Members::kRead)->members;
+  std::sort(members.begin(), members.end());
+  EXPECT_EQ(members, (std::vector<std::string>{"usr_1", "usr_2"}));
+  EXPECT_TRUE(
+      tx().conversations().FindParticipation("conv_1", "usr_1", Members::kSkip)->members.empty())
+      << "read only when asked for";
 }
 
 // ---- Participants ----
@@ -197,7 +202,7 @@ TEST_P(TransactionTest, FindsAParticipationWithItsConversationInOneRead) {
   left.left_at = 41;
   tx().conversations().UpdateParticipant(left);
 
-  const auto found = tx().conversations().FindParticipation("conv_1", "usr_1");
+  const auto found = tx().conversations().FindParticipation("conv_1", "usr_1", Members::kSkip);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->participant.user_id, "usr_1");
   EXPECT_EQ(found->participant.conversation_id, "conv_1");
@@ -209,12 +214,13 @@ TEST_P(TransactionTest, FindsAParticipationWithItsConversationInOneRead) {
   EXPECT_EQ(found->conversation.message_count, 1);
   EXPECT_TRUE(found->conversation.is_active);
 
-  const auto former = tx().conversations().FindParticipation("conv_1", "usr_2");
+  const auto former = tx().conversations().FindParticipation("conv_1", "usr_2", Members::kRead);
   ASSERT_TRUE(former);
   EXPECT_FALSE(former->participant.is_active);
   EXPECT_EQ(former->participant.left_at, 41);
-  EXPECT_FALSE(tx().conversations().FindParticipation("conv_1", "usr_3"));
-  EXPECT_FALSE(tx().conversations().FindParticipation("conv_404", "usr_1"));
+  EXPECT_EQ(former->members, std::vector<std::string>{"usr_1"}) << "the active members only";
+  EXPECT_FALSE(tx().conversations().FindParticipation("conv_1", "usr_3", Members::kRead));
+  EXPECT_FALSE(tx().conversations().FindParticipation("conv_404", "usr_1", Members::kSkip));
 }
 
 TEST_P(TransactionTest, ParticipantRoundTripsAndUpdates) {
