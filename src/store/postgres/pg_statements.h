@@ -127,7 +127,8 @@ inline constexpr std::string_view kFindParticipationWithMembers = CONFIDE_PG_FIN
     " WHERE a.conversation_id = p.conversation_id AND a.is_active)");
 #undef CONFIDE_PG_FIND_PARTICIPATION
 inline constexpr int kParticipantColumnCount = 8;
-inline constexpr int kParticipationColumnCount = kParticipantColumnCount + 9;
+inline constexpr int kConversationColumnCount = 9;
+inline constexpr int kParticipationColumnCount = kParticipantColumnCount + kConversationColumnCount;
 inline constexpr std::string_view kInsertParticipant =
     "INSERT INTO participants (id, conversation_id, user_id, role, joined_at, left_at,"
     " is_active, last_read_message_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"

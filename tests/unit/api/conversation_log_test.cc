@@ -155,6 +155,40 @@ TEST_P(ConversationLogTest, ReadsPageByPageAfterAPosition) {
   EXPECT_EQ(Log(bob_, 0, 1001).error().code(), ErrorCode::kBadRequest);
 }
 
+TEST_P(ConversationLogTest, PagesThroughMessagesAndOtherChangesInterleaved) {
+  // seq 1 message, 2 reaction, 3 message, 4 receipt, 5 reaction, 6 message
+  const auto first = Send(alice_, "one");
+  ASSERT_TRUE(Write<Change<domain::ReactionView>>([&](Transaction& tx) {
+                return service_.reactions.Add(tx, bob_, first.message.id, "+1");
+              }).ok());
+  const auto second = Send(bob_, "two");
+  ASSERT_TRUE(Write<Change<domain::ReadState>>([&](Transaction& tx) {
+                return service_.receipts.MarkRead(tx, carol_, second.message.id);
+              }).ok());
+  ASSERT_TRUE(Write<Change<domain::ReactionView>>([&](Transaction& tx) {
+                return service_.reactions.Add(tx, carol_, second.message.id, "+1");
+              }).ok());
+  Send(carol_, "three");
+
+  std::vector<std::string> types;
+  std::vector<std::int64_t> seqs;
+  std::int64_t after = 0;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = Log(alice_, after, 2);
+    ASSERT_TRUE(page.ok());
+    ASSERT_LE(page->events.size(), 2u);
+    for (const auto& e : page->events) {
+      types.push_back(e.type);
+      seqs.push_back(e.seq);
+      after = e.seq;
+    }
+    if (!page->has_more) break;
+  }
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(types, (std::vector<std::string>{"new_message", "message_reaction", "new_message",
+                                             "message_read", "message_reaction", "new_message"}));
+}
+
 TEST_P(ConversationLogTest, OnlyActiveParticipantsReadItAndBlockedSendersAreLeftOut) {
   Send(alice_, "from alice");
   Send(carol_, "from carol");
