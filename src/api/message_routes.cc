@@ -69,12 +69,17 @@ void Send(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::Identi
   auto input = ParseSend(ex->request().body());
   if (!input.ok()) return http::RespondError(*ex, input.error());
   input->conversation_id = std::string(ex->Param("conversationId"));
+  const std::string lane = input->conversation_id;
+  auto shared = std::make_shared<const domain::SendMessageInput>(std::move(*input));
   calls.Write<MessageView>(
       ex, std::move(caller), WriteKind::kMessage,
-      [&calls, input = std::move(*input)](Transaction& tx, const Principal& who) {
-        return calls.service().messages.Send(tx, who, input);
+      [&calls, shared](Transaction& tx, const Principal& who) {
+        return calls.service().messages.Send(tx, who, *shared);
       },
-      [](const MessageView& m) { return Json(HttpStatus::created, MessageJson(m)); });
+      [](const MessageView& m) { return Json(HttpStatus::created, MessageJson(m)); }, lane,
+      [&calls, shared](Transaction& tx, const std::string& caller_id) {
+        calls.service().messages.ReadAheadForSend(tx, caller_id, *shared);
+      });
 }
 
 void Edit(const ServiceCalls& calls, const http::ExchangePtr& ex, domain::IdentityClaims caller) {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/authenticator.h"
@@ -50,6 +51,8 @@ class ServiceCalls {
       std::function<Result<domain::Change<T>>(store::Transaction&, const domain::Principal&)>;
   template <class T>
   using Render = std::function<http::Response(const T&)>;
+  // Given the caller's user id (the token's subject).
+  using AheadWork = std::function<void(store::Transaction&, const std::string&)>;
 
   ServiceCalls(store::Database& db, domain::MessagingService& service,
                const Authenticator& authenticator, WriteLimits limits = {})
@@ -66,9 +69,13 @@ class ServiceCalls {
 
   // Runs `work` for the caller in the writer's batch; answers after the commit. A caller over
   // their allowance of `kind` is answered 429 with Retry-After instead, and no job is made.
+  // `lane`: the conversation the write changes, if known (store::Database::SubmitWriteInLane).
+  // `ahead`, if set, runs first, given the caller's user id before the caller is
+  // authenticated: to tell the store what `work` reads first (a read ahead).
   template <class T>
   void Write(const http::ExchangePtr& ex, domain::IdentityClaims caller, WriteKind kind,
-             WriteWork<T> work, Render<T> render) const;
+             WriteWork<T> work, Render<T> render, std::string_view lane = {},
+             AheadWork ahead = {}) const;
 
   // Tells the change listener, if one is set, of the events of a change that committed (on
   // the writer thread, in the job's completion). Write calls it; so do the administrators'
@@ -159,15 +166,17 @@ void ServiceCalls::ReadAsWrite(const http::ExchangePtr& ex, domain::IdentityClai
 
 template <class T>
 void ServiceCalls::Write(const http::ExchangePtr& ex, domain::IdentityClaims caller, WriteKind kind,
-                         WriteWork<T> work, Render<T> render) const {
+                         WriteWork<T> work, Render<T> render, std::string_view lane,
+                         AheadWork ahead) const {
   if (auto allowed = CheckRate(kind, caller.subject); !allowed.ok()) {
     return http::RespondError(*ex, allowed.error());
   }
   auto events = std::make_shared<std::vector<domain::DomainEvent>>();
   store::Write<Answer<T>>(
       db_,
-      [this, claims = std::move(caller), work = std::move(work),
+      [this, claims = std::move(caller), work = std::move(work), ahead = std::move(ahead),
        events](store::Transaction& tx) -> Result<Answer<T>> {
+        if (ahead) ahead(tx, claims.subject);
         CONFIDE_ASSIGN_OR_RETURN(auto principal, service_.users.Authenticate(tx, claims));
         CONFIDE_ASSIGN_OR_RETURN(auto change, work(tx, principal));
         *events = std::move(change.events);
@@ -176,7 +185,8 @@ void ServiceCalls::Write(const http::ExchangePtr& ex, domain::IdentityClaims cal
       [this, ex, render = std::move(render), events](Result<Answer<T>> result) {
         if (result.ok()) NotifyCommitted(*events);
         Finish(ex, std::move(result), render);
-      });
+      },
+      store::JobOrigin::kClient, lane);
 }
 
 }  // namespace confide::api

@@ -56,6 +56,13 @@ Result<std::optional<Message>> MessageService::CheckReply(store::Transaction& tx
   return replied;
 }
 
+void MessageService::ReadAheadForSend(store::Transaction& tx, const std::string& caller_id,
+                                      const SendMessageInput& input) const {
+  if (!IsId(input.conversation_id)) return;
+  tx.conversations().ReadAheadParticipation(input.conversation_id, caller_id,
+                                            store::Members::kRead);
+}
+
 Result<Change<MessageView>> MessageService::Send(store::Transaction& tx, const Principal& who,
                                                  const SendMessageInput& input) {
   CONFIDE_ASSIGN_OR_RETURN(auto access,

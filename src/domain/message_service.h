@@ -25,6 +25,11 @@ class MessageService {
                                         const ListMessagesInput& input);
   Result<Change<MessageView>> Send(store::Transaction& tx, const Principal& who,
                                    const SendMessageInput& input);
+  // Tells the store what Send reads first for `caller_id` (the caller's participation in the
+  // conversation, with its members), before the caller is authenticated, so that a backend
+  // may read both in one round trip.
+  void ReadAheadForSend(store::Transaction& tx, const std::string& caller_id,
+                        const SendMessageInput& input) const;
   Result<Change<MessageView>> Edit(store::Transaction& tx, const Principal& who,
                                    const EditMessageInput& input);
   Result<Change<std::monostate>> Delete(store::Transaction& tx, const Principal& who,

@@ -68,6 +68,10 @@ class ConversationStore {
   virtual std::optional<Participation> FindParticipation(const std::string& conversation_id,
                                                          const std::string& user_id,
                                                          Members members) = 0;
+  // Says that FindParticipation(conversation_id, user_id, members) comes soon, so that a
+  // backend whose reads are round trips may send it along with the next one. Changes nothing.
+  virtual void ReadAheadParticipation(const std::string& conversation_id,
+                                      const std::string& user_id, Members members) = 0;
   // Stores the participant unless the user has a participation in the conversation already
   // (perhaps from a transaction that committed meanwhile): then false, and nothing changes.
   virtual bool InsertParticipant(const domain::Participant& p) = 0;

@@ -9,6 +9,7 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "core/result.h"
 #include "store/transaction.h"
@@ -50,9 +51,21 @@ class Database {
   // Runs `work` on the writer inside the current batch's transaction, in a savepoint of its
   // own: if it returns false or throws, its changes are rolled back and the batch goes on.
   // `done` runs on the writer thread once the batch's commit is durable (ok), or with an
-  // error if work threw or the commit failed.
+  // error if work threw or the commit failed. `work` may run more than once (a transaction
+  // rolled back and run again): only its last run counts.
   virtual void SubmitWrite(std::function<bool(Transaction&)> work, std::function<void(Status)> done,
                            JobOrigin origin) = 0;
+
+  // As SubmitWrite, for a write that belongs to `lane` (the id of the conversation it changes;
+  // empty: none). The writes of one lane run one after another in the order submitted, and a
+  // database with several writers runs a lane's writes on the same one, committing those it
+  // finds waiting together (PostgreSQL: PgJobPool). One writer runs every write in order
+  // anyway: the default ignores the lane.
+  virtual void SubmitWriteInLane(std::string_view lane, std::function<bool(Transaction&)> work,
+                                 std::function<void(Status)> done, JobOrigin origin) {
+    (void)lane;
+    SubmitWrite(std::move(work), std::move(done), origin);
+  }
 
   // Finishes every queued job, then stops the threads. Idempotent.
   virtual void Stop() = 0;
@@ -93,19 +106,21 @@ void Read(Database& db, std::function<Result<T>(Transaction&)> work,
 }
 
 // A job's own error rolls back its savepoint; a failed commit fails every job of the batch.
+// With a `lane`, SubmitWriteInLane.
 template <class T>
 void Write(Database& db, std::function<Result<T>(Transaction&)> work,
-           std::function<void(Result<T>)> done, JobOrigin origin = JobOrigin::kClient) {
+           std::function<void(Result<T>)> done, JobOrigin origin = JobOrigin::kClient,
+           std::string_view lane = {}) {
   auto slot = std::make_shared<std::optional<Result<T>>>();
-  db.SubmitWrite(
-      [slot, work = std::move(work)](Transaction& tx) {
-        slot->emplace(work(tx));
-        return (*slot)->ok();
-      },
-      [slot, done = std::move(done)](Status status) {
-        done(internal::Settle(*slot, std::move(status)));
-      },
-      origin);
+  std::function<bool(Transaction&)> job = [slot, work = std::move(work)](Transaction& tx) {
+    slot->emplace(work(tx));
+    return (*slot)->ok();
+  };
+  std::function<void(Status)> completion = [slot, done = std::move(done)](Status status) {
+    done(internal::Settle(*slot, std::move(status)));
+  };
+  if (lane.empty()) return db.SubmitWrite(std::move(job), std::move(completion), origin);
+  db.SubmitWriteInLane(lane, std::move(job), std::move(completion), origin);
 }
 
 // Blocking forms, for threads that may wait (the CLI, the event sinks' workers); never on an

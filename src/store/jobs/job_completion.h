@@ -21,12 +21,12 @@ Error QueueFull(const char* queue);
 // Calls `done(status)`, logging and swallowing anything it throws.
 void Complete(const std::function<void(Status)>& done, Status status);
 
-// Queues `job` (a struct with a `done` completion), or completes it at once when its queue
-// is full (a client's job: QueueFull) or closed (the database stopped), counting either.
+// Completes `job` (a struct with a `done` completion) at once when its push was refused: the
+// queue was full (a client's job: QueueFull) or closed (the database stopped), counting
+// either; does nothing when it was queued.
 template <class Job>
-void Enqueue(JobQueue<Job>& queue, Job& job, JobOrigin origin, JobKind kind,
-             DatabaseMetrics& metrics) {
-  switch (queue.Push(job, origin == JobOrigin::kClient)) {
+void CompleteRefused(PushOutcome outcome, Job& job, JobKind kind, DatabaseMetrics& metrics) {
+  switch (outcome) {
     case PushOutcome::kQueued:
       return;
     case PushOutcome::kFull:
@@ -36,6 +36,13 @@ void Enqueue(JobQueue<Job>& queue, Job& job, JobOrigin origin, JobKind kind,
       metrics.CountJob(kind, false);
       return Complete(job.done, Error::Unavailable("the database is stopped"));
   }
+}
+
+// Queues `job`, or completes it at once when its queue refuses it (CompleteRefused).
+template <class Job>
+void Enqueue(JobQueue<Job>& queue, Job& job, JobOrigin origin, JobKind kind,
+             DatabaseMetrics& metrics) {
+  CompleteRefused(queue.Push(job, origin == JobOrigin::kClient), job, kind, metrics);
 }
 
 }  // namespace confide::store

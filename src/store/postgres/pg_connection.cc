@@ -1,6 +1,7 @@
 #include "store/postgres/pg_connection.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -102,8 +103,38 @@ Deadline PgConnection::RoundTripDeadline() const {
   return std::chrono::steady_clock::now() + options_.io_timeout;
 }
 
+namespace {
+
+// Whether `sql` begins with the keyword `upper` (in upper case), whatever its case.
+bool BeginsWith(std::string_view sql, std::string_view upper) {
+  const auto start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string_view::npos) return false;
+  const std::string_view word = sql.substr(start, upper.size());
+  return word.size() == upper.size() &&
+         std::equal(upper.begin(), upper.end(), word.begin(), [](char k, char c) {
+           return k == std::toupper(static_cast<unsigned char>(c));
+         });
+}
+
+}  // namespace
+
+void PgConnection::NoteStatement(std::string_view sql) {
+  if (BeginsWith(sql, "SELECT") || BeginsWith(sql, "SHOW")) return;
+  ++writes_;
+  ahead_.clear();
+}
+
+void PgConnection::ReadAhead(std::string_view sql, PgParams params) {
+  if (!BeginsWith(sql, "SELECT")) throw std::logic_error("only a SELECT is read ahead");
+  ahead_.push_back(Ahead{std::string(sql), std::move(params), std::nullopt});
+}
+
 PgResult PgConnection::Exec(std::string_view sql) {
-  if (!deferred_.empty()) RunWithDeferred({}, {});
+  NoteStatement(sql);
+  if (!deferred_.empty() ||
+      std::any_of(ahead_.begin(), ahead_.end(), [](const Ahead& a) { return !a.result; })) {
+    RunWithDeferred({}, {});
+  }
   CheckUsable("exec");
   const Deadline deadline = RoundTripDeadline();
   const std::string text(sql);  // PQsendQuery wants a terminated string
@@ -115,7 +146,17 @@ PgResult PgConnection::Exec(std::string_view sql) {
 }
 
 PgResult PgConnection::ExecPrepared(std::string_view sql, const PgParams& params) {
-  if (!deferred_.empty()) return RunWithDeferred(sql, params);
+  NoteStatement(sql);
+  for (auto it = ahead_.begin(); it != ahead_.end(); ++it) {
+    if (it->result && it->sql == sql && it->params == params) {
+      PgResult result = std::move(*it->result);
+      ahead_.erase(it);
+      return result;
+    }
+  }
+  const bool ahead_unsent =
+      std::any_of(ahead_.begin(), ahead_.end(), [](const Ahead& a) { return !a.result; });
+  if (!deferred_.empty() || ahead_unsent) return RunWithDeferred(sql, params);
   CheckUsable("execute");
   const Deadline deadline = RoundTripDeadline();
   PgStatementCache::Entry& entry = statements_.For(sql);
@@ -130,18 +171,27 @@ PgResult PgConnection::ExecPrepared(std::string_view sql, const PgParams& params
 }
 
 void PgConnection::Defer(std::string_view sql, PgParams params) {
+  NoteStatement(sql);
   deferred_.emplace_back(std::string(sql), std::move(params));
 }
 
 PgResult PgConnection::RunWithDeferred(std::string_view sql, const PgParams& params) {
   PgPipeline pipeline(*this);
+  const std::size_t deferred = deferred_.size();
   for (auto& [text, values] : std::exchange(deferred_, {})) pipeline.Add(text, std::move(values));
-  if (sql.empty()) {
-    pipeline.Run();
-    return {};
+  std::vector<Ahead*> unsent;
+  for (Ahead& ahead : ahead_) {
+    if (ahead.result) continue;
+    unsent.push_back(&ahead);
+    pipeline.Add(ahead.sql, ahead.params);
   }
-  pipeline.Add(sql, params);
-  return std::move(pipeline.Run().back());
+  if (!sql.empty()) pipeline.Add(sql, params);
+  std::vector<PgResult> results = pipeline.Run();
+  for (std::size_t i = 0; i < unsent.size(); ++i) {
+    unsent[i]->result = std::move(results[deferred + i]);
+  }
+  if (sql.empty()) return {};
+  return std::move(results.back());
 }
 
 void PgConnection::PrepareOnce(PgStatementCache::Entry& entry, std::string_view sql,

@@ -11,7 +11,9 @@
 #include <libpq-fe.h>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,9 +70,24 @@ class PgConnection {
   // sends them first, in a round trip of their own. A deferred statement's failure is thrown
   // by that call (the statements after it are skipped).
   void Defer(std::string_view sql, PgParams params = {});
-  // Forgets the deferred statements, unsent (a transaction given up before they went).
-  void Discard() { deferred_.clear(); }
+  // Queues a read (a statement beginning with SELECT) whose result the job will ask for soon:
+  // it goes with the next round trip, after the deferred statements, and the next ExecPrepared
+  // of the same statement with the same parameters returns its result without a round trip
+  // of its own. A statement that may write (writes()) forgets what was read ahead, so a read
+  // never misses the session's own changes; so do Discard and COMMIT.
+  void ReadAhead(std::string_view sql, PgParams params);
+  // Forgets the deferred statements, unsent (a transaction given up before they went), and
+  // what was read ahead.
+  void Discard() {
+    deferred_.clear();
+    ahead_.clear();
+  }
 
+  // How many statements that may change data this session has been given to run by Exec,
+  // ExecPrepared or Defer (not by a PgPipeline of its own): a statement is taken for a read
+  // only when it begins with SELECT or SHOW. A job that left it unchanged wrote
+  // nothing, so nothing of it needs undoing.
+  std::uint64_t writes() const { return writes_; }
   // The process id of the server's backend for this session (pg_terminate_backend takes it).
   int backend_pid() const { return PQbackendPID(conn_.get()); }
   // PQTRANS_IDLE, PQTRANS_INTRANS, PQTRANS_INERROR, ...
@@ -100,15 +117,24 @@ class PgConnection {
   PgResult ReadResults(std::string_view context, Deadline deadline);
   // The failure of opening the session, with no password in its text.
   PgError ConnectFailure(std::string_view context) const;
-  // Sends the deferred statements and then `sql` (none if empty) in one pipeline; `sql`'s
-  // result.
+  // Sends the deferred statements, the reads ahead not sent yet and then `sql` (none if
+  // empty) in one pipeline; `sql`'s result.
   PgResult RunWithDeferred(std::string_view sql, const PgParams& params);
+  // Counts `sql` in writes() (and forgets what was read ahead) unless it is a read.
+  void NoteStatement(std::string_view sql);
 
   PgConnectionOptions options_;
   std::string redacted_uri_;
   std::unique_ptr<PGconn, Finish> conn_;
   PgStatementCache statements_;
   std::vector<std::pair<std::string, PgParams>> deferred_;
+  struct Ahead {
+    std::string sql;
+    PgParams params;
+    std::optional<PgResult> result;  // once its round trip is done
+  };
+  std::vector<Ahead> ahead_;
+  std::uint64_t writes_ = 0;
 };
 
 }  // namespace confide::store::postgres

@@ -76,10 +76,22 @@ std::optional<domain::Participant> PgConversationStore::FindParticipant(
       ParticipantFrom);
 }
 
+namespace {
+
+std::string_view ParticipationStatement(Members members) {
+  return members == Members::kRead ? sql::kFindParticipationWithMembers : sql::kFindParticipation;
+}
+
+}  // namespace
+
+void PgConversationStore::ReadAheadParticipation(const std::string& conversation_id,
+                                                 const std::string& user_id, Members members) {
+  session_.ReadAhead(ParticipationStatement(members), PgParams().Add(conversation_id).Add(user_id));
+}
+
 std::optional<Participation> PgConversationStore::FindParticipation(
     const std::string& conversation_id, const std::string& user_id, Members members) {
-  const auto& statement =
-      members == Members::kRead ? sql::kFindParticipationWithMembers : sql::kFindParticipation;
+  const std::string_view statement = ParticipationStatement(members);
   return FirstRow(session_.ExecPrepared(statement, PgParams().Add(conversation_id).Add(user_id)),
                   [members](const PgResult& r, int row) {
                     Participation found{

@@ -23,6 +23,14 @@ Error FromOther(std::exception_ptr error) {
   }
 }
 
+// What a job gets whose session was lost while its COMMIT was on its way.
+Error CommitOutcomeUnknown(const PgError& e) {
+  return Error::Unavailable(
+             "the database connection was lost while committing; the change may or may not "
+             "have been stored")
+      .WithDetail(e.what());
+}
+
 // Ends whatever transaction the session is in. A session that cannot is lost; the next
 // attempt resets it.
 void RollBackQuietly(PgConnection& session) {
@@ -42,21 +50,24 @@ PgJobPool::PgJobPool(std::vector<std::unique_ptr<PgConnection>> sessions, Transa
       make_(std::move(make)),
       options_(options),
       metrics_(metrics),
-      queue_(std::make_shared<JobQueue<Job>>(options.max_queued)) {
+      queue_(std::make_shared<LaneQueue<Job>>(sessions_.size(), options.max_queued)) {
   threads_.reserve(sessions_.size());
-  for (auto& session : sessions_) {
-    threads_.emplace_back([this, s = session.get()] { Run(*s); });
+  for (std::size_t i = 0; i < sessions_.size(); ++i) {
+    threads_.emplace_back([this, i] { Run(i); });
   }
 }
 
 PgJobPool::~PgJobPool() { Stop(); }
 
-void PgJobPool::Submit(Job job, JobOrigin origin) {
-  Enqueue(*queue_, job, origin, options_.kind, metrics_);
+void PgJobPool::Submit(Job job, JobOrigin origin, std::string_view lane) {
+  // Reads are never batched: a lane would only keep a read from an idle session.
+  if (options_.kind == JobKind::kRead) lane = {};
+  CompleteRefused(queue_->Push(job, lane, origin == JobOrigin::kClient), job, options_.kind,
+                  metrics_);
 }
 
 std::function<double()> PgJobPool::QueuedGauge() const {
-  std::weak_ptr<JobQueue<Job>> queue = queue_;
+  std::weak_ptr<LaneQueue<Job>> queue = queue_;
   return [queue] {
     const auto q = queue.lock();
     return q ? static_cast<double>(q->size()) : 0.0;
@@ -73,14 +84,93 @@ void PgJobPool::Stop() {
   });
 }
 
-void PgJobPool::Run(PgConnection& session) {
+void PgJobPool::Run(std::size_t index) {
+  PgConnection& session = *sessions_[index];
   std::vector<Job> jobs;
-  while (queue_->PopUpTo(1, jobs)) {
-    Status status = RunWithRetries(session, jobs.front());
-    metrics_.CountJob(options_.kind, status.ok());
-    Complete(jobs.front().done, std::move(status));
+  jobs.reserve(kMaxBatch);
+  for (;;) {
+    const auto popped = queue_->Pop(index, kMaxBatch, jobs);
+    if (popped == LaneQueue<Job>::Popped::kClosed) return;
+    if (jobs.size() == 1) {
+      RunAlone(session, jobs.front());
+    } else {
+      RunBatch(session, jobs);
+    }
     jobs.clear();
   }
+}
+
+void PgJobPool::RunAlone(PgConnection& session, Job& job) {
+  Status status = RunWithRetries(session, job);
+  metrics_.CountJob(options_.kind, status.ok());
+  Complete(job.done, std::move(status));
+}
+
+namespace {
+
+// Thrown within a batch when a job that wrote declined or threw: its changes cannot be undone
+// alone, so the batch is rolled back and its jobs run one by one.
+struct UndoTheBatch {};
+
+}  // namespace
+
+void PgJobPool::RunBatch(PgConnection& session, std::vector<Job>& jobs) {
+  std::vector<Status> statuses(jobs.size());
+  bool commit_sent = false;
+  try {
+    if (!session.ok()) session.Reset();
+    session.Defer("BEGIN");
+    const auto transaction = make_(session, /*read_only=*/false);
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      statuses[i] = RunInBatch(session, *transaction, jobs[i]);
+    }
+    commit_sent = true;
+    const auto committing = std::chrono::steady_clock::now();
+    session.ExecPrepared("COMMIT");
+    metrics_.ObserveCommit(
+        jobs.size(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count());
+  } catch (const UndoTheBatch&) {
+    RollBackQuietly(session);
+    for (auto& job : jobs) RunAlone(session, job);
+    return;
+  } catch (const PgError& e) {
+    if (commit_sent && e.connection_lost()) {
+      for (auto& status : statuses) status = CommitOutcomeUnknown(e);
+    } else {
+      // Nothing of the batch is stored: each job runs again on its own, where a statement's
+      // failure is its job's alone and what may be retried is.
+      spdlog::info(R"("msg":"database batch run again job by job","jobs":{},"sqlstate":{})",
+                   jobs.size(), core::JsonQuote(e.sqlstate()));
+      RollBackQuietly(session);
+      for (auto& job : jobs) RunAlone(session, job);
+      return;
+    }
+  } catch (...) {
+    // Not a job's own failure (RunInBatch keeps those): each runs alone, which reports it.
+    RollBackQuietly(session);
+    for (auto& job : jobs) RunAlone(session, job);
+    return;
+  }
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    metrics_.CountJob(options_.kind, statuses[i].ok());
+    Complete(jobs[i].done, std::move(statuses[i]));
+  }
+}
+
+Status PgJobPool::RunInBatch(PgConnection& session, Transaction& transaction, Job& job) {
+  const std::uint64_t writes_before = session.writes();
+  Status status;
+  bool keep = false;
+  try {
+    keep = job.work(transaction);
+  } catch (const PgError&) {
+    throw;
+  } catch (...) {
+    status = FromOther(std::current_exception());
+  }
+  if (!keep && session.writes() != writes_before) throw UndoTheBatch{};
+  return status;
 }
 
 Status PgJobPool::RunWithRetries(PgConnection& session, Job& job) {
@@ -93,10 +183,7 @@ Status PgJobPool::RunWithRetries(PgConnection& session, Job& job) {
       // A read is complete once its work ran: how its snapshot ends changes nothing.
       if (commit_sent && options_.kind == JobKind::kRead) return Status::Ok();
       if (commit_sent && e.connection_lost()) {
-        return Error::Unavailable(
-                   "the database connection was lost while committing; the change may or may "
-                   "not have been stored")
-            .WithDetail(e.what());
+        return CommitOutcomeUnknown(e);
       }
       RollBackQuietly(session);
       if ((e.retryable() || e.connection_lost()) && attempt < options_.max_attempts) {

@@ -1,9 +1,16 @@
 #pragma once
 
 // Threads that run database jobs on PostgreSQL, each on a session of its own, taking jobs from
-// one queue. Every job is one transaction: a write job commits, and its completion runs, only
-// after COMMIT returned (durable with synchronous_commit on); a read job reads one snapshot
-// (REPEATABLE READ, READ ONLY).
+// one LaneQueue. A job in no lane is one transaction: a write job commits, and its completion
+// runs, only after COMMIT returned (durable with synchronous_commit on); a read job reads one
+// snapshot (REPEATABLE READ, READ ONLY). The jobs of a lane (a conversation's writes) go to
+// one thread, which runs those it finds queued together, up to kMaxBatch, in one transaction,
+// and completes them all once that transaction's COMMIT returned. A job of a batch that
+// declines or throws before it wrote anything (PgConnection::writes) leaves the others be. One
+// that does so after writing, or a statement that PostgreSQL fails (a constraint, a deadlock,
+// a lost session), has the batch rolled back, and each of its jobs runs again alone, as below.
+// No savepoints: in PostgreSQL each costs a subtransaction, and declining after a write is
+// rare (a send is refused before it writes).
 //
 // A job is run again, up to `max_attempts` in all, when PostgreSQL rolled its transaction back
 // because of another one (serialization failure, deadlock: PgError::retryable) or when the
@@ -15,16 +22,18 @@
 // would wait for itself).
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "core/result.h"
 #include "store/database.h"
 #include "store/jobs/database_metrics.h"
-#include "store/jobs/job_queue.h"
+#include "store/jobs/lane_queue.h"
 #include "store/postgres/pg_connection.h"
 #include "store/transaction.h"
 
@@ -51,6 +60,10 @@ class PgJobPool {
     std::function<void(Status)> done;
   };
 
+  // The most jobs of a lane committed together: enough to spread a commit over many sends,
+  // few enough that a batch undone and run again job by job costs little.
+  static constexpr std::size_t kMaxBatch = 32;
+
   // Starts one thread per session.
   PgJobPool(std::vector<std::unique_ptr<PgConnection>> sessions, TransactionMaker make,
             PgJobPoolOptions options, DatabaseMetrics& metrics);
@@ -59,9 +72,10 @@ class PgJobPool {
   PgJobPool(const PgJobPool&) = delete;
   PgJobPool& operator=(const PgJobPool&) = delete;
 
-  // Queues a job; after Stop, or when a client's job finds the queue full, completes it at
-  // once with an Unavailable error (on the calling thread).
-  void Submit(Job job, JobOrigin origin);
+  // Queues a job, in `lane` unless it is empty (LaneQueue); after Stop, or when a client's job
+  // finds the queue full, completes it at once with an Unavailable error (on the calling
+  // thread).
+  void Submit(Job job, JobOrigin origin, std::string_view lane = {});
 
   // Runs the queued jobs, then ends the threads and closes the sessions. Idempotent.
   void Stop();
@@ -70,7 +84,15 @@ class PgJobPool {
   std::function<double()> QueuedGauge() const;
 
  private:
-  void Run(PgConnection& session);
+  void Run(std::size_t index);
+  // Runs a job alone, then counts and completes it.
+  void RunAlone(PgConnection& session, Job& job);
+  // Runs jobs of a lane in one transaction, then counts and completes them; or, when
+  // PostgreSQL failed the transaction, each alone.
+  void RunBatch(PgConnection& session, std::vector<Job>& jobs);
+  // One job of a batch: its own status. A PgError is thrown on, and so is a job that declined
+  // or threw after it wrote (UndoTheBatch).
+  Status RunInBatch(PgConnection& session, Transaction& transaction, Job& job);
   // Runs the job until it succeeds, fails for good, or runs out of attempts.
   Status RunWithRetries(PgConnection& session, Job& job);
   // One attempt: one transaction. Sets `commit_sent` once COMMIT is on its way.
@@ -81,7 +103,7 @@ class PgJobPool {
   TransactionMaker make_;
   PgJobPoolOptions options_;
   DatabaseMetrics& metrics_;
-  std::shared_ptr<JobQueue<Job>> queue_;
+  std::shared_ptr<LaneQueue<Job>> queue_;
   std::once_flag stopped_;
   std::vector<std::thread> threads_;
 };

@@ -28,6 +28,7 @@ class PgParams {
   PgParams& Add(const std::optional<std::int64_t>& value);
 
   int size() const { return static_cast<int>(values_.size()); }
+  bool operator==(const PgParams&) const = default;
   // One pointer per parameter for libpq (nullptr for NULL), valid while these parameters
   // live unchanged.
   std::vector<const char*> Pointers() const;

@@ -83,6 +83,12 @@ void PostgresDatabase::SubmitWrite(std::function<bool(Transaction&)> work,
   writers_.Submit({std::move(work), std::move(done)}, origin);
 }
 
+void PostgresDatabase::SubmitWriteInLane(std::string_view lane,
+                                         std::function<bool(Transaction&)> work,
+                                         std::function<void(Status)> done, JobOrigin origin) {
+  writers_.Submit({std::move(work), std::move(done)}, origin, lane);
+}
+
 void PostgresDatabase::Stop() {
   std::call_once(stopped_, [this] {
     writers_.Stop();

@@ -1,8 +1,9 @@
 #pragma once
 
-// store::Database on PostgreSQL: write jobs on a pool of writer sessions, one transaction
-// each (PostgreSQL merges the WAL flushes of concurrent commits: a pool of writers is its group
-// commit), read jobs on a pool of reader sessions (PgJobPool for both). Open connects every
+// store::Database on PostgreSQL: write jobs on a pool of writer sessions, read jobs on a pool
+// of reader sessions (PgJobPool for both). A write in no lane is one transaction (PostgreSQL
+// merges the WAL flushes of concurrent commits); the writes of a lane (a conversation's
+// sends) go to one writer, which commits those it finds waiting together. Open connects every
 // session first, so a server that cannot be reached fails the start, not the first request.
 // Thread-safety: every method may be called from any thread, except that Stop (and the
 // destructor) must not run inside a job's completion.
@@ -53,6 +54,8 @@ class PostgresDatabase final : public Database {
                   JobOrigin origin) override;
   void SubmitWrite(std::function<bool(Transaction&)> work, std::function<void(Status)> done,
                    JobOrigin origin) override;
+  void SubmitWriteInLane(std::string_view lane, std::function<bool(Transaction&)> work,
+                         std::function<void(Status)> done, JobOrigin origin) override;
   void Stop() override;
   // A session of its own holding an advisory lock (PgLease).
   std::unique_ptr<Lease> TryLease(LeaseKind kind) override;

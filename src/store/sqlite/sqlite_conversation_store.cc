@@ -80,6 +80,10 @@ std::optional<domain::Participant> SqliteConversationStore::FindParticipant(
   return FirstRow(s, ParticipantFrom);
 }
 
+// Each read is a call into the library: there is no round trip to save.
+void SqliteConversationStore::ReadAheadParticipation(const std::string&, const std::string&,
+                                                     Members) {}
+
 std::optional<Participation> SqliteConversationStore::FindParticipation(
     const std::string& conversation_id, const std::string& user_id, Members members) {
   auto s = connection_.Prepare(members == Members::kRead ? sql::kFindParticipationWithMembers

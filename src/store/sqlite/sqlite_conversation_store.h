@@ -29,6 +29,8 @@ class SqliteConversationStore final : public ConversationStore, private SqliteSt
   std::optional<Participation> FindParticipation(const std::string& conversation_id,
                                                  const std::string& user_id,
                                                  Members members) override;
+  void ReadAheadParticipation(const std::string& conversation_id, const std::string& user_id,
+                              Members members) override;
   bool InsertParticipant(const domain::Participant& p) override;
   void UpdateParticipant(const domain::Participant& p) override;
   void DeactivateParticipations(const std::string& user_id, EpochMillis at) override;

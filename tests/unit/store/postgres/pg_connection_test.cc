@@ -213,6 +213,50 @@ TEST_F(PgConnectionTest, ReportsRowsChanged) {
       3);
 }
 
+TEST_F(PgConnectionTest, CountsTheStatementsThatMayWriteOnceEach) {
+  auto connection = Connect();
+  connection->Exec("DROP TABLE IF EXISTS written_rows; CREATE TABLE written_rows (id bigint)");
+  const auto start = connection->writes();
+  connection->Exec("SELECT 1");
+  connection->ExecPrepared("  select count(*) FROM written_rows");
+  connection->ExecPrepared("SHOW synchronous_commit");
+  EXPECT_EQ(connection->writes(), start) << "reads";
+  connection->Defer("INSERT INTO written_rows VALUES (1)");
+  EXPECT_EQ(connection->writes(), start + 1);
+  connection->ExecPrepared("SELECT count(*) FROM written_rows");
+  EXPECT_EQ(connection->writes(), start + 1) << "a deferred write is not counted again as it goes";
+  connection->ExecPrepared("UPDATE written_rows SET id = 2");
+  connection->Exec("DELETE FROM written_rows");
+  EXPECT_EQ(connection->writes(), start + 3);
+  connection->ExecPrepared("WITH gone AS (DELETE FROM written_rows RETURNING id) SELECT 1");
+  EXPECT_EQ(connection->writes(), start + 4) << "what does not begin with SELECT may write";
+}
+
+TEST_F(PgConnectionTest, AReadAheadGoesWithTheNextRoundTripAndAnswersItsStatementOnce) {
+  auto connection = Connect();
+  connection->Exec("DROP TABLE IF EXISTS ahead_rows; CREATE TABLE ahead_rows (id bigint)");
+  const std::string count = "SELECT count(*) FROM ahead_rows WHERE id > $1::bigint";
+  connection->Defer("INSERT INTO ahead_rows VALUES (1), (2)");
+  connection->ReadAhead(count, PgParams().Add(0));
+  // One round trip: the insert, the read ahead (which sees it), then this statement.
+  EXPECT_EQ(connection->ExecPrepared("SELECT pg_backend_pid()").Int(0, 0),
+            connection->backend_pid());
+  connection->ExecPrepared("SELECT 1");
+  // Another session adds a row: the answer read ahead is the one from before.
+  Connect()->Exec("INSERT INTO ahead_rows VALUES (3)");
+  EXPECT_EQ(connection->ExecPrepared(count, PgParams().Add(0)).Int(0, 0), 2) << "read ahead";
+  EXPECT_EQ(connection->ExecPrepared(count, PgParams().Add(0)).Int(0, 0), 3) << "used once";
+
+  connection->ReadAhead(count, PgParams().Add(0));
+  connection->ExecPrepared("SELECT 1");
+  EXPECT_EQ(connection->ExecPrepared(count, PgParams().Add(1)).Int(0, 0), 2)
+      << "other parameters: another read";
+  connection->Defer("INSERT INTO ahead_rows VALUES (4)");
+  EXPECT_EQ(connection->ExecPrepared(count, PgParams().Add(0)).Int(0, 0), 4)
+      << "a write of the session's own forgets what was read ahead";
+  EXPECT_THROW(connection->ReadAhead("DELETE FROM ahead_rows", {}), std::logic_error);
+}
+
 TEST_F(PgConnectionTest, AKilledBackendIsALostConnectionThatResetBringsBack) {
   auto connection = Connect();
   EXPECT_EQ(connection->ExecPrepared("SELECT $1::int", PgParams().Add(1)).Int(0, 0), 1);

@@ -135,6 +135,158 @@ TEST_F(PostgresDatabaseTest, AJobThatDeclinesOrThrowsLeavesNothing) {
   EXPECT_EQ(Count(), 1);
 }
 
+// Holds the writer of a lane with a first job until the test has queued the rest of the lane
+// behind it, so that those are found waiting together.
+class HeldLane {
+ public:
+  HeldLane(Database& db, std::string lane) : db_(db), lane_(std::move(lane)) {
+    db_.SubmitWriteInLane(
+        lane_,
+        [this](Transaction&) {
+          started_.set_value();
+          released_.get_future().wait();
+          return true;
+        },
+        [](Status s) { EXPECT_TRUE(s.ok()); }, JobOrigin::kClient);
+    started_.get_future().wait();
+  }
+
+  // Queues a job in the lane; its status goes to the returned future.
+  std::future<Status> Submit(std::function<bool(PgConnection&)> work) {
+    auto done = std::make_shared<std::promise<Status>>();
+    auto status = done->get_future();
+    db_.SubmitWriteInLane(
+        lane_, [work = std::move(work)](Transaction& tx) { return work(SessionOf(tx)); },
+        [done](Status s) { done->set_value(std::move(s)); }, JobOrigin::kClient);
+    return status;
+  }
+
+  void Release() { released_.set_value(); }
+
+ private:
+  Database& db_;
+  const std::string lane_;
+  std::promise<void> started_;
+  std::promise<void> released_;
+};
+
+TEST_F(PostgresDatabaseTest, ALanesWritesFoundWaitingCommitTogetherInTheirOrder) {
+  auto db = Open(/*writers=*/2);
+  HeldLane lane(*db, "conversation-1");
+  std::vector<std::int64_t> transactions(5);
+  std::vector<std::future<Status>> statuses;
+  for (int i = 0; i < 5; ++i) {
+    statuses.push_back(lane.Submit([&, i](PgConnection& s) {
+      transactions[i] = s.Exec("SELECT txid_current()").Int(0, 0);
+      // Each job appends to what the one before it wrote: the order shows in the value.
+      s.Exec(i == 0 ? Insert(1, "0")
+                    : "UPDATE " + table_ + " SET v = v || '" + std::to_string(i) + "'");
+      return true;
+    }));
+  }
+  EXPECT_TRUE(Write(*db,
+                    [&](PgConnection& s) {
+                      s.Exec(Insert(2));
+                      return true;
+                    })
+                  .ok())
+      << "a write of no lane is not held up behind a lane";
+  lane.Release();
+  for (auto& status : statuses) EXPECT_TRUE(status.get().ok());
+  EXPECT_EQ(admin_->Exec("SELECT v FROM " + table_ + " WHERE id = 1").Text(0, 0), "01234");
+  for (int i = 1; i < 5; ++i) {
+    EXPECT_EQ(transactions[i], transactions[0]) << "job " << i << " shared the transaction";
+  }
+  db->Stop();
+}
+
+TEST_F(PostgresDatabaseTest, AJobOfABatchThatDeclinesOrThrowsBeforeWritingLeavesTheOthersBe) {
+  auto db = Open(/*writers=*/1);
+  HeldLane lane(*db, "conversation-1");
+  std::vector<std::int64_t> transactions;
+  auto kept = lane.Submit([&](PgConnection& s) {
+    transactions.push_back(s.Exec("SELECT txid_current()").Int(0, 0));
+    s.Defer(Insert(1));
+    return true;
+  });
+  auto declined = lane.Submit(
+      [&](PgConnection& s) { return s.Exec("SELECT count(*) FROM " + table_).Int(0, 0) > 5; });
+  auto threw = lane.Submit(
+      [&](PgConnection&) -> bool { throw std::runtime_error("the job's own failure"); });
+  auto also_kept = lane.Submit([&](PgConnection& s) {
+    transactions.push_back(s.Exec("SELECT txid_current()").Int(0, 0));
+    s.Exec(Insert(4));
+    return true;
+  });
+  lane.Release();
+  EXPECT_TRUE(kept.get().ok());
+  EXPECT_TRUE(declined.get().ok()) << "declining is the job's own answer";
+  EXPECT_EQ(threw.get().error().code(), ErrorCode::kInternal);
+  EXPECT_TRUE(also_kept.get().ok());
+  EXPECT_EQ(Count("id IN (1, 4)"), 2);
+  ASSERT_EQ(transactions.size(), 2u) << "each job ran once";
+  EXPECT_EQ(transactions[0], transactions[1]) << "one transaction";
+  db->Stop();
+}
+
+TEST_F(PostgresDatabaseTest, AJobOfABatchThatDeclinesOrThrowsAfterWritingLosesOnlyItsChanges) {
+  auto db = Open(/*writers=*/1);
+  HeldLane lane(*db, "conversation-1");
+  std::atomic<int> first_runs{0};
+  auto kept = lane.Submit([&](PgConnection& s) {
+    first_runs.fetch_add(1);
+    s.Defer(Insert(1));
+    return true;
+  });
+  auto declined = lane.Submit([&](PgConnection& s) {
+    s.Exec(Insert(2));
+    return false;
+  });
+  auto threw = lane.Submit([&](PgConnection& s) -> bool {
+    s.Defer(Insert(3));
+    throw std::runtime_error("the job's own failure");
+  });
+  auto also_kept = lane.Submit([&](PgConnection& s) {
+    s.Exec(Insert(4));
+    return true;
+  });
+  lane.Release();
+  EXPECT_TRUE(kept.get().ok());
+  EXPECT_TRUE(declined.get().ok()) << "declining is the job's own answer";
+  EXPECT_EQ(threw.get().error().code(), ErrorCode::kInternal);
+  EXPECT_TRUE(also_kept.get().ok());
+  EXPECT_EQ(Count(), 2);
+  EXPECT_EQ(Count("id IN (1, 4)"), 2);
+  EXPECT_EQ(first_runs.load(), 2) << "the batch was rolled back, then each job ran alone";
+  db->Stop();
+}
+
+TEST_F(PostgresDatabaseTest, AStatementFailingInABatchRunsItsJobsAgainOneByOne) {
+  auto db = Open(/*writers=*/1);
+  HeldLane lane(*db, "conversation-1");
+  std::atomic<int> first_runs{0};
+  auto first = lane.Submit([&](PgConnection& s) {
+    first_runs.fetch_add(1);
+    s.Exec(Insert(1));
+    return true;
+  });
+  auto conflicting = lane.Submit([&](PgConnection& s) {
+    s.Exec(Insert(1));  // the id the first job took
+    return true;
+  });
+  auto last = lane.Submit([&](PgConnection& s) {
+    s.Exec(Insert(2));
+    return true;
+  });
+  lane.Release();
+  EXPECT_TRUE(first.get().ok());
+  EXPECT_EQ(conflicting.get().error().code(), ErrorCode::kConflict);
+  EXPECT_TRUE(last.get().ok());
+  EXPECT_EQ(first_runs.load(), 2) << "the batch was rolled back, then each job ran alone";
+  EXPECT_EQ(Count(), 2) << "stored once each";
+  db->Stop();
+}
+
 TEST_F(PostgresDatabaseTest, ADeadlockIsRetriedAndBothJobsCommitOnce) {
   admin_->Exec(Insert(1) + "; " + Insert(2));
   auto db = Open(/*writers=*/2);
