@@ -126,6 +126,8 @@ void PgConnection::NoteStatement(std::string_view sql) {
 
 void PgConnection::ReadAhead(std::string_view sql, PgParams params) {
   if (!BeginsWith(sql, "SELECT")) throw std::logic_error("only a SELECT is read ahead");
+  // The same read asked for again replaces the one before, which may be older.
+  std::erase_if(ahead_, [&](const Ahead& a) { return a.sql == sql && a.params == params; });
   ahead_.push_back(Ahead{std::string(sql), std::move(params), std::nullopt});
 }
 

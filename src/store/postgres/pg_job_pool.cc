@@ -131,9 +131,7 @@ void PgJobPool::RunBatch(PgConnection& session, std::vector<Job>& jobs) {
         jobs.size(),
         std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count());
   } catch (const UndoTheBatch&) {
-    RollBackQuietly(session);
-    for (auto& job : jobs) RunAlone(session, job);
-    return;
+    return RunEachAlone(session, jobs);
   } catch (const PgError& e) {
     if (commit_sent && e.connection_lost()) {
       for (auto& status : statuses) status = CommitOutcomeUnknown(e);
@@ -142,20 +140,21 @@ void PgJobPool::RunBatch(PgConnection& session, std::vector<Job>& jobs) {
       // failure is its job's alone and what may be retried is.
       spdlog::info(R"("msg":"database batch run again job by job","jobs":{},"sqlstate":{})",
                    jobs.size(), core::JsonQuote(e.sqlstate()));
-      RollBackQuietly(session);
-      for (auto& job : jobs) RunAlone(session, job);
-      return;
+      return RunEachAlone(session, jobs);
     }
   } catch (...) {
     // Not a job's own failure (RunInBatch keeps those): each runs alone, which reports it.
-    RollBackQuietly(session);
-    for (auto& job : jobs) RunAlone(session, job);
-    return;
+    return RunEachAlone(session, jobs);
   }
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     metrics_.CountJob(options_.kind, statuses[i].ok());
     Complete(jobs[i].done, std::move(statuses[i]));
   }
+}
+
+void PgJobPool::RunEachAlone(PgConnection& session, std::vector<Job>& jobs) {
+  RollBackQuietly(session);
+  for (auto& job : jobs) RunAlone(session, job);
 }
 
 Status PgJobPool::RunInBatch(PgConnection& session, Transaction& transaction, Job& job) {

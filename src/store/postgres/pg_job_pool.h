@@ -90,6 +90,8 @@ class PgJobPool {
   // Runs jobs of a lane in one transaction, then counts and completes them; or, when
   // PostgreSQL failed the transaction, each alone.
   void RunBatch(PgConnection& session, std::vector<Job>& jobs);
+  // Rolls back the batch's transaction, then runs each of its jobs alone.
+  void RunEachAlone(PgConnection& session, std::vector<Job>& jobs);
   // One job of a batch: its own status. A PgError is thrown on, and so is a job that declined
   // or threw after it wrote (UndoTheBatch).
   Status RunInBatch(PgConnection& session, Transaction& transaction, Job& job);

@@ -251,8 +251,14 @@ TEST_F(PgConnectionTest, AReadAheadGoesWithTheNextRoundTripAndAnswersItsStatemen
   connection->ExecPrepared("SELECT 1");
   EXPECT_EQ(connection->ExecPrepared(count, PgParams().Add(1)).Int(0, 0), 2)
       << "other parameters: another read";
-  connection->Defer("INSERT INTO ahead_rows VALUES (4)");
+  connection->ReadAhead(count, PgParams().Add(0));
+  connection->ExecPrepared("SELECT 1");
+  Connect()->Exec("INSERT INTO ahead_rows VALUES (4)");
+  connection->ReadAhead(count, PgParams().Add(0));
   EXPECT_EQ(connection->ExecPrepared(count, PgParams().Add(0)).Int(0, 0), 4)
+      << "the same read asked for again replaces the older one";
+  connection->Defer("INSERT INTO ahead_rows VALUES (5)");
+  EXPECT_EQ(connection->ExecPrepared(count, PgParams().Add(0)).Int(0, 0), 5)
       << "a write of the session's own forgets what was read ahead";
   EXPECT_THROW(connection->ReadAhead("DELETE FROM ahead_rows", {}), std::logic_error);
 }
