@@ -19,7 +19,6 @@
 #include <deque>
 #include <functional>
 #include <limits>
-#include <memory>
 #include <mutex>
 #include <string_view>
 #include <utility>
@@ -42,8 +41,6 @@ class LaneQueue {
   LaneQueue(std::size_t threads, std::size_t max_queued = std::numeric_limits<std::size_t>::max())
       : max_queued_(std::max<std::size_t>(max_queued, 1)),
         threads_(std::max<std::size_t>(threads, 1)) {}
-
-  std::size_t threads() const { return threads_.size(); }
 
   // Which thread runs the jobs of `lane`.
   std::size_t ThreadOf(std::string_view lane) const {
