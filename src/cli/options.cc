@@ -1,5 +1,6 @@
 #include "cli/options.h"
 
+#include "cli/node_id.h"
 #include "core/data_file.h"
 #include "core/token_bucket.h"
 
@@ -80,6 +81,15 @@ void AddCommonOptions(CLI::App& app, core::Config& c) {
 void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--host", c.host, "CONFIDE_HOST", "Address to listen on");
   Add(app, "--port", c.port, "CONFIDE_PORT", "Port to listen on");
+  Add(app, "--node-id", c.node_id, "CONFIDE_NODE_ID",
+      "The node's name in logs, metrics and its Engine.IO session ids (a-z, 0-9, '-'; up to "
+      "32; default: the host name and the port)")
+      ->check(
+          [](const std::string& text) {
+            return IsNodeId(text) ? std::string()
+                                  : "expected 1 to 32 of a-z, 0-9 and '-', not '" + text + "'";
+          },
+          "NAME");
   Add(app, "--io-threads", c.io_threads, "CONFIDE_IO_THREADS", "I/O threads (0: one per core)");
   Add(app, "--cors-origins", c.cors_origins, "CONFIDE_CORS_ORIGINS",
       "Browser origins allowed to call the API (comma-separated; * for any)")

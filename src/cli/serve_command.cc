@@ -20,6 +20,7 @@
 #include "auth/token_verifier.h"
 #include "cli/connection_budget.h"
 #include "cli/dev_setup.h"
+#include "cli/node_id.h"
 #include "core/data_file.h"
 #include "core/id_generator.h"
 #include "core/logging.h"
@@ -137,6 +138,7 @@ struct Gateway {
                                                      std::move(options))),
         engine(std::make_unique<engineio::Server>(
             engineio::ServerOptions{
+                .sid_prefix = c.node_id + ".",
                 .ping_interval = std::chrono::milliseconds(c.ping_interval_ms),
                 .ping_timeout = std::chrono::milliseconds(c.ping_timeout_ms),
                 .max_payload = c.socket_max_payload,
@@ -234,7 +236,8 @@ int RunServe(core::Config config) {
   // Before any thread starts (the logger's among them), so that every thread inherits the
   // mask and the signals reach only the main thread.
   const core::ShutdownSignals signals;
-  core::InitLogging(config.log_level);
+  if (config.node_id.empty()) config.node_id = DefaultNodeId(HostName(), config.port);
+  core::InitLogging(config.log_level, config.node_id);
   const std::size_t open_files = RaiseOpenFileLimit();
   if (auto dev = ApplyDevMode(config); !dev.ok()) {
     std::cerr << "confide: " << dev.error().message() << std::endl;
@@ -247,6 +250,8 @@ int RunServe(core::Config config) {
   }
   core::SystemClock clock;
   core::Metrics metrics;
+  metrics.AddGauge("confide_node_info", "The node's name (--node-id), as a label; always 1.",
+                   [] { return 1.0; }, {{"node", config.node_id}});
   auto verifier = MakeVerifier(config, clock);
   if (!verifier.ok()) {
     std::cerr << "confide: " << verifier.error().message() << std::endl;

@@ -22,6 +22,7 @@ struct Config {
   int io_threads = 0;                        // 0: one per core
   std::vector<std::string> cors_origins;     // empty: no CORS headers; "*": any origin
   std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks: X-Forwarded-For
+  std::string node_id;  // empty: the host name and the port (cli::DefaultNodeId)
 
   // Connections (src/http).
   std::size_t max_connections = 0;                 // 0: the open-file limit less a reserve

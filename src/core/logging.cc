@@ -9,7 +9,7 @@
 
 namespace confide::core {
 
-void InitLogging(std::string_view level) {
+void InitLogging(std::string_view level, std::string_view node) {
   static bool started = false;
   if (!started) {
     // Overrun rather than block: a burst of log lines never stalls an I/O thread.
@@ -17,8 +17,9 @@ void InitLogging(std::string_view level) {
     auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
     auto logger = std::make_shared<spdlog::async_logger>(
         "confide", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
-    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
-                        spdlog::pattern_time_type::utc);
+    std::string pattern = R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",)";
+    if (!node.empty()) pattern += R"("node":)" + JsonQuote(node) + ",";
+    logger->set_pattern(pattern + "%v}", spdlog::pattern_time_type::utc);
     spdlog::set_default_logger(logger);
     started = true;
   }

@@ -8,8 +8,10 @@
 
 namespace confide::core {
 
-// Installs the logger; `level` is trace|debug|info|warn|error|off. Safe to call again.
-void InitLogging(std::string_view level);
+// Installs the logger; `level` is trace|debug|info|warn|error|off. With a `node` (a node's
+// name, which needs no escaping), every line names it. Safe to call again; the node is set by
+// the first call.
+void InitLogging(std::string_view level, std::string_view node = {});
 
 // Flushes and stops the asynchronous logger (at shutdown).
 void ShutdownLogging();

@@ -1,19 +1,13 @@
 #include "engineio/server.h"
 
-#include <array>
 #include <boost/asio/post.hpp>
 
-#include "core/base64.h"
-#include "core/random.h"
 #include "engineio/request_check.h"
+#include "engineio/session_id.h"
 #include "http/websocket_handshake.h"
 
 namespace confide::engineio {
 namespace {
-
-// A session id: 20 characters of randomness (120 bits; it is what authenticates a poll),
-// then the number of the shard that owns the session.
-constexpr std::size_t kRandomSidLength = 20;
 
 void Reject(http::Upgrade upgrade, RequestError error) {
   http::RejectUpgrade(std::move(upgrade.socket),
@@ -65,20 +59,7 @@ std::size_t Server::ShardOf(const boost::asio::execution_context& context) const
 }
 
 std::optional<std::size_t> Server::ShardOfSid(std::string_view sid) const {
-  if (sid.size() <= kRandomSidLength || sid.size() > kRandomSidLength + 4) return std::nullopt;
-  std::size_t shard = 0;
-  for (const char c : sid.substr(kRandomSidLength)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    shard = shard * 10 + static_cast<std::size_t>(c - '0');
-  }
-  if (shard >= shards_.size()) return std::nullopt;
-  return shard;
-}
-
-std::string Server::NewSid(std::size_t shard) const {
-  std::array<std::uint8_t, kRandomSidLength * 3 / 4> bytes;
-  core::SecureRandomBytes(bytes);
-  return core::Base64UrlEncode(bytes) + std::to_string(shard);
+  return ShardOfSessionId(sid, options_.sid_prefix, shards_.size());
 }
 
 std::variant<std::shared_ptr<Session>, SessionQuota::Refusal> Server::Create(
@@ -86,7 +67,7 @@ std::variant<std::shared_ptr<Session>, SessionQuota::Refusal> Server::Create(
   if (const auto refusal = quota_.Take(address)) return *refusal;
   Shard& home = *shards_[shard];
   auto session = std::make_shared<Session>(
-      NewSid(shard), home.io, options_, home,
+      NewSessionId(options_.sid_prefix, shard), home.io, options_, home,
       std::make_shared<const Handshake>(Handshake::Of(request, std::move(address), options_)));
   home.sessions.emplace(session->id(), session);
   return session;

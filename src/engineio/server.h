@@ -68,7 +68,6 @@ class Server {
 
   std::size_t ShardOf(const boost::asio::execution_context& context) const;
   std::optional<std::size_t> ShardOfSid(std::string_view sid) const;
-  std::string NewSid(std::size_t shard) const;
   // A new session, once its client address has a place; else why it has none.
   std::variant<std::shared_ptr<Session>, SessionQuota::Refusal> Create(std::size_t shard,
                                                                        const http::Request& request,

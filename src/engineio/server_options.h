@@ -12,6 +12,10 @@ namespace confide::engineio {
 
 struct ServerOptions {
   std::string path = "/socket.io/";
+  // Every session id this server issues begins with it; a request for a session id that does
+  // not is for another server's session, and is answered as for an unknown one (the client
+  // then handshakes again). In a cluster: the node's name and a dot.
+  std::string sid_prefix;
   std::chrono::milliseconds ping_interval{25000};
   std::chrono::milliseconds ping_timeout{20000};
   // A probe WebSocket that does not complete the upgrade in this time is closed.
