@@ -1,11 +1,10 @@
 #pragma once
 
-// Turns committed changes into the gateway's server events and sends each to the rooms it
-// concerns: new_message (conversation_activity for sockets outside the room), message_updated,
-// message_deleted, message_read, message_reaction, participant_added/removed (their payloads
-// as api::ConversationEventOf renders them, seq included), conversation_created;
-// keeps sockets' cached state in step (blocks, rooms a user may no longer be in). Each event is
-// serialized and framed once.
+// Sends every committed change to the sockets it concerns: plans its deliveries
+// (PlanDeliveries: new_message, conversation_activity, message_updated, message_deleted,
+// message_read, message_reaction, participant_added/removed, conversation_created, blocks,
+// evictions) and applies them to this process's sockets (Deliver), each event serialized and
+// framed once.
 //
 // Thread-safety: Publish may be called from any thread but an I/O thread (it runs on a store
 // thread, in a write job's completion, after the commit); it builds frames and posts them to
@@ -17,8 +16,8 @@
 #include "domain/events.h"
 #include "domain/room_event.h"
 #include "realtime/conversation_order.h"
+#include "realtime/delivery.h"
 #include "socketio/namespace.h"
-#include "store/transaction.h"
 
 namespace confide::realtime {
 
@@ -31,23 +30,8 @@ class ChangeFanout {
   void Publish(const domain::RoomEvent& event);
 
  private:
-  // The events of changes in a conversation (api::ConversationEventOf).
-  void ToConversation(const domain::DomainEvent& event, const store::ConversationLogRecord& record);
-
-  void On(const domain::ConversationCreated& e);
-  void On(const domain::UserBlocked& e);
-  void On(const domain::UserUnblocked& e);
-  void On(const domain::UserDeleted& e);
-  void On(const domain::CommunityMemberAdded&) {}
-  void On(const domain::CommunityMemberRemoved& e);
-  void On(const domain::PostUpserted& e);
-  void On(const domain::PostRemoved& e);
-  // Conversation events go through ToConversation.
-  template <class E>
-  void On(const E&) {}
-
-  // Makes every socket in `room` leave `left`.
-  void Evict(std::string room, std::string left);
+  // Applies the deliveries of one change, in its conversation's seq order if it has one.
+  void Apply(const std::vector<Delivery>& change);
 
   socketio::Namespace& nsp_;
   ConversationOrder order_;

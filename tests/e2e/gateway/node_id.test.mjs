@@ -54,8 +54,9 @@ test('a session id of another node is an unknown session, answered at once', asy
     assert.equal(res.status, 400, `${method}: ${res.text}`);
     assert.deepEqual(JSON.parse(res.text), { code: 1, message: 'Session ID unknown' });
   }
-  // Nor does it take a WebSocket for that session: the upgrade is refused.
-  await assert.rejects(RawClient.open(server, { sid: elsewhere }));
+  // Nor does it take a WebSocket for that session: the upgrade is refused, as unknown.
+  await assert.rejects(RawClient.open(server, { sid: elsewhere }),
+    /Unexpected server response: 400/);
 });
 
 /** A proxy that sends every request to `to.server`, which the test may change. */
