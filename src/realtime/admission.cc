@@ -4,10 +4,10 @@
 
 #include "core/public_error.h"
 #include "core/time_format.h"
+#include "realtime/deliver.h"
 #include "realtime/event_reply.h"
 #include "realtime/rooms.h"
 #include "realtime/socket_jobs.h"
-#include "socketio/frames.h"
 
 namespace confide::realtime {
 namespace {
@@ -184,11 +184,12 @@ void Admission::AnnounceOffline(const std::string& user_id) {
 void Admission::Announce(const std::vector<std::string>& contacts,
                          const boost::json::object& status) {
   if (contacts.empty()) return;
-  std::vector<std::string> rooms;
-  rooms.reserve(contacts.size());
-  for (const auto& contact : contacts) rooms.push_back(UserRoom(contact));
-  ctx_.nsp.Broadcast(std::move(rooms), {socketio::EventFrame(ctx_.nsp.name(), "user_status_changed",
-                                                             boost::json::serialize(status))});
+  Delivery::Part part{{}, "user_status_changed", boost::json::serialize(status)};
+  part.rooms.reserve(contacts.size());
+  for (const auto& contact : contacts) part.rooms.push_back(UserRoom(contact));
+  Delivery delivery;
+  delivery.parts.push_back(std::move(part));
+  Deliver(ctx_.nsp, delivery);
 }
 
 }  // namespace confide::realtime

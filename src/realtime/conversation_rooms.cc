@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "realtime/deliver.h"
 #include "realtime/event_reply.h"
 #include "realtime/rooms.h"
 #include "realtime/socket_jobs.h"
@@ -172,9 +173,12 @@ void ConversationRooms::SendTyping(const std::string& user_id, const std::string
 // To the conversation's room, leaving out the user's own sockets and those who blocked them.
 void ConversationRooms::ToOthers(const std::string& user_id, const std::string& conversation_id,
                                  std::string_view event, std::string_view payload_json) {
-  ctx_.nsp.Broadcast(ConversationRoom(conversation_id),
-                     {socketio::EventFrame(ctx_.nsp.name(), event, payload_json)},
-                     OthersNotBlocking(user_id));
+  Delivery delivery;
+  delivery.parts.push_back(
+      {{ConversationRoom(conversation_id)}, std::string(event), std::string(payload_json)});
+  delivery.audience = Delivery::Audience::kOthersNotBlocking;
+  delivery.user_id = user_id;
+  Deliver(ctx_.nsp, delivery);
 }
 
 }  // namespace confide::realtime

@@ -3,7 +3,7 @@
 // Applies a Delivery to this process's sockets: each event serialized and framed once, then
 // sent on the sockets' own threads.
 //
-// Thread-safety: any thread but an I/O thread; the sockets are reached on their threads.
+// Thread-safety: any thread; the sockets are reached on their threads.
 
 #include "realtime/delivery.h"
 #include "socketio/namespace.h"
