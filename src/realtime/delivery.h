@@ -1,10 +1,10 @@
 #pragma once
 
-// What the gateway does to its sockets for one committed change, as plain data: which rooms'
-// sockets are sent which event, whose cached state changes, who is disconnected or leaves a
-// room. PlanDeliveries makes them from a change's events, on the node that made the change;
-// Deliver applies one to the sockets of this process. Between the two they are plain values,
-// so planning and applying need not happen in the same place.
+// What the gateway does to its sockets for one change (a committed one, or a typing or
+// presence announcement), as plain data: which rooms' sockets are sent which event, whose
+// cached state changes, who is disconnected or leaves a room. PlanDeliveries makes them from a
+// committed change's events; Deliver applies one to the sockets of this process. Between the
+// two they are plain values, so planning and applying need not happen in the same place.
 
 #include <cstdint>
 #include <string>
