@@ -21,6 +21,7 @@
 #include "cli/connection_budget.h"
 #include "cli/dev_setup.h"
 #include "cli/node_id.h"
+#include "cluster/nats_bus.h"
 #include "core/data_file.h"
 #include "core/id_generator.h"
 #include "core/logging.h"
@@ -128,14 +129,14 @@ struct Gateway {
   Gateway(const core::Config& c, const std::vector<boost::asio::io_context*>& shards,
           store::Database& db, domain::MessagingService& service,
           const api::Authenticator& authenticator, const core::Clock& clock,
-          realtime::GatewayOptions options)
+          realtime::GatewayOptions options, realtime::DeliveryBus* bus)
       : io(std::make_unique<socketio::Server>(
             socketio::ServerOptions{
                 .connect_timeout = std::chrono::milliseconds(c.socket_connect_timeout_ms),
                 .max_packet_bytes = c.socket_max_payload},
             shards)),
         realtime(std::make_unique<realtime::Gateway>(*io, db, service, authenticator, clock,
-                                                     std::move(options))),
+                                                     std::move(options), bus)),
         engine(std::make_unique<engineio::Server>(
             engineio::ServerOptions{
                 .sid_prefix = c.node_id + ".",
@@ -257,6 +258,13 @@ int RunServe(core::Config config) {
     std::cerr << "confide: " << verifier.error().message() << std::endl;
     return 2;
   }
+  // A cluster's nodes share one PostgreSQL database; a SQLite file is one node's.
+  if (!config.nats.empty() && store::BackendOf(config.db_path) != store::Backend::kPostgres) {
+    std::cerr << "confide: --nats (a cluster of nodes) needs a PostgreSQL --db, not the SQLite "
+                 "file "
+              << config.db_path << std::endl;
+    return 2;
+  }
   auto db = store::OpenDatabase({.location = config.db_path,
                                  .readers = config.db_readers,
                                  .writers = config.db_writers,
@@ -292,8 +300,18 @@ int RunServe(core::Config config) {
   auto server = std::make_unique<http::Server>(
       MakeServerOptions(config, open_files, std::move(*proxies)), router, metrics);
   const auto shards = server->io_contexts();
+  std::unique_ptr<cluster::NatsBus> bus;
+  if (!config.nats.empty()) {
+    auto connected = cluster::NatsBus::Connect({.urls = config.nats, .node_id = config.node_id});
+    if (!connected.ok()) {
+      std::cerr << "confide: --nats: " << connected.error().message() << std::endl;
+      (*db)->Stop();
+      return 2;
+    }
+    bus = std::move(*connected);
+  }
   Gateway gateway(config, shards, **db, service, authenticator, clock,
-                  GatewayOptionsOf(config, limits));
+                  GatewayOptionsOf(config, limits), bus.get());
   calls.SetChangeListener([&realtime = *gateway.realtime, relay = stream->relay.get()](
                               const std::vector<domain::DomainEvent>& events) {
     realtime.Publish(events);
@@ -319,6 +337,7 @@ int RunServe(core::Config config) {
     server->Start();
   } catch (const std::exception& e) {
     std::cerr << "confide: " << e.what() << std::endl;
+    if (bus) bus->Close();
     return 2;
   }
   gateway.stats->Start(metrics);
@@ -336,6 +355,7 @@ int RunServe(core::Config config) {
   // The sinks save their positions, then the database finishes its last writes.
   if (stream->relay) stream->relay->Stop();
   (*db)->Stop();
+  if (bus) bus->Close();
   server->Stop();
   // What the I/O threads' io_contexts hold goes with them, before the gateway it refers to.
   gateway.stats.reset();

@@ -23,6 +23,7 @@ struct Config {
   std::vector<std::string> cors_origins;     // empty: no CORS headers; "*": any origin
   std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks: X-Forwarded-For
   std::string node_id;  // empty: the host name and the port (cli::DefaultNodeId)
+  std::string nats;     // comma-separated NATS URLs: cluster mode; empty: one node
 
   // Connections (src/http).
   std::size_t max_connections = 0;                 // 0: the open-file limit less a reserve

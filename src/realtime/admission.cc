@@ -4,7 +4,6 @@
 
 #include "core/public_error.h"
 #include "core/time_format.h"
-#include "realtime/deliver.h"
 #include "realtime/event_reply.h"
 #include "realtime/rooms.h"
 #include "realtime/socket_jobs.h"
@@ -189,7 +188,7 @@ void Admission::Announce(const std::vector<std::string>& contacts,
   for (const auto& contact : contacts) part.rooms.push_back(UserRoom(contact));
   Delivery delivery;
   delivery.parts.push_back(std::move(part));
-  Deliver(ctx_.nsp, delivery);
+  ctx_.fanout.Send({delivery});
 }
 
 }  // namespace confide::realtime

@@ -6,16 +6,26 @@
 namespace confide::realtime {
 
 void ChangeFanout::Publish(const std::vector<domain::DomainEvent>& events) {
-  for (const auto& event : events) Apply(PlanDeliveries(event));
+  for (const auto& event : events) Apply(PlanDeliveries(event), /*publish=*/true);
 }
 
-void ChangeFanout::Publish(const domain::RoomEvent& event) { Apply({PlanDelivery(event)}); }
+void ChangeFanout::Publish(const domain::RoomEvent& event) {
+  Apply({PlanDelivery(event)}, /*publish=*/true);
+}
 
-void ChangeFanout::Apply(const std::vector<Delivery>& change) {
+void ChangeFanout::Send(const std::vector<Delivery>& change) { Apply(change, /*publish=*/true); }
+
+void ChangeFanout::Receive(const std::vector<Delivery>& change) {
+  Apply(change, /*publish=*/false);
+}
+
+void ChangeFanout::Apply(const std::vector<Delivery>& change, bool publish) {
+  if (change.empty()) return;
   const auto deliver = [&] {
     for (const auto& delivery : change) Deliver(nsp_, delivery);
+    if (publish && bus_ != nullptr) bus_->Publish(change);
   };
-  if (change.empty() || change.front().seq == 0) {
+  if (change.front().seq == 0) {
     deliver();
   } else {
     order_.InTurn(change.front().conversation_id, change.front().seq, deliver);

@@ -2,7 +2,6 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "realtime/deliver.h"
 #include "realtime/event_reply.h"
 #include "realtime/rooms.h"
 #include "realtime/socket_jobs.h"
@@ -178,7 +177,7 @@ void ConversationRooms::ToOthers(const std::string& user_id, const std::string& 
       {{ConversationRoom(conversation_id)}, std::string(event), std::string(payload_json)});
   delivery.audience = Delivery::Audience::kOthersNotBlocking;
   delivery.user_id = user_id;
-  Deliver(ctx_.nsp, delivery);
+  ctx_.fanout.Send({delivery});
 }
 
 }  // namespace confide::realtime

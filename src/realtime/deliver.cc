@@ -23,8 +23,10 @@ void Send(socketio::Namespace& nsp, const Delivery& delivery) {
   std::vector<socketio::Namespace::Audience> audiences;
   audiences.reserve(delivery.parts.size());
   for (const auto& part : delivery.parts) {
-    audiences.push_back(
-        {part.rooms, {socketio::EventFrame(nsp.name(), part.event, part.payload_json)}});
+    socketio::Frames frames;
+    if (!part.event.empty())
+      frames.push_back(socketio::EventFrame(nsp.name(), part.event, part.payload_json));
+    audiences.push_back({part.rooms, std::move(frames)});
   }
   nsp.Broadcast(std::move(audiences), FilterOf(delivery));
 }

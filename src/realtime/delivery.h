@@ -29,7 +29,8 @@ struct Delivery {
   // One event for the sockets of some rooms.
   struct Part {
     std::vector<std::string> rooms;
-    std::string event;         // the Socket.IO event name
+    std::string event;         // the Socket.IO event name; empty: the rooms' sockets get
+                               // nothing of this delivery (they hear of it another way)
     std::string payload_json;  // its one argument
 
     bool operator==(const Part&) const = default;

@@ -7,14 +7,26 @@ namespace confide::realtime {
 
 Gateway::Gateway(socketio::Server& io, store::Database& db, domain::MessagingService& service,
                  const api::Authenticator& authenticator, const core::Clock& clock,
-                 GatewayOptions options)
-    : context_{io.Of(kNamespace),          db, service, authenticator, clock, options, {},
-               EventLimits(options, clock)},
+                 GatewayOptions options, DeliveryBus* bus)
+    : context_{io.Of(kNamespace),
+               db,
+               service,
+               authenticator,
+               clock,
+               options,
+               {},
+               EventLimits(options, clock),
+               ChangeFanout(io.Of(kNamespace), bus)},
       renewal_(context_),
       admission_(context_, renewal_),
       conversations_(context_),
-      communities_(context_),
-      fanout_(context_.nsp) {
+      communities_(context_) {
+  if (bus != nullptr) {
+    // Another node's deliveries for the rooms this process has sockets in.
+    bus->OnReceive([this](std::vector<Delivery> change) { context_.fanout.Receive(change); });
+    context_.nsp.OnInterest(
+        [bus](const std::string& room, bool present) { bus->Interest(room, present); });
+  }
   context_.nsp.OnConnect(
       [this](const std::shared_ptr<socketio::Socket>& socket) { admission_.OnConnect(socket); });
   context_.nsp.OnEvent(

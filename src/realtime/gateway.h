@@ -26,15 +26,15 @@ inline constexpr const char* kNamespace = "/messaging";
 class Gateway {
  public:
   Gateway(socketio::Server& io, store::Database& db, domain::MessagingService& service,
-          const api::Authenticator& authenticator, const core::Clock& clock,
-          GatewayOptions options);
+          const api::Authenticator& authenticator, const core::Clock& clock, GatewayOptions options,
+          DeliveryBus* bus = nullptr);
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
 
   // ServiceCalls' change listener: what a committed change raised.
-  void Publish(const std::vector<domain::DomainEvent>& events) { fanout_.Publish(events); }
+  void Publish(const std::vector<domain::DomainEvent>& events) { context_.fanout.Publish(events); }
   // The internal API's events for community and post rooms.
-  void Publish(const domain::RoomEvent& event) { fanout_.Publish(event); }
+  void Publish(const domain::RoomEvent& event) { context_.fanout.Publish(event); }
 
   std::size_t online_users() const { return context_.presence.online_users(); }
   std::size_t rooms() const { return context_.nsp.room_count(); }
@@ -48,7 +48,6 @@ class Gateway {
   Admission admission_;
   ConversationRooms conversations_;
   CommunityRooms communities_;
-  ChangeFanout fanout_;
 };
 
 }  // namespace confide::realtime

@@ -1,13 +1,15 @@
 #pragma once
 
 // What the gateway's parts share: the namespace, the database and the service layer, the
-// authenticator, the clock, the options, who is online and the limits on sockets' events.
+// authenticator, the clock, the options, who is online, the limits on sockets' events and the
+// way to their sockets (ChangeFanout).
 // Thread-safety: the references are to objects that are themselves thread-safe (or
 // immutable) and outlive the gateway.
 
 #include "api/authenticator.h"
 #include "core/clock.h"
 #include "domain/messaging_service.h"
+#include "realtime/change_fanout.h"
 #include "realtime/event_limits.h"
 #include "realtime/gateway_options.h"
 #include "realtime/presence.h"
@@ -25,6 +27,7 @@ struct GatewayContext {
   GatewayOptions options;
   Presence presence;
   EventLimits limits;
+  ChangeFanout fanout;
 };
 
 }  // namespace confide::realtime

@@ -56,7 +56,7 @@ void Namespace::BroadcastHere(std::size_t shard, const std::vector<Audience>& au
     }
   }
   for (const auto& [socket, frames] : targets) {
-    if (!socket->connected() || (filter && !filter(*socket))) continue;
+    if (frames->empty() || !socket->connected() || (filter && !filter(*socket))) continue;
     // Sending can end this socket's connection (and with it the socket, whose client holds
     // it), never another socket of this namespace: each client has one socket here.
     const auto keep = socket->shared_from_this();
@@ -67,14 +67,17 @@ void Namespace::BroadcastHere(std::size_t shard, const std::vector<Audience>& au
 void Namespace::Join(std::size_t shard, const std::string& room, Socket* socket) {
   if (!rooms_[shard]->Add(room, socket)) return;
   std::lock_guard lock(census_mu_);
-  ++census_[room];
+  if (++census_[room] == 1 && on_interest_) on_interest_(room, true);
 }
 
 void Namespace::Leave(std::size_t shard, const std::string& room, Socket* socket) {
   if (!rooms_[shard]->Remove(room, socket)) return;
   std::lock_guard lock(census_mu_);
   const auto it = census_.find(room);
-  if (it != census_.end() && --it->second == 0) census_.erase(it);
+  if (it != census_.end() && --it->second == 0) {
+    census_.erase(it);
+    if (on_interest_) on_interest_(room, false);
+  }
 }
 
 std::size_t Namespace::room_count() const {

@@ -35,6 +35,10 @@ class Namespace {
   // The socket left: its client disconnected from the namespace, the server disconnected
   // it, or the connection ended (the reason says which). It has left its rooms.
   using DisconnectHandler = std::function<void(Socket& socket, std::string_view reason)>;
+  // A room got its first socket in this process (`present`), or lost its last. Called on the
+  // thread of the join or leave, under the namespace's census lock: it must return quickly and
+  // not call back into the namespace. Calls for one room come in the order of the changes.
+  using InterestHandler = std::function<void(const std::string& room, bool present)>;
   // Chooses which sockets of a room a broadcast reaches. Called on their threads.
   using Filter = std::function<bool(const Socket& socket)>;
   // One part of a broadcast: the sockets of `rooms` and the frames they get.
@@ -49,6 +53,7 @@ class Namespace {
   void OnConnect(ConnectHandler handler) { on_connect_ = std::move(handler); }
   void OnEvent(EventHandler handler) { on_event_ = std::move(handler); }
   void OnDisconnect(DisconnectHandler handler) { on_disconnect_ = std::move(handler); }
+  void OnInterest(InterestHandler handler) { on_interest_ = std::move(handler); }
 
   // Sends `frames` to every socket in `rooms` (once, if it is in several), on every thread,
   // that `filter` accepts.
@@ -56,7 +61,8 @@ class Namespace {
   void Broadcast(std::string room, Frames frames, Filter filter = {});
   // Sends each socket that `filter` accepts the frames of the first audience whose rooms
   // hold it, and nothing of the later ones: one change can reach some sockets in full and
-  // the others in brief, each socket once.
+  // the others in brief, each socket once. An audience without frames only keeps its sockets
+  // from the later ones.
   void Broadcast(std::vector<Audience> audiences, Filter filter = {});
   // The same, on one thread only: the caller's, which must be `shard`.
   void BroadcastHere(std::size_t shard, const std::vector<Audience>& audiences,
@@ -94,6 +100,7 @@ class Namespace {
   ConnectHandler on_connect_;
   EventHandler on_event_;
   DisconnectHandler on_disconnect_;
+  InterestHandler on_interest_;
 };
 
 }  // namespace confide::socketio

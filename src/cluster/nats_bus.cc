@@ -1,0 +1,152 @@
+#include "cluster/nats_bus.h"
+
+#include <spdlog/spdlog.h>
+
+#include "cluster/room_split.h"
+#include "core/base64.h"
+#include "realtime/delivery_codec.h"
+
+namespace confide::cluster {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How often the bus's thread looks for subscriptions that lingered long enough.
+constexpr std::chrono::milliseconds kSweep{1'000};
+
+std::string StatusText(natsStatus status) { return natsStatus_GetText(status); }
+
+}  // namespace
+
+std::string RoomSubject(const std::string& room) {
+  return "confide.room." + core::Base64UrlEncode(room);
+}
+
+Result<std::unique_ptr<NatsBus>> NatsBus::Connect(NatsBusOptions options) {
+  natsOptions* raw = nullptr;
+  natsStatus s = natsOptions_Create(&raw);
+  const std::unique_ptr<natsOptions, decltype(&natsOptions_Destroy)> nats_options(
+      raw, natsOptions_Destroy);
+  if (s == NATS_OK) s = natsOptions_SetURL(raw, options.urls.c_str());
+  if (s == NATS_OK) s = natsOptions_SetName(raw, ("confide-" + options.node_id).c_str());
+  if (s == NATS_OK) s = natsOptions_SetTimeout(raw, options.connect_timeout.count());
+  if (s == NATS_OK) s = natsOptions_SetNoEcho(raw, true);
+  // Every server, for ever: a node outlives any one NATS server.
+  if (s == NATS_OK) s = natsOptions_SetAllowReconnect(raw, true);
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(raw, -1);
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(raw, 250);
+  // One subscription per room: their messages go out through a shared pool of threads, not
+  // one thread each (the order per subscription is kept).
+  if (s == NATS_OK) s = natsOptions_UseGlobalMessageDelivery(raw, true);
+  natsConnection* connection = nullptr;
+  if (s == NATS_OK) s = natsConnection_Connect(&connection, raw);
+  if (s != NATS_OK) {
+    return Error(ErrorCode::kUnavailable, "cannot connect to NATS: " + StatusText(s));
+  }
+  return std::unique_ptr<NatsBus>(new NatsBus(std::move(options), connection));
+}
+
+NatsBus::NatsBus(NatsBusOptions options, natsConnection* connection)
+    : options_(std::move(options)), connection_(connection), thread_([this] { Run(); }) {}
+
+void NatsBus::OnReceive(Receiver receiver) {
+  std::unique_lock lock(receiver_mu_);
+  receiver_ = std::move(receiver);
+}
+
+void NatsBus::Close() {
+  {
+    std::unique_lock lock(receiver_mu_);
+    receiver_ = nullptr;
+  }
+  natsConnection_Close(connection_);
+}
+
+NatsBus::~NatsBus() {
+  Close();
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  for (auto& [room, subscription] : subscriptions_) natsSubscription_Destroy(subscription.handle);
+  natsConnection_Destroy(connection_);
+}
+
+void NatsBus::Publish(const std::vector<realtime::Delivery>& change) {
+  for (const auto& share : SplitByRoom(change)) {
+    const std::string bytes = realtime::EncodeDeliveries(share.deliveries);
+    const natsStatus s = natsConnection_Publish(connection_, RoomSubject(share.room).c_str(),
+                                                bytes.data(), static_cast<int>(bytes.size()));
+    if (s != NATS_OK) {
+      spdlog::warn(R"("msg":"cluster publish failed","room":"{}","error":"{}")", share.room,
+                   StatusText(s));
+    }
+  }
+}
+
+void NatsBus::Interest(const std::string& room, bool present) {
+  {
+    std::lock_guard lock(mu_);
+    changes_.emplace_back(room, present);
+  }
+  wake_.notify_one();
+}
+
+std::size_t NatsBus::subscriptions() const {
+  std::lock_guard lock(mu_);
+  return subscriptions_.size();
+}
+
+void NatsBus::Run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, kSweep, [this] { return stopping_ || !changes_.empty(); });
+    while (!changes_.empty()) {
+      auto [room, present] = std::move(changes_.front());
+      changes_.pop_front();
+      Subscription& subscription = subscriptions_[room];
+      subscription.present = present;
+      if (!present) {
+        subscription.idle_since = Clock::now();
+        continue;
+      }
+      if (subscription.handle != nullptr) continue;
+      const natsStatus s = natsConnection_Subscribe(&subscription.handle, connection_,
+                                                    RoomSubject(room).c_str(), OnMessage, this);
+      if (s != NATS_OK) {
+        subscription.handle = nullptr;
+        spdlog::warn(R"("msg":"cluster subscribe failed","room":"{}","error":"{}")", room,
+                     StatusText(s));
+      }
+    }
+    const auto now = Clock::now();
+    for (auto it = subscriptions_.begin(); it != subscriptions_.end();) {
+      if (!it->second.present && now - it->second.idle_since >= options_.linger) {
+        if (it->second.handle != nullptr) {
+          natsSubscription_Unsubscribe(it->second.handle);
+          natsSubscription_Destroy(it->second.handle);
+        }
+        it = subscriptions_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+}
+
+void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
+  auto* bus = static_cast<NatsBus*>(closure);
+  auto change = realtime::DecodeDeliveries(std::string_view(
+      natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message))));
+  natsMsg_Destroy(message);
+  if (!change) {
+    spdlog::warn(R"("msg":"cluster message refused: not deliveries")");
+    return;
+  }
+  std::shared_lock lock(bus->receiver_mu_);
+  if (bus->receiver_) bus->receiver_(std::move(*change));
+}
+
+}  // namespace confide::cluster

@@ -1,0 +1,84 @@
+#pragma once
+
+// The cluster's DeliveryBus on core NATS (cnats). A room's deliveries travel on a subject of
+// their own, confide.room.<the room's name in base64url>; a node subscribes to the subject of
+// every room it has a socket in, and keeps the subscription a while (`linger`) after its
+// last socket left, so that sockets coming and going do not churn the servers' interest.
+// The node does not receive what it publishes itself (no echo): it applied that already.
+// The connection reconnects by itself, to any of the servers given; what was published
+// meanwhile is not replayed by NATS (the conversation logs are the record).
+//
+// Thread-safety: as DeliveryBus. Interest queues the change for the bus's own thread, which
+// subscribes and unsubscribes; messages are received on cnats' delivery threads.
+
+#include <nats/nats.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "core/result.h"
+#include "realtime/delivery_bus.h"
+
+namespace confide::cluster {
+
+struct NatsBusOptions {
+  std::string urls;     // comma-separated nats:// URLs
+  std::string node_id;  // the connection's name on the servers
+  std::chrono::milliseconds linger{10'000};
+  std::chrono::milliseconds connect_timeout{2'000};
+};
+
+// The subject of a room's deliveries.
+std::string RoomSubject(const std::string& room);
+
+class NatsBus final : public realtime::DeliveryBus {
+ public:
+  // Connects to the servers; an error when none answers within the timeout.
+  static Result<std::unique_ptr<NatsBus>> Connect(NatsBusOptions options);
+  ~NatsBus() override;
+  NatsBus(const NatsBus&) = delete;
+  NatsBus& operator=(const NatsBus&) = delete;
+
+  void OnReceive(Receiver receiver) override;
+  void Publish(const std::vector<realtime::Delivery>& change) override;
+  void Interest(const std::string& room, bool present) override;
+
+  // Stops receiving: the receiver is not called once this returns. Before what it refers to
+  // goes; the bus itself may go later.
+  void Close();
+
+  // The rooms subscribed to now (for tests and statistics).
+  std::size_t subscriptions() const;
+
+ private:
+  struct Subscription {
+    natsSubscription* handle = nullptr;
+    bool present = false;
+    std::chrono::steady_clock::time_point idle_since;
+  };
+
+  NatsBus(NatsBusOptions options, natsConnection* connection);
+  void Run();
+  static void OnMessage(natsConnection* connection, natsSubscription* subscription,
+                        natsMsg* message, void* closure);
+
+  const NatsBusOptions options_;
+  natsConnection* connection_;
+  std::shared_mutex receiver_mu_;
+  Receiver receiver_;  // guarded by receiver_mu_
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<std::pair<std::string, bool>> changes_;             // guarded by mu_
+  std::unordered_map<std::string, Subscription> subscriptions_;  // guarded by mu_
+  bool stopping_ = false;                                        // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace confide::cluster

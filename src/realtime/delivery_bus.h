@@ -1,0 +1,34 @@
+#pragma once
+
+// Carries deliveries between the nodes of a cluster. The node that made a change applies its
+// deliveries to its own sockets and publishes them; every other node whose sockets are in one
+// of their rooms receives them and applies them to its own. Which rooms this process has
+// sockets in, the namespace reports (Interest).
+//
+// Thread-safety: every method may be called from any thread; Interest from an I/O thread
+// under the namespace's census lock, so it only queues. The receiver runs on the bus's
+// threads, never an I/O thread.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "realtime/delivery.h"
+
+namespace confide::realtime {
+
+class DeliveryBus {
+ public:
+  using Receiver = std::function<void(std::vector<Delivery> change)>;
+
+  virtual ~DeliveryBus() = default;
+
+  // Set once, before the first Interest.
+  virtual void OnReceive(Receiver receiver) = 0;
+  // The deliveries of one change, already applied here, for the other nodes.
+  virtual void Publish(const std::vector<Delivery>& change) = 0;
+  // This process has a socket in `room` now (`present`), or no longer.
+  virtual void Interest(const std::string& room, bool present) = 0;
+};
+
+}  // namespace confide::realtime

@@ -1,0 +1,112 @@
+// Two nodes on one PostgreSQL database and one nats-server: whichever node a change is made
+// on, the sockets of the other hear of it as they would on one node.
+// Runs in the PostgreSQL pass of the suites (CONFIDE_TEST_POSTGRES set); the refusal of
+// --nats with SQLite runs in both.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startGateway, connectAuthed, waitFor, waitForArrival, assertNone, received, join, emitAck, closeAll,
+  makeUsers, createConversation, send, rest, runCli, tempDir, databaseFor, randomSecret, sleep,
+  BACKEND,
+} from './support.mjs';
+import { NatsServer } from '../events/support.mjs';
+
+const skip = BACKEND !== 'postgres' && 'runs in the PostgreSQL pass';
+
+after(closeAll);
+
+test('--nats with a SQLite database is refused: a cluster shares PostgreSQL', async () => {
+  const dir = tempDir();
+  const r = await runCli(['serve', '--port', '0', '--db', `${dir}/confide.db`, '--nats',
+    'nats://127.0.0.1:4222', '--jwt-secret', randomSecret()]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--nats \(a cluster of nodes\) needs a PostgreSQL --db/);
+});
+
+async function cluster(t) {
+  const nats = new NatsServer();
+  await nats.start();
+  const shared = tempDir();
+  const db = databaseFor(shared);
+  const jwtSecret = randomSecret();
+  const adminKey = randomSecret(16);
+  const nodes = [];
+  for (const name of ['n1', 'n2']) {
+    nodes.push(await startGateway({ db, jwtSecret, adminKey,
+      args: ['--node-id', name, '--nats', nats.url] }));
+  }
+  t.after(async () => {
+    await closeAll();
+    await Promise.all(nodes.map((n) => n.stop()));
+    await nats.destroy();
+  });
+  return nodes;
+}
+
+// The node subscribes to a room's deliveries when its first socket joins: a moment for the
+// subscription to reach the NATS server.
+const subscribed = () => sleep(300);
+
+test('a change made on one node reaches the sockets of the other, each once', { skip }, async (t) => {
+  const [n1, n2] = await cluster(t);
+  const [alice, bob, carol] = await makeUsers(n1, 3);
+  const aliceOn1 = await connectAuthed(n1, alice);
+  const bobOn2 = await connectAuthed(n2, bob);
+  const carolOn2 = await connectAuthed(n2, carol);
+  await subscribed();
+
+  const conversation = await createConversation(n1, alice, [bob.id, carol.id],
+    { type: 'GROUP', title: 'Across' });
+  for (const socket of [bobOn2, carolOn2]) {
+    const created = await waitFor(socket, 'conversation_created');
+    assert.equal(created.id, conversation.id);
+  }
+
+  await join(bobOn2, conversation.id);
+  await subscribed();
+  const message = await send(n1, alice, conversation.id, 'from n1');
+  // In the room: in full; outside it: in brief; the sender's own socket too.
+  const inRoom = await waitForArrival(bobOn2, message.id);
+  assert.equal(inRoom.event, 'new_message');
+  assert.equal(inRoom.payload.seq, message.seq);
+  assert.equal((await waitForArrival(carolOn2, message.id)).event, 'conversation_activity');
+  assert.equal((await waitForArrival(aliceOn1, message.id)).event, 'conversation_activity');
+
+  // Typing on n2 reaches a room member on n1, not the typist.
+  await join(aliceOn1, conversation.id);
+  await subscribed();
+  await emitAck(bobOn2, 'typing_indicator', { conversationId: conversation.id, isTyping: true });
+  const typing = await waitFor(aliceOn1, 'typing_indicator');
+  assert.deepEqual([typing.userId, typing.isTyping], [bob.id, true]);
+
+  // A message from n2 reaches n1's room member; nobody got anything twice.
+  const reply = await send(n2, bob, conversation.id, 'from n2');
+  assert.equal((await waitForArrival(aliceOn1, reply.id)).event, 'new_message');
+  await waitForArrival(carolOn2, reply.id);
+  await sleep(300);
+  for (const socket of [aliceOn1, bobOn2, carolOn2]) {
+    for (const m of [message, reply]) {
+      const arrivals = received(socket, 'new_message', (p) => p.id === m.id).length +
+        received(socket, 'conversation_activity', (p) => p.messageId === m.id).length;
+      assert.equal(arrivals, 1, `${m.content}: once`);
+    }
+  }
+});
+
+test('a block made on one node filters the blocker\'s sockets on the other', { skip }, async (t) => {
+  const [n1, n2] = await cluster(t);
+  const [alice, bob, carol] = await makeUsers(n1, 3);
+  const conversation = await createConversation(n1, alice, [bob.id, carol.id],
+    { type: 'GROUP', title: 'Blocks' });
+  const bobOn2 = await connectAuthed(n2, bob);
+  await join(bobOn2, conversation.id);
+  await subscribed();
+
+  await rest(n1, bob, 'POST', '/messaging/block', { userId: alice.id }, 201);
+  await sleep(300);
+  const hidden = await send(n1, alice, conversation.id, 'not for bob');
+  const marker = await send(n1, carol, conversation.id, 'after');
+  await waitForArrival(bobOn2, marker.id);
+  assertNone(bobOn2, 'new_message', (p) => p.id === hidden.id, 'blocked on the other node');
+});

@@ -1,0 +1,152 @@
+#include "cluster/nats_bus.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "support/loopback_port.h"
+#include "support/nats_server.h"
+
+// The bus between nodes, on a real nats-server: a node hears the deliveries of the rooms it
+// has sockets in, and only those; never its own; and lets a room go a while after its last
+// socket left.
+namespace confide::cluster {
+namespace {
+
+using namespace std::chrono_literals;
+using realtime::Delivery;
+
+// What a bus received, for a test to wait on.
+class Received {
+ public:
+  void Add(std::vector<Delivery> change) {
+    std::lock_guard lock(mu_);
+    changes_.push_back(std::move(change));
+    cv_.notify_all();
+  }
+  bool WaitFor(std::size_t count, std::chrono::milliseconds within = 5s) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, within, [&] { return changes_.size() >= count; });
+  }
+  std::vector<std::vector<Delivery>> changes() {
+    std::lock_guard lock(mu_);
+    return changes_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::vector<Delivery>> changes_;
+};
+
+class NatsBusTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!testing::NatsServer::Available()) GTEST_SKIP() << "nats-server is not installed";
+    ASSERT_TRUE(server_.Start());
+  }
+
+  std::unique_ptr<NatsBus> Bus(const std::string& node, Received& received,
+                               std::chrono::milliseconds linger = 10s) {
+    auto bus = NatsBus::Connect({.urls = server_.url(), .node_id = node, .linger = linger});
+    EXPECT_TRUE(bus.ok());
+    if (!bus.ok()) return nullptr;
+    (*bus)->OnReceive(
+        [&received](std::vector<Delivery> change) { received.Add(std::move(change)); });
+    return std::move(*bus);
+  }
+
+  // Until the bus's thread took the interest and the server has the subscription.
+  static void Settle() { std::this_thread::sleep_for(300ms); }
+
+  testing::NatsServer server_;
+};
+
+Delivery NewMessage() {
+  Delivery send;
+  send.parts = {{{"conversation:c1"}, "new_message", "{\"id\":\"m1\"}"},
+                {{"user:alice", "user:bob"}, "conversation_activity", "{}"}};
+  send.conversation_id = "c1";
+  send.seq = 1;
+  return send;
+}
+
+TEST_F(NatsBusTest, ANodeHearsTheRoomsItHasSocketsInOnly) {
+  Received on_a, on_b;
+  auto a = Bus("a", on_a);
+  auto b = Bus("b", on_b);
+  ASSERT_TRUE(a && b);
+  b->Interest("conversation:c1", true);
+  Settle();
+  EXPECT_EQ(b->subscriptions(), 1u);
+
+  a->Publish({NewMessage()});
+  ASSERT_TRUE(on_b.WaitFor(1));
+  std::this_thread::sleep_for(200ms);
+  const auto changes = on_b.changes();
+  ASSERT_EQ(changes.size(), 1u);  // not the users' rooms: b has none of their sockets
+  ASSERT_EQ(changes[0].size(), 1u);
+  EXPECT_EQ(changes[0][0].parts,
+            (std::vector<Delivery::Part>{{{"conversation:c1"}, "new_message", "{\"id\":\"m1\"}"}}));
+  EXPECT_EQ(changes[0][0].seq, 1);
+}
+
+TEST_F(NatsBusTest, ANodeDoesNotHearWhatItPublished) {
+  Received on_a;
+  auto a = Bus("a", on_a);
+  ASSERT_TRUE(a);
+  a->Interest("conversation:c1", true);
+  Settle();
+  a->Publish({NewMessage()});
+  EXPECT_FALSE(on_a.WaitFor(1, 500ms));
+}
+
+TEST_F(NatsBusTest, ARoomIsFollowedAWhileAfterItsLastSocketLeft) {
+  Received on_a, on_b;
+  auto a = Bus("a", on_a);
+  auto b = Bus("b", on_b, /*linger=*/1500ms);
+  ASSERT_TRUE(a && b);
+  b->Interest("conversation:c1", true);
+  Settle();
+  b->Interest("conversation:c1", false);
+  Settle();
+  EXPECT_EQ(b->subscriptions(), 1u);  // lingering
+  a->Publish({NewMessage()});
+  EXPECT_TRUE(on_b.WaitFor(1));
+
+  // Back before the linger ran out: the same subscription goes on.
+  b->Interest("conversation:c1", true);
+  b->Interest("conversation:c1", false);
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (b->subscriptions() != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(b->subscriptions(), 0u);
+  a->Publish({NewMessage()});
+  EXPECT_FALSE(on_b.WaitFor(2, 500ms));
+}
+
+TEST_F(NatsBusTest, AClosedBusCallsNoOne) {
+  Received on_a, on_b;
+  auto a = Bus("a", on_a);
+  auto b = Bus("b", on_b);
+  ASSERT_TRUE(a && b);
+  b->Interest("conversation:c1", true);
+  Settle();
+  b->Close();
+  a->Publish({NewMessage()});
+  EXPECT_FALSE(on_b.WaitFor(1, 500ms));
+}
+
+TEST(NatsBusConnect, NoServerIsAnError) {
+  auto bus = NatsBus::Connect(
+      {.urls = "nats://127.0.0.1:" + std::to_string(testing::FreePort()), .node_id = "a"});
+  ASSERT_FALSE(bus.ok());
+  EXPECT_NE(bus.error().message().find("cannot connect to NATS"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace confide::cluster
