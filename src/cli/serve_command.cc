@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <string_view>
 
 #include "api/admin_routes.h"
 #include "api/authenticator.h"
@@ -114,13 +116,20 @@ struct RateLimits {
   core::Counter& socket_jobs_refused;
 };
 
+// A fault the tests turn on by the environment; never set in production.
+bool FaultSwitch(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && std::string_view(value) == "1";
+}
+
 realtime::GatewayOptions GatewayOptionsOf(const core::Config& c, RateLimits& limits) {
   return {.typing_timeout = std::chrono::milliseconds(c.typing_timeout_ms),
           .socket_events = *core::ParseRate(c.rate_events),
           .user_events = &limits.user_events,
           .max_socket_jobs = c.socket_max_jobs,
           .socket_events_refused = &limits.socket_events_refused,
-          .socket_jobs_refused = &limits.socket_jobs_refused};
+          .socket_jobs_refused = &limits.socket_jobs_refused,
+          .exit_before_publish = FaultSwitch("CONFIDE_FAULT_EXIT_BEFORE_PUBLISH")};
 }
 
 // The real-time side of the server: Engine.IO, Socket.IO, the spec's gateway and its
@@ -352,8 +361,10 @@ int RunServe(core::Config config) {
   server->StopAccepting();
   gateway.engine->CloseAll("server shutting down");
   const bool idle = server->WaitIdle(std::chrono::seconds(config.shutdown_grace_seconds));
-  // The sinks save their positions, then the database finishes its last writes.
+  // The sinks save their positions, the gateway stops reading on its own, then the database
+  // finishes its last writes.
   if (stream->relay) stream->relay->Stop();
+  gateway.realtime->Stop();
   (*db)->Stop();
   if (bus) bus->Close();
   server->Stop();

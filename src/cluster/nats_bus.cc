@@ -18,48 +18,63 @@ std::string StatusText(natsStatus status) { return natsStatus_GetText(status); }
 
 }  // namespace
 
+constexpr std::string_view kRoomSubjectPrefix = "confide.room.";
+
 std::string RoomSubject(const std::string& room) {
-  return "confide.room." + core::Base64UrlEncode(room);
+  return std::string(kRoomSubjectPrefix) + core::Base64UrlEncode(room);
+}
+
+std::optional<std::string> RoomOfSubject(std::string_view subject) {
+  if (!subject.starts_with(kRoomSubjectPrefix)) return std::nullopt;
+  return core::Base64UrlDecode(subject.substr(kRoomSubjectPrefix.size()));
 }
 
 Result<std::unique_ptr<NatsBus>> NatsBus::Connect(NatsBusOptions options) {
+  std::unique_ptr<NatsBus> bus(new NatsBus(std::move(options)));
+  const NatsBusOptions& o = bus->options_;
   natsOptions* raw = nullptr;
   natsStatus s = natsOptions_Create(&raw);
   const std::unique_ptr<natsOptions, decltype(&natsOptions_Destroy)> nats_options(
       raw, natsOptions_Destroy);
-  if (s == NATS_OK) s = natsOptions_SetURL(raw, options.urls.c_str());
-  if (s == NATS_OK) s = natsOptions_SetName(raw, ("confide-" + options.node_id).c_str());
-  if (s == NATS_OK) s = natsOptions_SetTimeout(raw, options.connect_timeout.count());
+  if (s == NATS_OK) s = natsOptions_SetURL(raw, o.urls.c_str());
+  if (s == NATS_OK) s = natsOptions_SetName(raw, ("confide-" + o.node_id).c_str());
+  if (s == NATS_OK) s = natsOptions_SetTimeout(raw, o.connect_timeout.count());
   if (s == NATS_OK) s = natsOptions_SetNoEcho(raw, true);
   // Every server, for ever: a node outlives any one NATS server.
   if (s == NATS_OK) s = natsOptions_SetAllowReconnect(raw, true);
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(raw, -1);
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(raw, 250);
+  if (s == NATS_OK) s = natsOptions_SetReconnectedCB(raw, OnReconnected, bus.get());
   // One subscription per room: their messages go out through a shared pool of threads, not
   // one thread each (the order per subscription is kept).
   if (s == NATS_OK) s = natsOptions_UseGlobalMessageDelivery(raw, true);
-  natsConnection* connection = nullptr;
-  if (s == NATS_OK) s = natsConnection_Connect(&connection, raw);
+  if (s == NATS_OK) s = natsConnection_Connect(&bus->connection_, raw);
   if (s != NATS_OK) {
     return Error(ErrorCode::kUnavailable, "cannot connect to NATS: " + StatusText(s));
   }
-  return std::unique_ptr<NatsBus>(new NatsBus(std::move(options), connection));
+  return bus;
 }
 
-NatsBus::NatsBus(NatsBusOptions options, natsConnection* connection)
-    : options_(std::move(options)), connection_(connection), thread_([this] { Run(); }) {}
+NatsBus::NatsBus(NatsBusOptions options)
+    : options_(std::move(options)), thread_([this] { Run(); }) {}
 
 void NatsBus::OnReceive(Receiver receiver) {
   std::unique_lock lock(receiver_mu_);
   receiver_ = std::move(receiver);
 }
 
+void NatsBus::OnResume(std::function<void()> resumed) {
+  std::unique_lock lock(receiver_mu_);
+  resumed_ = std::move(resumed);
+}
+
 void NatsBus::Close() {
   {
     std::unique_lock lock(receiver_mu_);
     receiver_ = nullptr;
+    resumed_ = nullptr;
   }
-  natsConnection_Close(connection_);
+  if (connection_ != nullptr) natsConnection_Close(connection_);
 }
 
 NatsBus::~NatsBus() {
@@ -71,7 +86,7 @@ NatsBus::~NatsBus() {
   wake_.notify_all();
   thread_.join();
   for (auto& [room, subscription] : subscriptions_) natsSubscription_Destroy(subscription.handle);
-  natsConnection_Destroy(connection_);
+  if (connection_ != nullptr) natsConnection_Destroy(connection_);
 }
 
 void NatsBus::Publish(const std::vector<realtime::Delivery>& change) {
@@ -138,15 +153,23 @@ void NatsBus::Run() {
 
 void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
   auto* bus = static_cast<NatsBus*>(closure);
+  const auto room = RoomOfSubject(natsMsg_GetSubject(message));
   auto change = realtime::DecodeDeliveries(std::string_view(
       natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message))));
   natsMsg_Destroy(message);
-  if (!change) {
+  if (!change || !room) {
     spdlog::warn(R"("msg":"cluster message refused: not deliveries")");
     return;
   }
   std::shared_lock lock(bus->receiver_mu_);
-  if (bus->receiver_) bus->receiver_(std::move(*change));
+  if (bus->receiver_) bus->receiver_(*room, std::move(*change));
+}
+
+void NatsBus::OnReconnected(natsConnection*, void* closure) {
+  auto* bus = static_cast<NatsBus*>(closure);
+  spdlog::info(R"("msg":"cluster bus reconnected")");
+  std::shared_lock lock(bus->receiver_mu_);
+  if (bus->resumed_) bus->resumed_();
 }
 
 }  // namespace confide::cluster

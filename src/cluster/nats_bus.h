@@ -18,8 +18,10 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -35,8 +37,9 @@ struct NatsBusOptions {
   std::chrono::milliseconds connect_timeout{2'000};
 };
 
-// The subject of a room's deliveries.
+// The subject of a room's deliveries, and the room of such a subject.
 std::string RoomSubject(const std::string& room);
+std::optional<std::string> RoomOfSubject(std::string_view subject);
 
 class NatsBus final : public realtime::DeliveryBus {
  public:
@@ -47,6 +50,7 @@ class NatsBus final : public realtime::DeliveryBus {
   NatsBus& operator=(const NatsBus&) = delete;
 
   void OnReceive(Receiver receiver) override;
+  void OnResume(std::function<void()> resumed) override;
   void Publish(const std::vector<realtime::Delivery>& change) override;
   void Interest(const std::string& room, bool present) override;
 
@@ -64,15 +68,17 @@ class NatsBus final : public realtime::DeliveryBus {
     std::chrono::steady_clock::time_point idle_since;
   };
 
-  NatsBus(NatsBusOptions options, natsConnection* connection);
+  explicit NatsBus(NatsBusOptions options);
   void Run();
   static void OnMessage(natsConnection* connection, natsSubscription* subscription,
                         natsMsg* message, void* closure);
+  static void OnReconnected(natsConnection* connection, void* closure);
 
   const NatsBusOptions options_;
-  natsConnection* connection_;
+  natsConnection* connection_ = nullptr;  // set once, by Connect
   std::shared_mutex receiver_mu_;
-  Receiver receiver_;  // guarded by receiver_mu_
+  Receiver receiver_;              // guarded by receiver_mu_
+  std::function<void()> resumed_;  // guarded by receiver_mu_
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::pair<std::string, bool>> changes_;             // guarded by mu_

@@ -147,17 +147,29 @@ Result<ConversationLogPage> ConversationService::Events(store::Transaction& tx,
   if (input.limit < 1 || input.limit > kMaxLogPage) {
     return Error::Invalid({fmt::format("limit must be an integer between 1 and {}", kMaxLogPage)});
   }
+  return ReadLog(tx, input.conversation_id, who.id(), input.after_seq, input.limit);
+}
+
+ConversationLogPage ConversationService::Replay(store::Transaction& tx,
+                                                const std::string& conversation_id,
+                                                std::int64_t after_seq, int limit) {
+  return ReadLog(tx, conversation_id, /*viewer_id=*/"", after_seq, limit);
+}
+
+ConversationLogPage ConversationService::ReadLog(store::Transaction& tx,
+                                                 const std::string& conversation_id,
+                                                 const std::string& viewer_id,
+                                                 std::int64_t after_seq, int limit) {
   ConversationLogPage page;
-  page.last_seq = tx.log().LastSeq(input.conversation_id);
+  page.last_seq = tx.log().LastSeq(conversation_id);
   // The first `limit` of the kept changes and the messages, merged by seq.
-  auto kept = tx.log().After(input.conversation_id, input.after_seq, input.limit);
+  auto kept = tx.log().After(conversation_id, after_seq, limit);
   auto sent = ViewBuilder(tx).AsSent(
-      tx.messages().NumberedAfter(input.conversation_id, who.id(), input.after_seq, input.limit));
+      tx.messages().NumberedAfter(conversation_id, viewer_id, after_seq, limit));
   auto k = kept.begin();
   auto s = sent.begin();
-  std::int64_t last = input.after_seq;
-  while (static_cast<int>(page.events.size()) < input.limit &&
-         (k != kept.end() || s != sent.end())) {
+  std::int64_t last = after_seq;
+  while (static_cast<int>(page.events.size()) < limit && (k != kept.end() || s != sent.end())) {
     if (s == sent.end() || (k != kept.end() && k->seq < s->message.seq)) {
       last = k->seq;
       page.events.emplace_back(std::move(*k++));
@@ -166,7 +178,7 @@ Result<ConversationLogPage> ConversationService::Events(store::Transaction& tx,
       page.events.emplace_back(std::move(*s++));
     }
   }
-  page.has_more = static_cast<int>(page.events.size()) == input.limit && last < page.last_seq;
+  page.has_more = static_cast<int>(page.events.size()) == limit && last < page.last_seq;
   return page;
 }
 

@@ -51,6 +51,11 @@ class ConversationService {
   // leaving out the messages of users the caller blocked. At most 1,000 entries a page.
   Result<ConversationLogPage> Events(store::Transaction& tx, const Principal& who,
                                      const ConversationEventsInput& input);
+  // The server's own read of the log, for no one in particular: up to `limit` entries after
+  // `after_seq`, every message included (a gateway leaves out, per socket, what its user
+  // blocked). The gateway of a cluster fills what it missed of a conversation with it.
+  ConversationLogPage Replay(store::Transaction& tx, const std::string& conversation_id,
+                             std::int64_t after_seq, int limit);
   Result<Change<ConversationView>> AddParticipants(store::Transaction& tx, const Principal& who,
                                                    const AddParticipantsInput& input);
   // An ADMIN removes someone else; anyone removes themself (leaves).
@@ -59,6 +64,9 @@ class ConversationService {
                                                    const std::string& user_id);
 
  private:
+  ConversationLogPage ReadLog(store::Transaction& tx, const std::string& conversation_id,
+                              const std::string& viewer_id, std::int64_t after_seq, int limit);
+
   // The distinct ids other than the caller's, checked to name existing users.
   Result<std::vector<std::string>> OtherUsers(store::Transaction& tx, const Principal& who,
                                               const std::vector<std::string>& ids);

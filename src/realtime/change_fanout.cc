@@ -1,29 +1,64 @@
 #include "realtime/change_fanout.h"
 
+#include <cstdlib>
+
 #include "realtime/deliver.h"
 #include "realtime/delivery_plan.h"
+#include "realtime/rooms.h"
 
 namespace confide::realtime {
 
 void ChangeFanout::Publish(const std::vector<domain::DomainEvent>& events) {
-  for (const auto& event : events) Apply(PlanDeliveries(event), /*publish=*/true);
+  for (const auto& event : events) Apply(PlanDeliveries(event));
 }
 
-void ChangeFanout::Publish(const domain::RoomEvent& event) {
-  Apply({PlanDelivery(event)}, /*publish=*/true);
-}
+void ChangeFanout::Publish(const domain::RoomEvent& event) { Apply({PlanDelivery(event)}); }
 
-void ChangeFanout::Send(const std::vector<Delivery>& change) { Apply(change, /*publish=*/true); }
+void ChangeFanout::Send(const std::vector<Delivery>& change) { Apply(change); }
 
-void ChangeFanout::Receive(const std::vector<Delivery>& change) {
-  Apply(change, /*publish=*/false);
-}
-
-void ChangeFanout::Apply(const std::vector<Delivery>& change, bool publish) {
+void ChangeFanout::Receive(const std::string& room, std::vector<Delivery> change) {
   if (change.empty()) return;
+  // A conversation's room's share is ordered; the users' rooms' shares of the same change
+  // (conversation_activity, a participant's own notice) are applied as they come.
+  if (follower_ && change.front().seq != 0 &&
+      room == ConversationRoom(change.front().conversation_id)) {
+    follower_->Offer(std::move(change));
+    return;
+  }
+  for (const auto& delivery : change) Deliver(nsp_, delivery);
+}
+
+void ChangeFanout::Follow(const std::string& conversation_id, bool present) {
+  if (follower_) follower_->Follow(conversation_id, present);
+}
+
+void ChangeFanout::Known(const std::string& conversation_id, std::int64_t seq) {
+  if (follower_) follower_->Known(conversation_id, seq);
+}
+
+void ChangeFanout::CatchUp() {
+  if (follower_) follower_->CatchUp();
+}
+
+void ChangeFanout::Stop() {
+  if (follower_) follower_->Stop();
+}
+
+void ChangeFanout::Apply(const std::vector<Delivery>& change) {
+  if (change.empty()) return;
+  if (bus_ != nullptr) {
+    // The other nodes order what they receive themselves: it goes out at once.
+    if (exit_before_publish_ && change.front().seq != 0) std::_Exit(86);
+    bus_->Publish(change);
+    if (change.front().seq == 0) {
+      for (const auto& delivery : change) Deliver(nsp_, delivery);
+    } else {
+      follower_->Offer(change);
+    }
+    return;
+  }
   const auto deliver = [&] {
     for (const auto& delivery : change) Deliver(nsp_, delivery);
-    if (publish && bus_ != nullptr) bus_->Publish(change);
   };
   if (change.front().seq == 0) {
     deliver();

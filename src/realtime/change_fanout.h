@@ -9,14 +9,18 @@
 //
 // Thread-safety: every method may be called from any thread. Publish runs on a store thread,
 // in a write job's completion, after the commit; Send on an I/O thread or a store thread;
-// Receive on the bus's. None touches the database. A conversation's changes go out in seq
-// order (ConversationOrder): a change completed ahead of its predecessor waits for it,
-// briefly, and is published to the other nodes in that order too.
+// Receive on the bus's. None touches the database. A conversation's changes reach the sockets
+// in seq order: on one node a change completed ahead of its predecessor waits for it, briefly
+// (ConversationOrder); in a cluster, changes are published at once and every node orders
+// what it applies, filling what never came from the database (ConversationFollower).
 
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "domain/events.h"
 #include "domain/room_event.h"
+#include "realtime/conversation_follower.h"
 #include "realtime/conversation_order.h"
 #include "realtime/delivery.h"
 #include "realtime/delivery_bus.h"
@@ -26,8 +30,16 @@ namespace confide::realtime {
 
 class ChangeFanout {
  public:
-  // Without a bus, everything stays in this process.
-  ChangeFanout(socketio::Namespace& nsp, DeliveryBus* bus) : nsp_(nsp), bus_(bus) {}
+  // Without a bus, everything stays in this process. With one, `follower` (required then)
+  // orders the conversations' changes.
+  // `exit_before_publish`: a fault for tests (GatewayOptions).
+  ChangeFanout(socketio::Namespace& nsp, DeliveryBus* bus,
+               std::unique_ptr<ConversationFollower> follower = nullptr,
+               bool exit_before_publish = false)
+      : nsp_(nsp),
+        bus_(bus),
+        follower_(std::move(follower)),
+        exit_before_publish_(exit_before_publish) {}
 
   // The events of a change committed here.
   void Publish(const std::vector<domain::DomainEvent>& events);
@@ -35,16 +47,27 @@ class ChangeFanout {
   void Publish(const domain::RoomEvent& event);
   // Deliveries made here without a change (typing, presence).
   void Send(const std::vector<Delivery>& change);
-  // Deliveries another node made.
-  void Receive(const std::vector<Delivery>& change);
+  // Another node's deliveries for the sockets of `room`.
+  void Receive(const std::string& room, std::vector<Delivery> change);
+
+  // A conversation's room got its first socket here, or lost its last.
+  void Follow(const std::string& conversation_id, bool present);
+  // A socket joined the conversation's room knowing it up to `seq`.
+  void Known(const std::string& conversation_id, std::int64_t seq);
+  // The bus may have lost deliveries: what is missing is read from the database.
+  void CatchUp();
+  // Stops reading the database (before it stops).
+  void Stop();
 
  private:
-  // Applies the deliveries of one change here, in its conversation's seq order if it has one,
-  // and (`publish`) sends them to the other nodes.
-  void Apply(const std::vector<Delivery>& change, bool publish);
+  // Applies the deliveries of one change made here, in its conversation's seq order if it
+  // has one, and sends them to the other nodes.
+  void Apply(const std::vector<Delivery>& change);
 
   socketio::Namespace& nsp_;
   DeliveryBus* const bus_;
+  const std::unique_ptr<ConversationFollower> follower_;
+  const bool exit_before_publish_;
   ConversationOrder order_;
 };
 

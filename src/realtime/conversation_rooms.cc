@@ -25,17 +25,20 @@ void ConversationRooms::Join(socketio::Socket& socket, socketio::Event& event) {
   if (!conversation_id.ok()) return ReplyError(socket, event, conversation_id.error());
   const Member& member = *MemberOf(socket);
   auto& service = ctx_.service;
-  auto submitted = ReadForEvent<std::monostate>(
+  // How far the conversation went when the socket joined: in a cluster, everything after
+  // reaches it, over the bus or from the database.
+  auto submitted = ReadForEvent<std::int64_t>(
       ctx_.db, ctx_.limits, socket,
       [&service, principal = member.principal,
-       id = *conversation_id](store::Transaction& tx) -> Result<std::monostate> {
+       id = *conversation_id](store::Transaction& tx) -> Result<std::int64_t> {
         CONFIDE_RETURN_IF_ERROR(service.conversations.CheckParticipant(tx, principal, id));
-        return std::monostate{};
+        return tx.log().LastSeq(id);
       },
-      [this, event, id = *conversation_id](socketio::Socket& socket, Result<std::monostate> ok) {
-        if (!ok.ok()) return ReplyError(socket, event, ok.error());
+      [this, event, id = *conversation_id](socketio::Socket& socket, Result<std::int64_t> seq) {
+        if (!seq.ok()) return ReplyError(socket, event, seq.error());
         const std::string& user_id = MemberOf(socket)->id();
         socket.Join(ConversationRoom(id));
+        ctx_.fanout.Known(id, *seq);
         socket.EmitJson("conversation_joined", ConversationPayload(id));
         ToOthers(user_id, id, "user_joined_conversation", UserPayload(id, user_id));
         ReplyOk(socket, event, {{"conversationId", id}});

@@ -19,12 +19,16 @@ namespace confide::realtime {
 
 class DeliveryBus {
  public:
-  using Receiver = std::function<void(std::vector<Delivery> change)>;
+  // The share of a change for the sockets of `room`.
+  using Receiver = std::function<void(const std::string& room, std::vector<Delivery> change)>;
 
   virtual ~DeliveryBus() = default;
 
   // Set once, before the first Interest.
   virtual void OnReceive(Receiver receiver) = 0;
+  // Set once, before the first Interest: called when the bus was cut off and is back, so
+  // that what it may have lost meanwhile is read from the database.
+  virtual void OnResume(std::function<void()> resumed) = 0;
   // The deliveries of one change, already applied here, for the other nodes.
   virtual void Publish(const std::vector<Delivery>& change) = 0;
   // This process has a socket in `room` now (`present`), or no longer.

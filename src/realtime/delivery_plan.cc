@@ -1,5 +1,6 @@
 #include "realtime/delivery_plan.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/conversation_event_json.h"
@@ -136,6 +137,39 @@ std::vector<Delivery> PlanDeliveries(const domain::DomainEvent& event) {
     return ToConversation(event, std::move(*record));
   }
   return std::visit(Planner{}, event);
+}
+
+std::vector<Delivery> PlanReplayed(const domain::ConversationLogEntry& entry) {
+  if (const auto* view = std::get_if<domain::MessageView>(&entry)) {
+    auto record = api::NewMessageEntry(*view);
+    std::vector<Delivery> plan{
+        Send({{{ConversationRoom(record.conversation_id)}, record.type, record.payload}})};
+    plan.back().audience = Delivery::Audience::kNotBlocking;
+    plan.back().user_id = view->message.sender_id;
+    plan.back().conversation_id = record.conversation_id;
+    plan.back().seq = record.seq;
+    return plan;
+  }
+  const auto& record = std::get<store::ConversationLogRecord>(entry);
+  const std::string room = ConversationRoom(record.conversation_id);
+  std::vector<Delivery> plan{Send({{{room}, record.type, record.payload}})};
+  if (record.type == "participant_added" || record.type == "participant_removed") {
+    // The user the change is about, as its payload names them.
+    boost::system::error_code ec;
+    const auto payload = boost::json::parse(record.payload, ec);
+    const auto* object = ec ? nullptr : payload.if_object();
+    const auto* user = object != nullptr ? object->if_contains("userId") : nullptr;
+    if (user != nullptr && user->is_string()) {
+      const std::string user_room = UserRoom(std::string(user->get_string()));
+      plan.back().parts.front().rooms.push_back(user_room);
+      if (record.type == "participant_removed") plan.push_back(Leave(user_room, room));
+    }
+  }
+  for (auto& delivery : plan) {
+    delivery.conversation_id = record.conversation_id;
+    delivery.seq = record.seq;
+  }
+  return plan;
 }
 
 Delivery PlanDelivery(const domain::RoomEvent& event) {

@@ -12,10 +12,14 @@
 // - a deleted user's sockets are told why and disconnected;
 // - a user removed from a community leaves its room, and a post that moved or went away
 //   is left by everyone who followed it.
+// PlanReplayed plans an entry of a conversation's log read back from the database, for a
+// change whose deliveries never arrived: its room's part, as PlanDeliveries would, and for a
+// participant change the user's own sockets and the leaving, but no conversation_activity.
 // Pure functions of their input.
 
 #include <vector>
 
+#include "domain/conversation_service.h"
 #include "domain/events.h"
 #include "domain/room_event.h"
 #include "realtime/delivery.h"
@@ -24,5 +28,6 @@ namespace confide::realtime {
 
 std::vector<Delivery> PlanDeliveries(const domain::DomainEvent& event);
 Delivery PlanDelivery(const domain::RoomEvent& event);
+std::vector<Delivery> PlanReplayed(const domain::ConversationLogEntry& entry);
 
 }  // namespace confide::realtime

@@ -2,6 +2,7 @@
 
 #include "realtime/event_reply.h"
 #include "realtime/member.h"
+#include "realtime/rooms.h"
 
 namespace confide::realtime {
 
@@ -16,16 +17,26 @@ Gateway::Gateway(socketio::Server& io, store::Database& db, domain::MessagingSer
                options,
                {},
                EventLimits(options, clock),
-               ChangeFanout(io.Of(kNamespace), bus)},
+               ChangeFanout(io.Of(kNamespace), bus,
+                            bus == nullptr ? nullptr
+                                           : std::make_unique<ConversationFollower>(
+                                                 io.Of(kNamespace), db, service.conversations),
+                            options.exit_before_publish)},
       renewal_(context_),
       admission_(context_, renewal_),
       conversations_(context_),
       communities_(context_) {
   if (bus != nullptr) {
     // Another node's deliveries for the rooms this process has sockets in.
-    bus->OnReceive([this](std::vector<Delivery> change) { context_.fanout.Receive(change); });
-    context_.nsp.OnInterest(
-        [bus](const std::string& room, bool present) { bus->Interest(room, present); });
+    bus->OnReceive([this](const std::string& room, std::vector<Delivery> change) {
+      context_.fanout.Receive(room, std::move(change));
+    });
+    bus->OnResume([this] { context_.fanout.CatchUp(); });
+    context_.nsp.OnInterest([this, bus](const std::string& room, bool present) {
+      bus->Interest(room, present);
+      if (auto conversation = ConversationOfRoom(room))
+        context_.fanout.Follow(*conversation, present);
+    });
   }
   context_.nsp.OnConnect(
       [this](const std::shared_ptr<socketio::Socket>& socket) { admission_.OnConnect(socket); });

@@ -36,6 +36,8 @@ class Gateway {
   // The internal API's events for community and post rooms.
   void Publish(const domain::RoomEvent& event) { context_.fanout.Publish(event); }
 
+  // Stops what reads the database on its own (in a cluster: filling what the bus lost).
+  void Stop() { context_.fanout.Stop(); }
   std::size_t online_users() const { return context_.presence.online_users(); }
   std::size_t rooms() const { return context_.nsp.room_count(); }
 

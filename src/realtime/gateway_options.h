@@ -22,6 +22,9 @@ struct GatewayOptions {
   // counted. Must outlive the gateway.
   core::Counter* socket_events_refused = nullptr;
   core::Counter* socket_jobs_refused = nullptr;
+  // A fault for the tests of a cluster (CONFIDE_FAULT_EXIT_BEFORE_PUBLISH=1): the process
+  // exits at once when a conversation's change committed here is about to be published.
+  bool exit_before_publish = false;
 };
 
 }  // namespace confide::realtime

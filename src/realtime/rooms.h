@@ -3,6 +3,7 @@
 // The names of the gateway's rooms. Every socket of a user is in that user's room; sockets
 // join a conversation's, a community's or a post's room by asking for it.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,12 @@ inline std::string CommunityRoom(std::string_view community_id) {
   return "community:" + std::string(community_id);
 }
 inline std::string PostRoom(std::string_view post_id) { return "post:" + std::string(post_id); }
+
+// The conversation whose room `room` is; none for another room.
+inline std::optional<std::string> ConversationOfRoom(std::string_view room) {
+  constexpr std::string_view kPrefix = "conversation:";
+  if (!room.starts_with(kPrefix)) return std::nullopt;
+  return std::string(room.substr(kPrefix.size()));
+}
 
 }  // namespace confide::realtime

@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/model.h"
@@ -41,6 +42,9 @@ class ConversationLog {
   virtual std::int64_t NextSeq(const std::string& conversation_id) = 0;
   // The conversation's newest sequence number (0 before its first change).
   virtual std::int64_t LastSeq(const std::string& conversation_id) = 0;
+  // The newest sequence number of each of `conversation_ids` that exists, in no order.
+  virtual std::vector<std::pair<std::string, std::int64_t>> LastSeqs(
+      std::span<const std::string> conversation_ids) = 0;
   virtual void Append(const ConversationLogRecord& record) = 0;
   // Up to `limit` entries with seq > after_seq, ascending. A message sent has no entry here:
   // the message itself, numbered with its conversation's sequence, is its new_message entry

@@ -147,6 +147,7 @@ export function runCli(args, { timeoutMs = 15_000, input, env, cwd } = {}) {
  *   dev            add --dev
  *   args           more arguments
  *   keepDir        do not remove the directory on stop()
+ *   env            more environment variables (CONFIDE_… ones included)
  */
 export async function startServer(options = {}) {
   const dir = options.dir ?? tempDir();
@@ -167,7 +168,9 @@ export async function startServer(options = {}) {
   if (options.args) args.push(...options.args);
 
   // In its directory: what it keeps beside a PostgreSQL database (data/) stays there too.
-  const child = spawn(BIN, args, { env: childEnv(), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, args, {
+    env: childEnv(options.env), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  });
   live.add(child);
   const server = {
     child,

@@ -23,6 +23,16 @@ std::int64_t PgConversationLog::LastSeq(const std::string& conversation_id) {
       .value_or(0);
 }
 
+std::vector<std::pair<std::string, std::int64_t>> PgConversationLog::LastSeqs(
+    std::span<const std::string> conversation_ids) {
+  if (conversation_ids.empty()) return {};
+  return AllRows(session_.ExecPrepared(sql::kLastConversationSeqs,
+                                       PgParams().Add(PgTextArray(conversation_ids))),
+                 [](const PgResult& result, int row) {
+                   return std::pair(result.Text(row, 0), result.Int(row, 1));
+                 });
+}
+
 void PgConversationLog::Append(const ConversationLogRecord& record) {
   RequireWritable("ConversationLog::Append");
   session_.Defer(sql::kAppendConversationEvent, LogRecordParams(record));

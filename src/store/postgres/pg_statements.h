@@ -349,6 +349,9 @@ inline constexpr std::string_view kNextConversationSeq =
     "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq";
 inline constexpr std::string_view kLastConversationSeq =
     "SELECT c.last_seq FROM conversations c WHERE c.id = $1";
+// $1: a text[] of conversation ids. Through the primary key.
+inline constexpr std::string_view kLastConversationSeqs =
+    "SELECT c.id, c.last_seq FROM conversations c WHERE c.id = ANY($1::text[])";
 inline constexpr std::string_view kAppendConversationEvent =
     "INSERT INTO conversation_events (conversation_id, seq, type, message_id, actor_id,"
     " occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)";

@@ -36,6 +36,19 @@ std::int64_t SqliteConversationLog::LastSeq(const std::string& conversation_id) 
   return FirstRow(s, [](const Statement& row) { return row.Int(0); }).value_or(0);
 }
 
+std::vector<std::pair<std::string, std::int64_t>> SqliteConversationLog::LastSeqs(
+    std::span<const std::string> conversation_ids) {
+  std::vector<std::pair<std::string, std::int64_t>> seqs;
+  for (const auto& id : conversation_ids) {
+    auto s = connection_.Prepare(sql::kLastConversationSeq);
+    s->Bind(1, id);
+    if (auto seq = FirstRow(s, [](const Statement& row) { return row.Int(0); })) {
+      seqs.emplace_back(id, *seq);
+    }
+  }
+  return seqs;
+}
+
 void SqliteConversationLog::Append(const ConversationLogRecord& record) {
   RequireWritable("ConversationLog::Append");
   auto s = connection_.Prepare(sql::kAppendConversationEvent);

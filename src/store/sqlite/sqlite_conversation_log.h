@@ -15,6 +15,8 @@ class SqliteConversationLog final : public ConversationLog, private SqliteStoreB
 
   std::int64_t NextSeq(const std::string& conversation_id) override;
   std::int64_t LastSeq(const std::string& conversation_id) override;
+  std::vector<std::pair<std::string, std::int64_t>> LastSeqs(
+      std::span<const std::string> conversation_ids) override;
   void Append(const ConversationLogRecord& record) override;
   std::vector<ConversationLogRecord> After(const std::string& conversation_id,
                                            std::int64_t after_seq, int limit) override;

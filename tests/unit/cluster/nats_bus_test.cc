@@ -22,8 +22,9 @@ using realtime::Delivery;
 // What a bus received, for a test to wait on.
 class Received {
  public:
-  void Add(std::vector<Delivery> change) {
+  void Add(const std::string& room, std::vector<Delivery> change) {
     std::lock_guard lock(mu_);
+    rooms_.push_back(room);
     changes_.push_back(std::move(change));
     cv_.notify_all();
   }
@@ -35,10 +36,15 @@ class Received {
     std::lock_guard lock(mu_);
     return changes_;
   }
+  std::vector<std::string> rooms() {
+    std::lock_guard lock(mu_);
+    return rooms_;
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
+  std::vector<std::string> rooms_;
   std::vector<std::vector<Delivery>> changes_;
 };
 
@@ -54,8 +60,9 @@ class NatsBusTest : public ::testing::Test {
     auto bus = NatsBus::Connect({.urls = server_.url(), .node_id = node, .linger = linger});
     EXPECT_TRUE(bus.ok());
     if (!bus.ok()) return nullptr;
-    (*bus)->OnReceive(
-        [&received](std::vector<Delivery> change) { received.Add(std::move(change)); });
+    (*bus)->OnReceive([&received](const std::string& room, std::vector<Delivery> change) {
+      received.Add(room, std::move(change));
+    });
     return std::move(*bus);
   }
 
@@ -88,6 +95,7 @@ TEST_F(NatsBusTest, ANodeHearsTheRoomsItHasSocketsInOnly) {
   std::this_thread::sleep_for(200ms);
   const auto changes = on_b.changes();
   ASSERT_EQ(changes.size(), 1u);  // not the users' rooms: b has none of their sockets
+  EXPECT_EQ(on_b.rooms(), std::vector<std::string>{"conversation:c1"});
   ASSERT_EQ(changes[0].size(), 1u);
   EXPECT_EQ(changes[0][0].parts,
             (std::vector<Delivery::Part>{{{"conversation:c1"}, "new_message", "{\"id\":\"m1\"}"}}));
@@ -139,6 +147,29 @@ TEST_F(NatsBusTest, AClosedBusCallsNoOne) {
   b->Close();
   a->Publish({NewMessage()});
   EXPECT_FALSE(on_b.WaitFor(1, 500ms));
+}
+
+TEST_F(NatsBusTest, ABusThatWasCutOffSaysSoWhenItIsBack) {
+  Received on_a;
+  auto a = Bus("a", on_a);
+  ASSERT_TRUE(a);
+  std::mutex mu;
+  std::condition_variable cv;
+  int resumed = 0;
+  a->OnResume([&] {
+    std::lock_guard lock(mu);
+    ++resumed;
+    cv.notify_all();
+  });
+  server_.Stop();
+  ASSERT_TRUE(server_.Start());
+  std::unique_lock lock(mu);
+  EXPECT_TRUE(cv.wait_for(lock, 10s, [&] { return resumed == 1; }));
+}
+
+TEST(NatsBusSubjects, ARoomsSubjectNamesIt) {
+  EXPECT_EQ(RoomOfSubject(RoomSubject("conversation:c1")), "conversation:c1");
+  EXPECT_EQ(RoomOfSubject("confide.other.x"), std::nullopt);
 }
 
 TEST(NatsBusConnect, NoServerIsAnError) {

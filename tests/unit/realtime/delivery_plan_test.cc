@@ -5,6 +5,8 @@
 #include <boost/json/parse.hpp>
 #include <string>
 
+#include "api/conversation_event_json.h"
+
 // What each committed change does to the gateway's sockets, as planned before any socket is
 // reached: which rooms hear which event, in which conversation order, and what else changes.
 namespace confide::realtime {
@@ -84,6 +86,38 @@ TEST(DeliveryPlan, ARemovedParticipantHearsOfItAndTheirSocketsLeaveTheRoom) {
   for (const auto& delivery : plan) {
     EXPECT_EQ(delivery.conversation_id, "conv_1");
     EXPECT_EQ(delivery.seq, 9);
+  }
+}
+
+// A change read back from the conversation log (its node never published it) is planned as
+// the original was: the same room part and order, and for a participant the same notice and
+// leaving; only the conversation_activity of a message is not replayed.
+TEST(DeliveryPlan, AReplayedMessageReachesItsRoomAsTheOriginalDid) {
+  const auto sent = Sent("hello");
+  const auto original = PlanDeliveries(sent);
+  const auto replayed = PlanReplayed(domain::ConversationLogEntry(sent.message));
+  ASSERT_EQ(replayed.size(), 1u);
+  Delivery expected = original[0];
+  expected.parts.resize(1);  // the room's part, not the activity
+  EXPECT_EQ(replayed[0], expected);
+}
+
+TEST(DeliveryPlan, AReplayedParticipantChangeIsPlannedAsTheOriginal) {
+  domain::ParticipantRemoved removed;
+  removed.conversation_id = "conv_1";
+  removed.user_id = "bob";
+  removed.removed_by = "alice";
+  removed.seq = 9;
+  domain::ParticipantAdded added;
+  added.participant.participant.conversation_id = "conv_1";
+  added.participant.participant.user_id = "dave";
+  added.added_by = "alice";
+  added.seq = 10;
+  for (const domain::DomainEvent& event :
+       {domain::DomainEvent(removed), domain::DomainEvent(added)}) {
+    const auto record = api::ConversationEventOf(event);
+    ASSERT_TRUE(record.has_value());
+    EXPECT_EQ(PlanReplayed(domain::ConversationLogEntry(*record)), PlanDeliveries(event));
   }
 }
 
