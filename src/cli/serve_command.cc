@@ -28,6 +28,7 @@
 #include "core/id_generator.h"
 #include "core/logging.h"
 #include "core/metrics.h"
+#include "core/random.h"
 #include "core/rate_limiter.h"
 #include "core/shutdown_signals.h"
 #include "domain/messaging_service.h"
@@ -129,7 +130,9 @@ realtime::GatewayOptions GatewayOptionsOf(const core::Config& c, RateLimits& lim
           .max_socket_jobs = c.socket_max_jobs,
           .socket_events_refused = &limits.socket_events_refused,
           .socket_jobs_refused = &limits.socket_jobs_refused,
-          .exit_before_publish = FaultSwitch("CONFIDE_FAULT_EXIT_BEFORE_PUBLISH")};
+          .exit_before_publish = FaultSwitch("CONFIDE_FAULT_EXIT_BEFORE_PUBLISH"),
+          // A node restarted under the same id is another member of the cluster.
+          .node_id = c.node_id + "/" + core::RandomHex(8)};
 }
 
 // The real-time side of the server: Engine.IO, Socket.IO, the spec's gateway and its

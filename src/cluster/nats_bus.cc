@@ -19,6 +19,8 @@ std::string StatusText(natsStatus status) { return natsStatus_GetText(status); }
 }  // namespace
 
 constexpr std::string_view kRoomSubjectPrefix = "confide.room.";
+// Every node's presence messages, heard by every other node.
+constexpr std::string_view kPresenceSubject = "confide.presence";
 
 std::string RoomSubject(const std::string& room) {
   return std::string(kRoomSubjectPrefix) + core::Base64UrlEncode(room);
@@ -49,6 +51,11 @@ Result<std::unique_ptr<NatsBus>> NatsBus::Connect(NatsBusOptions options) {
   // one thread each (the order per subscription is kept).
   if (s == NATS_OK) s = natsOptions_UseGlobalMessageDelivery(raw, true);
   if (s == NATS_OK) s = natsConnection_Connect(&bus->connection_, raw);
+  if (s == NATS_OK) {
+    s = natsConnection_Subscribe(&bus->presence_subscription_, bus->connection_,
+                                 std::string(kPresenceSubject).c_str(), OnPresenceMessage,
+                                 bus.get());
+  }
   if (s != NATS_OK) {
     return Error(ErrorCode::kUnavailable, "cannot connect to NATS: " + StatusText(s));
   }
@@ -68,11 +75,25 @@ void NatsBus::OnResume(std::function<void()> resumed) {
   resumed_ = std::move(resumed);
 }
 
+void NatsBus::OnPresence(std::function<void(std::string_view message)> receiver) {
+  std::unique_lock lock(receiver_mu_);
+  presence_ = std::move(receiver);
+}
+
+void NatsBus::PublishPresence(const std::string& message) {
+  const natsStatus s = natsConnection_Publish(connection_, std::string(kPresenceSubject).c_str(),
+                                              message.data(), static_cast<int>(message.size()));
+  if (s != NATS_OK) {
+    spdlog::debug(R"("msg":"cluster presence not published","error":"{}")", StatusText(s));
+  }
+}
+
 void NatsBus::Close() {
   {
     std::unique_lock lock(receiver_mu_);
     receiver_ = nullptr;
     resumed_ = nullptr;
+    presence_ = nullptr;
   }
   if (connection_ != nullptr) natsConnection_Close(connection_);
 }
@@ -86,6 +107,7 @@ NatsBus::~NatsBus() {
   wake_.notify_all();
   thread_.join();
   for (auto& [room, subscription] : subscriptions_) natsSubscription_Destroy(subscription.handle);
+  if (presence_subscription_ != nullptr) natsSubscription_Destroy(presence_subscription_);
   if (connection_ != nullptr) natsConnection_Destroy(connection_);
 }
 
@@ -163,6 +185,18 @@ void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* message, vo
   }
   std::shared_lock lock(bus->receiver_mu_);
   if (bus->receiver_) bus->receiver_(*room, std::move(*change));
+}
+
+void NatsBus::OnPresenceMessage(natsConnection*, natsSubscription*, natsMsg* message,
+                                void* closure) {
+  auto* bus = static_cast<NatsBus*>(closure);
+  const std::string_view bytes(natsMsg_GetData(message),
+                               static_cast<std::size_t>(natsMsg_GetDataLength(message)));
+  {
+    std::shared_lock lock(bus->receiver_mu_);
+    if (bus->presence_) bus->presence_(bytes);
+  }
+  natsMsg_Destroy(message);
 }
 
 void NatsBus::OnReconnected(natsConnection*, void* closure) {

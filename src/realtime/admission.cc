@@ -94,7 +94,10 @@ void Admission::Welcome(socketio::Socket& socket, Admitted admitted,
                       {"role", role},
                       {"message", "Successfully authenticated"},
                       {"timestamp", core::FormatTimestamp(ctx_.clock.NowMillis())}}));
-  if (ctx_.presence.Connected(user_id)) AnnounceOnline(user_id);
+  const auto came = ctx_.presence.Connected(user_id);
+  if (came.here && ctx_.cluster_presence)
+    ctx_.cluster_presence->ChangedHere(user_id, true, came.version);
+  if (came.anywhere) AnnounceOnline(user_id);
   socket.EmitJson("presence_state", PresenceState(admitted.contacts));
 }
 
@@ -132,10 +135,23 @@ void Admission::Refuse(socketio::Socket& socket, const Error& error) {
 }
 
 void Admission::OnLeave(const Member& member) {
-  if (ctx_.presence.Disconnected(member.id())) AnnounceOffline(member.id());
+  const auto went = ctx_.presence.Disconnected(member.id());
+  if (went.here && ctx_.cluster_presence) {
+    ctx_.cluster_presence->ChangedHere(member.id(), false, went.version);
+  }
+  if (went.anywhere) AnnounceOffline(member.id());
 }
 
-// Tells the user's contacts. They are read first; by the time they are known the user may
+void Admission::ChangedElsewhere(const std::string& user_id, bool online) {
+  if (online) {
+    AnnounceOnline(user_id);
+  } else {
+    AnnounceOffline(user_id);
+  }
+}
+
+// Tells the user's contacts' sockets here (in a cluster, every node tells its own). They are
+// read first; by the time they are known the user may
 // have changed state again, and then nothing is sent. Announcements are the server's own jobs
 // (store::JobOrigin::kServer): a full queue does not lose them, and at most one per admitted
 // socket, which was itself a client's job, can be made.
@@ -188,7 +204,7 @@ void Admission::Announce(const std::vector<std::string>& contacts,
   for (const auto& contact : contacts) part.rooms.push_back(UserRoom(contact));
   Delivery delivery;
   delivery.parts.push_back(std::move(part));
-  ctx_.fanout.Send({delivery});
+  ctx_.fanout.SendHere({delivery});
 }
 
 }  // namespace confide::realtime

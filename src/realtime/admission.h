@@ -40,6 +40,9 @@ class Admission {
 
   void OnConnect(const std::shared_ptr<socketio::Socket>& socket);
   void OnLeave(const Member& member);
+  // In a cluster: a user came online (or went offline) across the cluster because of what
+  // another node holds; this node tells its own sockets.
+  void ChangedElsewhere(const std::string& user_id, bool online);
 
  private:
   struct Admitted;

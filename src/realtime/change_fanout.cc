@@ -16,6 +16,10 @@ void ChangeFanout::Publish(const domain::RoomEvent& event) { Apply({PlanDelivery
 
 void ChangeFanout::Send(const std::vector<Delivery>& change) { Apply(change); }
 
+void ChangeFanout::SendHere(const std::vector<Delivery>& change) {
+  for (const auto& delivery : change) Deliver(nsp_, delivery);
+}
+
 void ChangeFanout::Receive(const std::string& room, std::vector<Delivery> change) {
   if (change.empty()) return;
   // A conversation's room's share is ordered; the users' rooms' shares of the same change

@@ -45,8 +45,10 @@ class ChangeFanout {
   void Publish(const std::vector<domain::DomainEvent>& events);
   // An event the platform's other services publish into a community or post room.
   void Publish(const domain::RoomEvent& event);
-  // Deliveries made here without a change (typing, presence).
+  // Deliveries made here without a change (typing), for every node.
   void Send(const std::vector<Delivery>& change);
+  // Deliveries for this node's sockets only (presence: each node tells its own).
+  void SendHere(const std::vector<Delivery>& change);
   // Another node's deliveries for the sockets of `room`.
   void Receive(const std::string& room, std::vector<Delivery> change);
 

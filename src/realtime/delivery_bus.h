@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "realtime/delivery.h"
@@ -33,6 +34,10 @@ class DeliveryBus {
   virtual void Publish(const std::vector<Delivery>& change) = 0;
   // This process has a socket in `room` now (`present`), or no longer.
   virtual void Interest(const std::string& room, bool present) = 0;
+
+  // Presence messages (ClusterPresence's), from every node to every other.
+  virtual void OnPresence(std::function<void(std::string_view message)> receiver) = 0;
+  virtual void PublishPresence(const std::string& message) = 0;
 };
 
 }  // namespace confide::realtime

@@ -32,6 +32,11 @@ Gateway::Gateway(socketio::Server& io, store::Database& db, domain::MessagingSer
       context_.fanout.Receive(room, std::move(change));
     });
     bus->OnResume([this] { context_.fanout.CatchUp(); });
+    cluster_presence_ = std::make_unique<ClusterPresence>(
+        context_.presence, *bus, options.node_id, [this](const std::string& user_id, bool online) {
+          admission_.ChangedElsewhere(user_id, online);
+        });
+    context_.cluster_presence = cluster_presence_.get();
     context_.nsp.OnInterest([this, bus](const std::string& room, bool present) {
       bus->Interest(room, present);
       if (auto conversation = ConversationOfRoom(room))
@@ -44,6 +49,11 @@ Gateway::Gateway(socketio::Server& io, store::Database& db, domain::MessagingSer
       [this](socketio::Socket& socket, socketio::Event& event) { OnEvent(socket, event); });
   context_.nsp.OnDisconnect(
       [this](socketio::Socket& socket, std::string_view) { OnDisconnect(socket); });
+}
+
+void Gateway::Stop() {
+  if (cluster_presence_) cluster_presence_->Stop();
+  context_.fanout.Stop();
 }
 
 void Gateway::OnEvent(socketio::Socket& socket, socketio::Event& event) {

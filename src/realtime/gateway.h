@@ -13,6 +13,7 @@
 
 #include "realtime/admission.h"
 #include "realtime/change_fanout.h"
+#include "realtime/cluster_presence.h"
 #include "realtime/community_rooms.h"
 #include "realtime/conversation_rooms.h"
 #include "realtime/gateway_context.h"
@@ -36,8 +37,9 @@ class Gateway {
   // The internal API's events for community and post rooms.
   void Publish(const domain::RoomEvent& event) { context_.fanout.Publish(event); }
 
-  // Stops what reads the database on its own (in a cluster: filling what the bus lost).
-  void Stop() { context_.fanout.Stop(); }
+  // Stops what works on its own (in a cluster: filling what the bus lost, presence), before
+  // the database stops.
+  void Stop();
   std::size_t online_users() const { return context_.presence.online_users(); }
   std::size_t rooms() const { return context_.nsp.room_count(); }
 
@@ -50,6 +52,7 @@ class Gateway {
   Admission admission_;
   ConversationRooms conversations_;
   CommunityRooms communities_;
+  std::unique_ptr<ClusterPresence> cluster_presence_;  // in a cluster
 };
 
 }  // namespace confide::realtime

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "domain/messaging_service.h"
 #include "realtime/change_fanout.h"
+#include "realtime/cluster_presence.h"
 #include "realtime/event_limits.h"
 #include "realtime/gateway_options.h"
 #include "realtime/presence.h"
@@ -28,6 +29,8 @@ struct GatewayContext {
   Presence presence;
   EventLimits limits;
   ChangeFanout fanout;
+  // In a cluster: presence across the nodes (set by the gateway once made); null on one node.
+  ClusterPresence* cluster_presence = nullptr;
 };
 
 }  // namespace confide::realtime

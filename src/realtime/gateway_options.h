@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 #include "core/metrics.h"
 #include "core/rate_limiter.h"
@@ -25,6 +26,8 @@ struct GatewayOptions {
   // A fault for the tests of a cluster (CONFIDE_FAULT_EXIT_BEFORE_PUBLISH=1): the process
   // exits at once when a conversation's change committed here is about to be published.
   bool exit_before_publish = false;
+  // In a cluster: this process's name among the nodes (presence), unique per start.
+  std::string node_id;
 };
 
 }  // namespace confide::realtime

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {
   startGateway, connectAuthed, waitFor, waitForArrival, assertNone, received, join, emitAck, closeAll,
   makeUsers, createConversation, send, rest, runCli, tempDir, databaseFor, randomSecret, sleep,
-  BACKEND,
+  BACKEND, close,
 } from './support.mjs';
 import { NatsServer } from '../events/support.mjs';
 
@@ -203,4 +203,49 @@ test('messages sent while the NATS server is down still reach the other node, in
     await sleep(700);
     const seqs = seqsOf(bobOn2, conversation.id);
     assert.deepEqual(seqs, Array.from({ length: 7 }, (_, i) => first.seq + i));
+  });
+
+const statusOf = (userId, status) => (p) => p.userId === userId && p.status === status;
+const presenceOf = (socket, userId) => socket.presence.users.find((u) => u.userId === userId);
+
+test('presence is the cluster\'s: online while any node holds a socket, offline once none does',
+  { skip }, async (t) => {
+    const [n1, n2] = await cluster(t);
+    const [alice, bob] = await makeUsers(n1, 2);
+    await createConversation(n1, alice, [bob.id], { type: 'GROUP', title: 'Presence' });
+
+    // presence_state on admission knows who is on the other node.
+    const aliceOn1 = await connectAuthed(n1, alice);
+    await sleep(300);
+    const bobOn2 = await connectAuthed(n2, bob);
+    assert.equal(presenceOf(bobOn2, alice.id).status, 'online');
+    // A user who comes online on one node is announced to contacts on the other.
+    await waitFor(aliceOn1, 'user_status_changed', undefined, statusOf(bob.id, 'online'));
+
+    // Alice on both nodes: her socket on n1 going is not her going offline.
+    const aliceOn2 = await connectAuthed(n2, alice);
+    await close(aliceOn1);
+    await sleep(1500);
+    assertNone(bobOn2, 'user_status_changed', statusOf(alice.id, 'offline'), 'still on n2');
+    await close(aliceOn2);
+    const offline = await waitFor(bobOn2, 'user_status_changed', undefined,
+      statusOf(alice.id, 'offline'));
+    assert.ok(offline.lastSeenAt);
+    assert.equal(received(bobOn2, 'user_status_changed', statusOf(alice.id, 'offline')).length, 1);
+  });
+
+test('the users of a node that dies are shown offline on the others within 5 seconds',
+  { skip }, async (t) => {
+    const [n1, n2] = await cluster(t);
+    const [alice, bob] = await makeUsers(n1, 2);
+    await createConversation(n1, alice, [bob.id], { type: 'GROUP', title: 'Node death' });
+    const bobOn2 = await connectAuthed(n2, bob);
+    await connectAuthed(n1, alice);
+    await waitFor(bobOn2, 'user_status_changed', undefined, statusOf(alice.id, 'online'));
+
+    n1.kill();
+    await n1.exitPromise;
+    const diedAt = Date.now();
+    await waitFor(bobOn2, 'user_status_changed', 5000, statusOf(alice.id, 'offline'));
+    assert.ok(Date.now() - diedAt <= 5000);
   });

@@ -1,0 +1,120 @@
+#include "realtime/cluster_presence.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace confide::realtime {
+namespace {
+
+boost::json::array Array(const std::vector<std::string>& users) {
+  boost::json::array array;
+  array.reserve(users.size());
+  for (const auto& user : users) array.emplace_back(user);
+  return array;
+}
+
+bool ReadUsers(const boost::json::object& object, std::string_view key,
+               std::vector<std::string>& users) {
+  const auto* field = object.if_contains(key);
+  if (field == nullptr) return true;
+  const auto* array = field->if_array();
+  if (array == nullptr) return false;
+  for (const auto& user : *array) {
+    if (!user.is_string()) return false;
+    users.emplace_back(user.get_string());
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string EncodePresence(const NodePresence& message) {
+  boost::json::object object{{"node", message.node},
+                             {"version", message.version},
+                             {"full", message.full},
+                             {"online", Array(message.online)}};
+  if (!message.offline.empty()) object["offline"] = Array(message.offline);
+  return boost::json::serialize(object);
+}
+
+std::optional<NodePresence> DecodePresence(std::string_view bytes) {
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(bytes, ec);
+  const auto* object = ec ? nullptr : value.if_object();
+  if (object == nullptr) return std::nullopt;
+  const auto* node = object->if_contains("node");
+  const auto* version = object->if_contains("version");
+  const auto* full = object->if_contains("full");
+  if (node == nullptr || !node->is_string() || version == nullptr || !version->is_number() ||
+      full == nullptr || !full->is_bool()) {
+    return std::nullopt;
+  }
+  NodePresence message{.node = std::string(node->get_string()), .full = full->get_bool()};
+  boost::system::error_code number;
+  message.version = version->to_number<std::uint64_t>(number);
+  if (number || !ReadUsers(*object, "online", message.online) ||
+      !ReadUsers(*object, "offline", message.offline)) {
+    return std::nullopt;
+  }
+  return message;
+}
+
+ClusterPresence::ClusterPresence(Presence& presence, DeliveryBus& bus, std::string node,
+                                 Changed changed, ClusterPresenceOptions options)
+    : presence_(presence),
+      bus_(bus),
+      node_(std::move(node)),
+      options_(options),
+      changed_(std::move(changed)) {
+  bus_.OnPresence([this](std::string_view bytes) {
+    const auto message = DecodePresence(bytes);
+    if (!message) {
+      spdlog::warn(R"("msg":"cluster presence message refused")");
+      return;
+    }
+    if (message->node == node_) return;
+    Tell(presence_.Apply(*message, Presence::Clock::now()));
+  });
+  thread_ = std::thread([this] { Run(); });
+}
+
+ClusterPresence::~ClusterPresence() { Stop(); }
+
+void ClusterPresence::Stop() {
+  bus_.OnPresence(nullptr);  // waits for a message being read
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    changed_ = nullptr;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ClusterPresence::ChangedHere(const std::string& user_id, bool online, std::uint64_t version) {
+  NodePresence delta{.node = node_, .version = version};
+  (online ? delta.online : delta.offline).push_back(user_id);
+  bus_.PublishPresence(EncodePresence(delta));
+}
+
+void ClusterPresence::Tell(const Presence::Changes& changes) {
+  if (changes.empty()) return;
+  std::lock_guard lock(mu_);
+  if (!changed_) return;
+  for (const auto& [user, online] : changes) changed_(user, online);
+}
+
+void ClusterPresence::Run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    bus_.PublishPresence(EncodePresence(presence_.Here(node_)));
+    Tell(presence_.Expire(Presence::Clock::now() - options_.silence));
+    lock.lock();
+    wake_.wait_for(lock, options_.heartbeat, [this] { return stopping_; });
+  }
+}
+
+}  // namespace confide::realtime
