@@ -2,11 +2,14 @@
 # Installs what building and testing confide needs on Debian 12, skipping what is there.
 #   scripts/install-deps.sh           build and run dependencies, and the npm packages (the
 #                                     chat page's socket.io-client is built into the binary)
+#   scripts/install-deps.sh --cluster and what a local cluster needs (scripts/cluster.sh):
+#                                     PostgreSQL 15, nats-server, HAProxy, curl
 #   scripts/install-deps.sh --test    and what the tests need: wrk, sqlite3, nats-server,
 #                                     PostgreSQL 15 (the PostgreSQL backend's tests run a
-#                                     throwaway server), clang with its sanitizer and
-#                                     libFuzzer runtimes for the fuzzers, and Debian's chromium
-#                                     with a colour emoji font for the browser test
+#                                     throwaway server), HAProxy (the cluster's tests), clang
+#                                     with its sanitizer and libFuzzer runtimes for the
+#                                     fuzzers, and Debian's chromium with a colour emoji font
+#                                     for the browser test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +18,10 @@ packages=(build-essential cmake ninja-build pkg-config ccache
   libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libnats-dev libpq-dev libgtest-dev libgmock-dev libbenchmark-dev ca-certificates nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(wrk sqlite3 nats-server postgresql-15 postgresql-contrib clang libclang-rt-14-dev
-    chromium fonts-noto-color-emoji)
+  packages+=(wrk sqlite3 nats-server postgresql-15 postgresql-contrib haproxy curl clang
+    libclang-rt-14-dev chromium fonts-noto-color-emoji)
+elif [[ "${1:-}" == "--cluster" ]]; then
+  packages+=(nats-server postgresql-15 postgresql-contrib haproxy curl)
 fi
 
 missing=()

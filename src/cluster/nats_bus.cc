@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <ranges>
+#include <vector>
+
 #include "cluster/room_split.h"
 #include "core/base64.h"
 #include "realtime/delivery_codec.h"
@@ -38,7 +41,18 @@ Result<std::unique_ptr<NatsBus>> NatsBus::Connect(NatsBusOptions options) {
   natsStatus s = natsOptions_Create(&raw);
   const std::unique_ptr<natsOptions, decltype(&natsOptions_Destroy)> nats_options(
       raw, natsOptions_Destroy);
-  if (s == NATS_OK) s = natsOptions_SetURL(raw, o.urls.c_str());
+  // Every server given: the client tries them in turn and reconnects to any of them.
+  std::vector<std::string> urls;
+  for (const auto part : std::views::split(std::string_view(o.urls), ',')) {
+    std::string url(part.begin(), part.end());
+    if (!url.empty()) urls.push_back(std::move(url));
+  }
+  std::vector<const char*> servers;
+  for (const auto& url : urls) servers.push_back(url.c_str());
+  if (servers.empty()) return Error::Invalid({"--nats names no server"});
+  if (s == NATS_OK) {
+    s = natsOptions_SetServers(raw, servers.data(), static_cast<int>(servers.size()));
+  }
   if (s == NATS_OK) s = natsOptions_SetName(raw, ("confide-" + o.node_id).c_str());
   if (s == NATS_OK) s = natsOptions_SetTimeout(raw, o.connect_timeout.count());
   if (s == NATS_OK) s = natsOptions_SetNoEcho(raw, true);
