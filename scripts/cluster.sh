@@ -27,6 +27,7 @@ stop_all() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   scripts/postgres.sh stop "$dir/pg" || true
+  exit 0
 }
 trap stop_all INT TERM EXIT
 
