@@ -352,6 +352,7 @@ int RunServe(core::Config config) {
     if (bus) bus->Close();
     return 2;
   }
+  if (bus) gateway.stats->ShareWith(*bus, config.node_id);
   gateway.stats->Start(metrics);
   if (stream->relay) stream->relay->Start();
   spdlog::info(R"("msg":"listening","host":{},"port":{},"database":{},"dev":{})",

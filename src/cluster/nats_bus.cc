@@ -22,8 +22,8 @@ std::string StatusText(natsStatus status) { return natsStatus_GetText(status); }
 }  // namespace
 
 constexpr std::string_view kRoomSubjectPrefix = "confide.room.";
-// Every node's presence messages, heard by every other node.
-constexpr std::string_view kPresenceSubject = "confide.presence";
+// Messages from every node to every other: confide.all.<topic>.
+constexpr std::string_view kBroadcastPrefix = "confide.all.";
 
 std::string RoomSubject(const std::string& room) {
   return std::string(kRoomSubjectPrefix) + core::Base64UrlEncode(room);
@@ -66,8 +66,8 @@ Result<std::unique_ptr<NatsBus>> NatsBus::Connect(NatsBusOptions options) {
   if (s == NATS_OK) s = natsOptions_UseGlobalMessageDelivery(raw, true);
   if (s == NATS_OK) s = natsConnection_Connect(&bus->connection_, raw);
   if (s == NATS_OK) {
-    s = natsConnection_Subscribe(&bus->presence_subscription_, bus->connection_,
-                                 std::string(kPresenceSubject).c_str(), OnPresenceMessage,
+    s = natsConnection_Subscribe(&bus->broadcasts_, bus->connection_,
+                                 (std::string(kBroadcastPrefix) + "*").c_str(), OnBroadcastMessage,
                                  bus.get());
   }
   if (s != NATS_OK) {
@@ -89,16 +89,22 @@ void NatsBus::OnResume(std::function<void()> resumed) {
   resumed_ = std::move(resumed);
 }
 
-void NatsBus::OnPresence(std::function<void(std::string_view message)> receiver) {
+void NatsBus::OnBroadcast(const std::string& topic, Listener listener) {
   std::unique_lock lock(receiver_mu_);
-  presence_ = std::move(receiver);
+  if (listener) {
+    listeners_[topic] = std::move(listener);
+  } else {
+    listeners_.erase(topic);
+  }
 }
 
-void NatsBus::PublishPresence(const std::string& message) {
-  const natsStatus s = natsConnection_Publish(connection_, std::string(kPresenceSubject).c_str(),
-                                              message.data(), static_cast<int>(message.size()));
+void NatsBus::Broadcast(const std::string& topic, const std::string& message) {
+  const std::string subject = std::string(kBroadcastPrefix) + topic;
+  const natsStatus s = natsConnection_Publish(connection_, subject.c_str(), message.data(),
+                                              static_cast<int>(message.size()));
   if (s != NATS_OK) {
-    spdlog::debug(R"("msg":"cluster presence not published","error":"{}")", StatusText(s));
+    spdlog::debug(R"("msg":"cluster broadcast not published","topic":"{}","error":"{}")", topic,
+                  StatusText(s));
   }
 }
 
@@ -107,7 +113,7 @@ void NatsBus::Close() {
     std::unique_lock lock(receiver_mu_);
     receiver_ = nullptr;
     resumed_ = nullptr;
-    presence_ = nullptr;
+    listeners_.clear();
   }
   if (connection_ != nullptr) natsConnection_Close(connection_);
 }
@@ -121,7 +127,7 @@ NatsBus::~NatsBus() {
   wake_.notify_all();
   thread_.join();
   for (auto& [room, subscription] : subscriptions_) natsSubscription_Destroy(subscription.handle);
-  if (presence_subscription_ != nullptr) natsSubscription_Destroy(presence_subscription_);
+  if (broadcasts_ != nullptr) natsSubscription_Destroy(broadcasts_);
   if (connection_ != nullptr) natsConnection_Destroy(connection_);
 }
 
@@ -201,14 +207,17 @@ void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* message, vo
   if (bus->receiver_) bus->receiver_(*room, std::move(*change));
 }
 
-void NatsBus::OnPresenceMessage(natsConnection*, natsSubscription*, natsMsg* message,
-                                void* closure) {
+void NatsBus::OnBroadcastMessage(natsConnection*, natsSubscription*, natsMsg* message,
+                                 void* closure) {
   auto* bus = static_cast<NatsBus*>(closure);
+  const std::string_view subject = natsMsg_GetSubject(message);
   const std::string_view bytes(natsMsg_GetData(message),
                                static_cast<std::size_t>(natsMsg_GetDataLength(message)));
-  {
+  if (subject.starts_with(kBroadcastPrefix)) {
+    const std::string topic(subject.substr(kBroadcastPrefix.size()));
     std::shared_lock lock(bus->receiver_mu_);
-    if (bus->presence_) bus->presence_(bytes);
+    const auto it = bus->listeners_.find(topic);
+    if (it != bus->listeners_.end()) it->second(bytes);
   }
   natsMsg_Destroy(message);
 }

@@ -53,8 +53,8 @@ class NatsBus final : public realtime::DeliveryBus {
   void OnResume(std::function<void()> resumed) override;
   void Publish(const std::vector<realtime::Delivery>& change) override;
   void Interest(const std::string& room, bool present) override;
-  void OnPresence(std::function<void(std::string_view message)> receiver) override;
-  void PublishPresence(const std::string& message) override;
+  void OnBroadcast(const std::string& topic, Listener listener) override;
+  void Broadcast(const std::string& topic, const std::string& message) override;
 
   // Stops receiving: the receiver is not called once this returns. Before what it refers to
   // goes; the bus itself may go later.
@@ -75,16 +75,16 @@ class NatsBus final : public realtime::DeliveryBus {
   static void OnMessage(natsConnection* connection, natsSubscription* subscription,
                         natsMsg* message, void* closure);
   static void OnReconnected(natsConnection* connection, void* closure);
-  static void OnPresenceMessage(natsConnection* connection, natsSubscription* subscription,
-                                natsMsg* message, void* closure);
+  static void OnBroadcastMessage(natsConnection* connection, natsSubscription* subscription,
+                                 natsMsg* message, void* closure);
 
   const NatsBusOptions options_;
   natsConnection* connection_ = nullptr;  // set once, by Connect
   std::shared_mutex receiver_mu_;
-  Receiver receiver_;                                  // guarded by receiver_mu_
-  std::function<void()> resumed_;                      // guarded by receiver_mu_
-  std::function<void(std::string_view)> presence_;     // guarded by receiver_mu_
-  natsSubscription* presence_subscription_ = nullptr;  // set once, by Connect
+  Receiver receiver_;                                    // guarded by receiver_mu_
+  std::function<void()> resumed_;                        // guarded by receiver_mu_
+  std::unordered_map<std::string, Listener> listeners_;  // by topic; guarded by receiver_mu_
+  natsSubscription* broadcasts_ = nullptr;               // set once, by Connect
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::pair<std::string, bool>> changes_;             // guarded by mu_

@@ -8,6 +8,9 @@
 namespace confide::realtime {
 namespace {
 
+// The bus's topic of presence messages.
+const std::string kTopic = "presence";
+
 boost::json::array Array(const std::vector<std::string>& users) {
   boost::json::array array;
   array.reserve(users.size());
@@ -68,7 +71,7 @@ ClusterPresence::ClusterPresence(Presence& presence, DeliveryBus& bus, std::stri
       node_(std::move(node)),
       options_(options),
       changed_(std::move(changed)) {
-  bus_.OnPresence([this](std::string_view bytes) {
+  bus_.OnBroadcast(kTopic, [this](std::string_view bytes) {
     const auto message = DecodePresence(bytes);
     if (!message) {
       spdlog::warn(R"("msg":"cluster presence message refused")");
@@ -83,7 +86,7 @@ ClusterPresence::ClusterPresence(Presence& presence, DeliveryBus& bus, std::stri
 ClusterPresence::~ClusterPresence() { Stop(); }
 
 void ClusterPresence::Stop() {
-  bus_.OnPresence(nullptr);  // waits for a message being read
+  bus_.OnBroadcast(kTopic, nullptr);  // waits for a message being read
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -96,7 +99,7 @@ void ClusterPresence::Stop() {
 void ClusterPresence::ChangedHere(const std::string& user_id, bool online, std::uint64_t version) {
   NodePresence delta{.node = node_, .version = version};
   (online ? delta.online : delta.offline).push_back(user_id);
-  bus_.PublishPresence(EncodePresence(delta));
+  bus_.Broadcast(kTopic, EncodePresence(delta));
 }
 
 void ClusterPresence::Tell(const Presence::Changes& changes) {
@@ -110,7 +113,7 @@ void ClusterPresence::Run() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();
-    bus_.PublishPresence(EncodePresence(presence_.Here(node_)));
+    bus_.Broadcast(kTopic, EncodePresence(presence_.Here(node_)));
     Tell(presence_.Expire(Presence::Clock::now() - options_.silence));
     lock.lock();
     wake_.wait_for(lock, options_.heartbeat, [this] { return stopping_; });

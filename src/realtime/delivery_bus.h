@@ -35,9 +35,11 @@ class DeliveryBus {
   // This process has a socket in `room` now (`present`), or no longer.
   virtual void Interest(const std::string& room, bool present) = 0;
 
-  // Presence messages (ClusterPresence's), from every node to every other.
-  virtual void OnPresence(std::function<void(std::string_view message)> receiver) = 0;
-  virtual void PublishPresence(const std::string& message) = 0;
+  // Messages from every node to every other on a `topic` (presence, statistics). A null
+  // receiver stops the topic's; it returns once no receiver of it runs any more.
+  using Listener = std::function<void(std::string_view message)>;
+  virtual void OnBroadcast(const std::string& topic, Listener listener) = 0;
+  virtual void Broadcast(const std::string& topic, const std::string& message) = 0;
 };
 
 }  // namespace confide::realtime

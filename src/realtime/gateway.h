@@ -41,6 +41,8 @@ class Gateway {
   // the database stops.
   void Stop();
   std::size_t online_users() const { return context_.presence.online_users(); }
+  // Across the cluster (on one node, the same as online_users).
+  std::size_t users_anywhere() const { return context_.presence.users_anywhere(); }
   std::size_t rooms() const { return context_.nsp.room_count(); }
 
  private:

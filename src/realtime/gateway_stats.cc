@@ -69,13 +69,23 @@ void GatewayStats::Sample() {
   out_per_second_.store(totals.packets_out - last_out_, std::memory_order_relaxed);
   last_in_ = totals.events_in;
   last_out_ = totals.packets_out;
+  if (cluster_) cluster_->Share(Local());
   timer_.expires_after(std::chrono::seconds(1));
   timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) Sample();
   });
 }
 
+void GatewayStats::ShareWith(DeliveryBus& bus, const std::string& node_id) {
+  cluster_ = std::make_unique<ClusterStats>(bus, node_id);
+}
+
 boost::json::object GatewayStats::Snapshot() const {
+  if (cluster_) return cluster_->Merge(Local(), gateway_.users_anywhere());
+  return Local();
+}
+
+boost::json::object GatewayStats::Local() const {
   const auto& e = engine_.stats();
   const auto totals = io_.totals();
   const auto polling = e.polling_sessions.load(std::memory_order_relaxed);

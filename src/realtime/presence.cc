@@ -41,6 +41,15 @@ std::size_t Presence::online_users() const {
   return sockets_.size();
 }
 
+std::size_t Presence::users_anywhere() const {
+  std::lock_guard lock(mu_);
+  std::size_t count = sockets_.size();
+  for (const auto& [user, nodes] : remote_) {
+    if (!sockets_.contains(user)) ++count;
+  }
+  return count;
+}
+
 NodePresence Presence::Here(const std::string& node) const {
   NodePresence here{.node = node, .full = true};
   std::lock_guard lock(mu_);

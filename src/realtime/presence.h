@@ -48,6 +48,8 @@ class Presence {
   std::vector<bool> AreOnline(const std::vector<std::string>& user_ids) const;
   // Users with a socket here.
   std::size_t online_users() const;
+  // Users with a socket on any node.
+  std::size_t users_anywhere() const;
 
   // This node's users and the version of that list, for the other nodes.
   NodePresence Here(const std::string& node) const;

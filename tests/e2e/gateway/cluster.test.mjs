@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {
   startGateway, connectAuthed, waitFor, waitForArrival, assertNone, received, join, emitAck, closeAll,
   makeUsers, createConversation, send, rest, runCli, tempDir, databaseFor, randomSecret, sleep,
-  BACKEND, close,
+  BACKEND, close, stats, eventually,
 } from './support.mjs';
 import { NatsServer } from '../events/support.mjs';
 
@@ -248,4 +248,23 @@ test('the users of a node that dies are shown offline on the others within 5 sec
     const diedAt = Date.now();
     await waitFor(bobOn2, 'user_status_changed', 5000, statusOf(alice.id, 'offline'));
     assert.ok(Date.now() - diedAt <= 5000);
+  });
+
+test('/admin/websocket/stats on any node reports every node and their totals', { skip },
+  async (t) => {
+    const [n1, n2] = await cluster(t);
+    const [alice, bob] = await makeUsers(n1, 2);
+    await connectAuthed(n1, alice);
+    await connectAuthed(n2, bob);
+    await connectAuthed(n2, alice);
+    const report = await eventually(async () => {
+      const s = await stats(n1);
+      return s.nodes?.length === 2 && s.connections.total === 3 ? s : null;
+    }, 'both nodes in the statistics');
+    assert.deepEqual(report.nodes.map((n) => [n.node, n.connections.total, n.authenticatedUsers]),
+      [['n1', 1, 1], ['n2', 2, 2]]);
+    // Users are counted once, wherever they are.
+    assert.equal(report.authenticatedUsers, 2);
+    assert.equal(report.sockets, 3);
+    assert.equal(report.handshakes, report.nodes[0].handshakes + report.nodes[1].handshakes);
   });
