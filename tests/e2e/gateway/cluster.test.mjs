@@ -10,7 +10,7 @@ import {
   makeUsers, createConversation, send, rest, runCli, tempDir, databaseFor, randomSecret, sleep,
   BACKEND, close, stats, eventually,
 } from './support.mjs';
-import { NatsServer } from '../events/support.mjs';
+import { NatsServer, readStream, streamCount } from '../events/support.mjs';
 
 const skip = BACKEND !== 'postgres' && 'runs in the PostgreSQL pass';
 
@@ -25,7 +25,7 @@ test('--nats with a SQLite database is refused: a cluster shares PostgreSQL', as
 });
 
 // Nodes n1, n2, … on one database and one nats-server; `env[i]`: more environment for node i.
-async function cluster(t, { count = 2, env = [] } = {}) {
+async function cluster(t, { count = 2, env = [], args = () => [] } = {}) {
   const nats = new NatsServer();
   await nats.start();
   const shared = tempDir();
@@ -35,7 +35,7 @@ async function cluster(t, { count = 2, env = [] } = {}) {
   const nodes = [];
   for (let i = 0; i < count; i++) {
     nodes.push(await startGateway({ db, jwtSecret, adminKey, env: env[i],
-      args: ['--node-id', `n${i + 1}`, '--nats', nats.url] }));
+      args: ['--node-id', `n${i + 1}`, '--nats', nats.url, ...args(nats)] }));
   }
   nodes.nats = nats;
   t.after(async () => {
@@ -267,4 +267,38 @@ test('/admin/websocket/stats on any node reports every node and their totals', {
     assert.equal(report.authenticatedUsers, 2);
     assert.equal(report.sockets, 3);
     assert.equal(report.handshakes, report.nodes[0].handshakes + report.nodes[1].handshakes);
+  });
+
+test('the node that delivers the event outbox dies: another takes over, nothing lost or twice',
+  { skip }, async (t) => {
+    const nodes = await cluster(t, { args: (nats) => ['--events', `nats:${nats.url}`,
+      '--events-nats-stream', 'CLUSTER_EVENTS', '--events-nats-subject', 'cluster.events'] });
+    const relayOf = () => nodes.find((n) => !n.exited && /outbox relay lease taken/.test(n.stderr));
+    const holder = await eventually(async () => relayOf(), 'a node holding the relay lease');
+    const other = nodes.find((n) => n !== holder);
+    const [alice, bob] = await makeUsers(other, 2);
+    const conversation = await createConversation(other, alice, [bob.id],
+      { type: 'GROUP', title: 'Outbox' });
+    const sent = [];
+    for (let i = 0; i < 5; i++) sent.push(await send(other, alice, conversation.id, `before ${i}`));
+
+    holder.kill();
+    await holder.exitPromise;
+    for (let i = 0; i < 5; i++) sent.push(await send(other, bob, conversation.id, `after ${i}`));
+    // The survivor takes the lease once the dead node's session is gone, and delivers the rest.
+    await eventually(async () => /outbox relay lease taken/.test(other.stderr), 'lease taken over',
+      15_000);
+    const ids = new Set(sent.map((m) => m.id));
+    const messagesSent = (messages) => messages.map((m) => m.event)
+      .filter((e) => e.type === 'message.sent' && ids.has(e.data.messageId));
+    await eventually(async () => {
+      if ((await streamCount(nodes.nats.url, 'CLUSTER_EVENTS')) < ids.size) return false;
+      return messagesSent((await readStream(nodes.nats.url, 'CLUSTER_EVENTS')).messages).length >=
+        ids.size;
+    }, 'every message.sent in the stream', 15_000);
+    const { messages } = await readStream(nodes.nats.url, 'CLUSTER_EVENTS');
+    const delivered = messagesSent(messages).map((e) => e.data.messageId);
+    assert.deepEqual([...delivered].sort(), [...ids].sort(), 'each message.sent once');
+    const msgIds = messages.map((m) => m.msgId);
+    assert.equal(new Set(msgIds).size, msgIds.length, 'no event twice in the stream');
   });
