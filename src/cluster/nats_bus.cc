@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ranges>
 #include <vector>
 
@@ -132,6 +133,10 @@ NatsBus::~NatsBus() {
 }
 
 void NatsBus::Publish(const std::vector<realtime::Delivery>& change) {
+  // What is worth nothing late is not kept for after a reconnection.
+  const bool ephemeral = std::all_of(change.begin(), change.end(),
+                                     [](const realtime::Delivery& d) { return d.ephemeral; });
+  if (ephemeral && natsConnection_Status(connection_) != NATS_CONN_STATUS_CONNECTED) return;
   for (const auto& share : SplitByRoom(change)) {
     const std::string bytes = realtime::EncodeDeliveries(share.deliveries);
     const natsStatus s = natsConnection_Publish(connection_, RoomSubject(share.room).c_str(),

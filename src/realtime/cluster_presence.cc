@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -39,6 +40,10 @@ std::string EncodePresence(const NodePresence& message) {
                              {"full", message.full},
                              {"online", Array(message.online)}};
   if (!message.offline.empty()) object["offline"] = Array(message.offline);
+  if (message.parts > 1) {
+    object["part"] = message.part;
+    object["parts"] = message.parts;
+  }
   return boost::json::serialize(object);
 }
 
@@ -61,6 +66,17 @@ std::optional<NodePresence> DecodePresence(std::string_view bytes) {
       !ReadUsers(*object, "offline", message.offline)) {
     return std::nullopt;
   }
+  const auto* part = object->if_contains("part");
+  const auto* parts = object->if_contains("parts");
+  if (part != nullptr || parts != nullptr) {
+    if (part == nullptr || parts == nullptr || !part->is_int64() || !parts->is_int64() ||
+        parts->get_int64() < 1 || parts->get_int64() > 1'000'000 || part->get_int64() < 0 ||
+        part->get_int64() >= parts->get_int64() || !message.full) {
+      return std::nullopt;
+    }
+    message.part = static_cast<int>(part->get_int64());
+    message.parts = static_cast<int>(parts->get_int64());
+  }
   return message;
 }
 
@@ -78,7 +94,7 @@ ClusterPresence::ClusterPresence(Presence& presence, DeliveryBus& bus, std::stri
       return;
     }
     if (message->node == node_) return;
-    Tell(presence_.Apply(*message, Presence::Clock::now()));
+    Receive(std::move(*message));
   });
   thread_ = std::thread([this] { Run(); });
 }
@@ -102,6 +118,36 @@ void ClusterPresence::ChangedHere(const std::string& user_id, bool online, std::
   bus_.Broadcast(kTopic, EncodePresence(delta));
 }
 
+void ClusterPresence::Receive(NodePresence message) {
+  const auto now = Presence::Clock::now();
+  if (message.parts <= 1) {
+    Tell(presence_.Apply(message, now));
+    return;
+  }
+  presence_.Heard(message.node, now);
+  NodePresence whole;
+  {
+    std::lock_guard lock(parts_mu_);
+    NodePresence& gathered = parts_[message.node];
+    if (gathered.version != message.version || gathered.parts != message.parts) {
+      gathered = NodePresence{.node = message.node,
+                              .version = message.version,
+                              .full = true,
+                              .part = 0,
+                              .parts = message.parts};
+    }
+    // `part` counts the parts received (they come in order, from one publisher).
+    if (message.part != gathered.part) return;
+    gathered.online.insert(gathered.online.end(), message.online.begin(), message.online.end());
+    if (++gathered.part < gathered.parts) return;
+    whole = std::move(gathered);
+    parts_.erase(message.node);
+  }
+  whole.part = 0;
+  whole.parts = 1;
+  Tell(presence_.Apply(whole, now));
+}
+
 void ClusterPresence::Tell(const Presence::Changes& changes) {
   if (changes.empty()) return;
   std::lock_guard lock(mu_);
@@ -113,7 +159,19 @@ void ClusterPresence::Run() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();
-    bus_.Broadcast(kTopic, EncodePresence(presence_.Here(node_)));
+    NodePresence here = presence_.Here(node_);
+    const std::size_t size = std::max<std::size_t>(options_.part_size, 1);
+    const int parts =
+        static_cast<int>(std::max<std::size_t>(1, (here.online.size() + size - 1) / size));
+    for (int i = 0; i < parts; ++i) {
+      NodePresence part{
+          .node = node_, .version = here.version, .full = true, .part = i, .parts = parts};
+      const auto from = here.online.begin() + static_cast<std::ptrdiff_t>(i * size);
+      const auto to = here.online.begin() +
+                      static_cast<std::ptrdiff_t>(std::min(here.online.size(), (i + 1) * size));
+      part.online.assign(from, to);
+      bus_.Broadcast(kTopic, EncodePresence(part));
+    }
     Tell(presence_.Expire(Presence::Clock::now() - options_.silence));
     lock.lock();
     wake_.wait_for(lock, options_.heartbeat, [this] { return stopping_; });

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@ namespace confide::realtime {
 struct ClusterPresenceOptions {
   std::chrono::milliseconds heartbeat{1'000};
   std::chrono::milliseconds silence{3'000};
+  std::size_t part_size = 2'000;
 };
 
 std::string EncodePresence(const NodePresence& message);
@@ -50,6 +52,7 @@ class ClusterPresence {
 
  private:
   void Run();
+  void Receive(NodePresence message);
   void Tell(const Presence::Changes& changes);
 
   Presence& presence_;
@@ -60,6 +63,9 @@ class ClusterPresence {
   std::condition_variable wake_;
   Changed changed_;        // guarded by mu_ (cleared by Stop)
   bool stopping_ = false;  // guarded by mu_
+  // The parts of each node's full list received so far (all of one version).
+  std::mutex parts_mu_;
+  std::map<std::string, NodePresence> parts_;  // guarded by parts_mu_
   std::thread thread_;
 };
 

@@ -49,6 +49,7 @@ void ConversationFollower::Follow(const std::string& conversation_id, bool prese
   if (it == followed_.end()) return;
   // What waited still reaches the sockets of other rooms (the users' own), in order.
   for (auto& [seq, change] : it->second.pending) Apply(change);
+  waiting_.erase(conversation_id);
   followed_.erase(it);
 }
 
@@ -57,7 +58,7 @@ void ConversationFollower::Known(const std::string& conversation_id, std::int64_
   const auto it = followed_.find(conversation_id);
   if (it == followed_.end() || it->second.last >= 0) return;
   it->second.last = seq;
-  Drain(it->second);
+  Drain(conversation_id, it->second);
 }
 
 void ConversationFollower::Offer(std::vector<Delivery> change) {
@@ -69,7 +70,7 @@ void ConversationFollower::Offer(std::vector<Delivery> change) {
     Apply(change);
     return;
   }
-  Advance(it->second, std::move(change));
+  Advance(it->first, it->second, std::move(change));
 }
 
 void ConversationFollower::CatchUp() {
@@ -85,16 +86,20 @@ std::uint64_t ConversationFollower::replayed() const {
   return replayed_;
 }
 
-void ConversationFollower::Advance(State& state, std::vector<Delivery> change) {
+void ConversationFollower::Advance(const std::string& conversation_id, State& state,
+                                   std::vector<Delivery> change) {
   const std::int64_t seq = change.front().seq;
   if (state.last >= 0 && seq <= state.last) return;  // applied already
   if (state.last >= 0 && seq == state.last + 1) {
     Apply(change);
     state.last = seq;
-    Drain(state);
+    Drain(conversation_id, state);
     return;
   }
-  if (state.pending.empty()) state.waiting_since = Clock::now();
+  if (state.pending.empty()) {
+    state.waiting_since = Clock::now();
+    waiting_.insert(conversation_id);
+  }
   state.pending.emplace(seq, std::move(change));
   if (state.pending.size() > kMaxPending) {
     state.waiting_since = Clock::time_point{};
@@ -102,7 +107,7 @@ void ConversationFollower::Advance(State& state, std::vector<Delivery> change) {
   }
 }
 
-void ConversationFollower::Drain(State& state) {
+void ConversationFollower::Drain(const std::string& conversation_id, State& state) {
   bool advanced = false;
   while (!state.pending.empty()) {
     const auto next = state.pending.begin();
@@ -116,6 +121,7 @@ void ConversationFollower::Drain(State& state) {
   }
   // The wait for the next missing change starts now.
   if (advanced && !state.pending.empty()) state.waiting_since = Clock::now();
+  if (state.pending.empty()) waiting_.erase(conversation_id);
 }
 
 void ConversationFollower::Apply(const std::vector<Delivery>& change) {
@@ -130,12 +136,14 @@ void ConversationFollower::Run() {
     if (stopping_) break;
     const auto now = Clock::now();
     std::vector<Fill> fills;
-    for (auto& [id, state] : followed_) {
+    const std::vector<std::string> waiting(waiting_.begin(), waiting_.end());
+    for (const auto& id : waiting) {
+      State& state = followed_.at(id);
       if (state.pending.empty() || now - state.waiting_since < options_.patience) continue;
       if (state.last < 0) {
         // No socket said how far it knew: the first change that came starts the count.
         state.last = state.pending.begin()->first - 1;
-        Drain(state);
+        Drain(id, state);
         continue;
       }
       fills.push_back({id, state.last, state.pending.begin()->first - 1});
@@ -207,18 +215,28 @@ void ConversationFollower::Replay(const Fill& fill) {
     const auto it = followed_.find(fill.conversation_id);
     if (it == followed_.end()) return;
     State& state = it->second;
+    bool past = false;  // the log holds a change after `through`
     for (const auto& entry : read->events) {
       auto plan = PlanReplayed(entry);
       const std::int64_t seq = plan.front().seq;
-      if (seq > fill.through) break;
+      if (seq > fill.through) {
+        past = true;
+        break;
+      }
       after = seq;
       if (seq <= state.last) continue;
       Apply(plan);
       state.last = seq;
       ++replayed_;
     }
-    Drain(state);
-    if (!read->has_more || read->events.empty()) return;
+    if (past || !read->has_more || static_cast<int>(read->events.size()) < limit) {
+      // Read through: every change up to `through` was committed (its successor was), so
+      // a number the log does not hold has nothing to deliver.
+      state.last = std::max(state.last, fill.through);
+      Drain(fill.conversation_id, state);
+      return;
+    }
+    Drain(fill.conversation_id, state);
   }
 }
 

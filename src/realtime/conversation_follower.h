@@ -27,6 +27,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "domain/conversation_service.h"
@@ -79,8 +80,8 @@ class ConversationFollower {
 
   void Run();
   // Applies the change if it is next, then whatever pending follows it. Under mu_.
-  void Advance(State& state, std::vector<Delivery> change);
-  void Drain(State& state);
+  void Advance(const std::string& conversation_id, State& state, std::vector<Delivery> change);
+  void Drain(const std::string& conversation_id, State& state);
   void Apply(const std::vector<Delivery>& change);
   std::vector<Fill> Poll(bool catch_up);
   void Replay(const Fill& fill);
@@ -92,6 +93,7 @@ class ConversationFollower {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::unordered_map<std::string, State> followed_;  // guarded by mu_
+  std::unordered_set<std::string> waiting_;          // followed with pending; guarded by mu_
   bool catch_up_ = false;                            // guarded by mu_
   bool stopping_ = false;                            // guarded by mu_
   std::uint64_t replayed_ = 0;                       // guarded by mu_

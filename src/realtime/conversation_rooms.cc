@@ -169,13 +169,16 @@ void ConversationRooms::SendTyping(const std::string& user_id, const std::string
                                    bool typing) {
   ToOthers(user_id, conversation_id, "typing_indicator",
            boost::json::serialize(boost::json::object{
-               {"conversationId", conversation_id}, {"userId", user_id}, {"isTyping", typing}}));
+               {"conversationId", conversation_id}, {"userId", user_id}, {"isTyping", typing}}),
+           /*ephemeral=*/true);
 }
 
 // To the conversation's room, leaving out the user's own sockets and those who blocked them.
 void ConversationRooms::ToOthers(const std::string& user_id, const std::string& conversation_id,
-                                 std::string_view event, std::string_view payload_json) {
+                                 std::string_view event, std::string_view payload_json,
+                                 bool ephemeral) {
   Delivery delivery;
+  delivery.ephemeral = ephemeral;
   delivery.parts.push_back(
       {{ConversationRoom(conversation_id)}, std::string(event), std::string(payload_json)});
   delivery.audience = Delivery::Audience::kOthersNotBlocking;

@@ -52,8 +52,9 @@ class ConversationRooms {
                              std::chrono::milliseconds after, const std::string& conversation_id,
                              TypingFire fire);
   void SendTyping(const std::string& user_id, const std::string& conversation_id, bool typing);
+  // `ephemeral`: Delivery::ephemeral.
   void ToOthers(const std::string& user_id, const std::string& conversation_id,
-                std::string_view event, std::string_view payload_json);
+                std::string_view event, std::string_view payload_json, bool ephemeral = false);
 
   GatewayContext& ctx_;
 };

@@ -49,6 +49,8 @@ struct Delivery {
   // for the others, applied as they come.
   std::string conversation_id;
   std::int64_t seq = 0;
+  // Worth nothing late (typing): between nodes, dropped rather than sent after a reconnection.
+  bool ephemeral = false;
 
   bool operator==(const Delivery&) const = default;
 };

@@ -40,6 +40,7 @@ boost::json::value DeliveryJson(const Delivery& d) {
   out["leftRoom"] = d.left_room;
   out["conversationId"] = d.conversation_id;
   out["seq"] = d.seq;
+  if (d.ephemeral) out["ephemeral"] = true;
   return out;
 }
 
@@ -101,6 +102,10 @@ std::optional<Delivery> DeliveryOf(const boost::json::value& value) {
     *field = std::string(*text);
   }
   d.seq = seq->get_int64();
+  if (const auto* ephemeral = o->if_contains("ephemeral")) {
+    if (!ephemeral->is_bool()) return std::nullopt;
+    d.ephemeral = ephemeral->get_bool();
+  }
   return d;
 }
 

@@ -94,6 +94,11 @@ Presence::Changes Presence::Apply(const NodePresence& message, Clock::time_point
   return changes;
 }
 
+void Presence::Heard(const std::string& node, Clock::time_point now) {
+  std::lock_guard lock(mu_);
+  nodes_[node].heard = now;
+}
+
 Presence::Changes Presence::Expire(Clock::time_point before) {
   Changes changes;
   std::lock_guard lock(mu_);

@@ -26,6 +26,9 @@ struct NodePresence {
   bool full = false;
   std::vector<std::string> online;
   std::vector<std::string> offline;
+  // A full list too long for one message comes in `parts` messages of the same version.
+  int part = 0;
+  int parts = 1;
 };
 
 class Presence {
@@ -56,6 +59,8 @@ class Presence {
   // Another node's message; returns whose state changed across the cluster. A message older
   // than one already applied from that node is ignored.
   Changes Apply(const NodePresence& message, Clock::time_point now);
+  // The node is alive (it sent part of a message).
+  void Heard(const std::string& node, Clock::time_point now);
   // Forgets the nodes not heard from since `before` (dead, or cut off).
   Changes Expire(Clock::time_point before);
 

@@ -26,6 +26,7 @@ std::vector<Delivery> Sample() {
   typing.parts = {{{"conversation:c1"}, "typing_indicator", "{}"}};
   typing.audience = Delivery::Audience::kOthersNotBlocking;
   typing.user_id = "bob";
+  typing.ephemeral = true;
   Delivery gone;
   gone.action = Delivery::Action::kDisconnect;
   gone.parts = {{{"user:bob"}, "auth_error", R"({"code":"USER_DELETED"})"}};

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
+#include <thread>
+
 #include "realtime/cluster_presence.h"
 
 // Who is online across a cluster: this node's sockets, and what the other nodes said of
@@ -76,6 +80,66 @@ TEST(PresenceCodec, AMessageReadsBackAsWritten) {
         R"({"node":"n1","version":1,"full":true,"online":[1]})"}) {
     EXPECT_FALSE(DecodePresence(bad).has_value()) << bad;
   }
+}
+
+// One node's bus: what it broadcasts reaches its peer's listeners, as NATS would carry it.
+class LoopBus final : public DeliveryBus {
+ public:
+  void OnReceive(Receiver) override {}
+  void OnResume(std::function<void()>) override {}
+  void Publish(const std::vector<Delivery>&) override {}
+  void Interest(const std::string&, bool) override {}
+  void OnBroadcast(const std::string& topic, Listener listener) override {
+    std::lock_guard lock(mu_);
+    listeners_[topic] = std::move(listener);
+  }
+  void Broadcast(const std::string& topic, const std::string& message) override {
+    if (peer != nullptr) peer->Hear(topic, message);
+  }
+  void Hear(const std::string& topic, const std::string& message) {
+    std::lock_guard lock(mu_);
+    if (listeners_[topic]) listeners_[topic](message);
+  }
+  LoopBus* peer = nullptr;
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, Listener> listeners_;
+};
+
+TEST(ClusterPresence, ALongListGoesInPartsAndCountsOnceAllCame) {
+  Presence here;
+  for (int i = 0; i < 5; ++i) here.Connected("user" + std::to_string(i));
+  // What another node hears: the first node's parts come to it through the loop.
+  Presence there;
+  LoopBus speaker_bus, listener_bus;
+  speaker_bus.peer = &listener_bus;
+  std::mutex mu;
+  std::vector<std::pair<std::string, bool>> told;
+  ClusterPresence listener(there, listener_bus, "n2/b", [&](const std::string& user, bool online) {
+    std::lock_guard lock(mu);
+    told.emplace_back(user, online);
+  });
+  ClusterPresence speaker(here, speaker_bus, "n1/a", nullptr,
+                          {.heartbeat = std::chrono::hours(1), .part_size = 2});
+  // The speaker's first heartbeat went out at once, in three parts.
+  for (int i = 0; i < 100 && there.users_anywhere() < 5; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(there.users_anywhere(), 5u);
+  std::lock_guard lock(mu);
+  EXPECT_EQ(told.size(), 5u);
+}
+
+TEST(PresenceCodec, APartSaysWhichOfHowMany) {
+  NodePresence part = Full("n1", 3, {"alice"});
+  part.part = 1;
+  part.parts = 3;
+  const auto read = DecodePresence(EncodePresence(part));
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->part, 1);
+  EXPECT_EQ(read->parts, 3);
+  EXPECT_FALSE(DecodePresence(R"({"node":"n1","version":1,"full":true,"part":3,"parts":3})"));
 }
 
 }  // namespace
