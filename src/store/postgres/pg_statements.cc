@@ -103,7 +103,7 @@ std::vector<PgSampleStatement> PgTransactionStatements() {
       {"PruneDeliveries", sql::kPruneDeliveries, {I(1)}},
       {"NextConversationSeq", sql::kNextConversationSeq, {S("conv_1")}},
       {"LastConversationSeq", sql::kLastConversationSeq, {S("conv_1")}},
-      {"LastConversationSeqs", sql::kLastConversationSeqs, {ids}},
+      {"LastConversationSeqs", sql::kLastConversationSeqs, {S(R"({"conv_1","conv_2"})")}},
       {"AppendConversationEvent",
        sql::kAppendConversationEvent,
        {S("conv_1"), I(100), S("new_message"), S("msg_new"), S("usr_1"), I(1), S("{}")}},

@@ -51,6 +51,20 @@ TEST_P(ConversationLogStoreTest, NumbersEachConversationFromOne) {
   EXPECT_EQ(tx().log().LastSeq("conv_404"), 0);
 }
 
+TEST_P(ConversationLogStoreTest, ReadsTheNewestNumbersOfManyConversationsAtOnce) {
+  AddConversation("conv_1", {"usr_1"});
+  AddConversation("conv_2", {"usr_1"});
+  tx().log().NextSeq("conv_1");
+  tx().log().NextSeq("conv_1");
+  const std::vector<std::string> ids{"conv_1", "conv_2", "conv_404"};
+  auto seqs = tx().log().LastSeqs(ids);
+  std::sort(seqs.begin(), seqs.end());
+  // A conversation that does not exist is left out.
+  EXPECT_EQ(seqs,
+            (std::vector<std::pair<std::string, std::int64_t>>{{"conv_1", 2}, {"conv_2", 0}}));
+  EXPECT_TRUE(tx().log().LastSeqs({}).empty());
+}
+
 TEST_P(ConversationLogStoreTest, NextSeqOfAMissingConversationThrows) {
   EXPECT_THROW(tx().log().NextSeq("conv_404"), std::logic_error);
 }
