@@ -3,7 +3,8 @@
 # the unit tests of the store (the writer, the readers and their job queues; PostgreSQL's job
 # pools and lease against a throwaway server), the event stream
 # (sink workers, outbox, relay), the HTTP server and its connections, JWKS refresh and the
-# Socket.IO namespace (broadcasts across I/O threads, the room census); then the real binary
+# Socket.IO namespace (broadcasts across I/O threads, the room census), the cluster's
+# presence heartbeat and its NATS bus (against a throwaway nats-server); then the real binary
 # under the integration suite (REST on the I/O threads, the writer and the readers) and the
 # gateway's and event stream's end-to-end suites (two I/O threads, so broadcasts cross them;
 # changes fanned out to sockets, presence, users deleted while connected, the sinks).
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tests=(confide_store_tests confide_store_postgres_tests confide_events_tests confide_http_tests
-  confide_auth_tests confide_socketio_tests)
+  confide_auth_tests confide_socketio_tests confide_realtime_tests confide_cluster_tests)
 
 scripts/build.sh --tsan confide "${tests[@]}"
 

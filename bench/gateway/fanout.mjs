@@ -6,13 +6,19 @@
 //   node bench/gateway/fanout.mjs [--server confide|node] [--members 100] [--concurrency 16]
 //        [--rate 0] [--warmup 3] [--duration 20] [--workers 1] [--json]
 //   node bench/gateway/fanout.mjs --url http://127.0.0.1:5000 --secret S [--pid PID]
+//   node bench/gateway/fanout.mjs --url URL1,URL2,... --secret S [--pid PID1,PID2,...]
 //
 // --server confide  starts build/confide (--bin to choose another) on a fresh SQLite file
 //                   (on disk, WAL, fsync per group commit) with --jwt-secret,
 //                   --auto-provision true, --log-requests false;
 // --server node     starts bench/gateway/node_baseline.mjs (socket.io@4, messages in memory);
 // --url             drives a server that is already running (its HS256 secret in --secret;
-//                   --pid to report its CPU time and memory).
+//                   --pid to report its CPU time and memory). A comma-separated list drives
+//                   the nodes of a cluster (bench/cluster/run.sh): member i's socket is on
+//                   node i mod N, sender lane l POSTs to node l mod N, and --pid takes the
+//                   nodes' pids, comma-separated: CPU time, memory and threads are their sums,
+//                   /metrics is read from every node, and the latency is also reported for
+//                   the deliveries on a node other than the one the message was POSTed to.
 //
 // Set-up: `members` users (each provisioned by a first REST call), one GROUP conversation of
 // all of them, one WebSocket per member (raw `ws` speaking Engine.IO v4 / Socket.IO v5: the
@@ -46,21 +52,21 @@ else await worker();
 
 async function main() {
   const opt = parseArgs(process.argv.slice(2), {
-    server: 'confide', url: '', secret: '', pid: 0, bin: '', serverArgs: '',
+    server: 'confide', url: '', secret: '', pid: '', bin: '', serverArgs: '',
     members: 100, concurrency: 16, rate: 0, warmup: 3, duration: 20, drain: 5, workers: 1,
     json: false,
   });
   const secret = opt.secret || crypto.randomBytes(32).toString('hex');
   let server = null;
   let url = opt.url;
-  let pid = opt.pid;
+  let pid = String(opt.pid || '');
   if (!url) {
     server = await startServer({
       kind: opt.server, secret, bin: opt.bin || undefined,
       args: opt.serverArgs ? opt.serverArgs.split(' ') : [],
     });
     url = server.url;
-    pid = server.pid;
+    pid = String(server.pid);
   } else if (!opt.secret) {
     throw new Error('--url needs --secret (the server\'s HS256 secret)');
   }
@@ -89,12 +95,26 @@ async function main() {
   }
 }
 
-async function run(opt, url, pid, secret, label) {
+async function run(opt, url, pidList, secret, label) {
   const members = opt.members;
   const prefix = `fan${crypto.randomBytes(3).toString('hex')}_`;
   const ids = Array.from({ length: members }, (_, i) => `${prefix}${i}`);
   const tokens = ids.map((id, i) => userToken(secret, id, i));
-  const rest = restClient(url, { maxSockets: Math.max(opt.concurrency, 16) });
+  // One URL, or the nodes of a cluster: sockets and sender lanes round-robin over them.
+  const urls = url.split(',').filter(Boolean);
+  const rests = urls.map((u) => restClient(u, { maxSockets: Math.max(opt.concurrency, 16) }));
+  const rest = rests[0];
+  // One pid, or the nodes' pids: CPU time, memory and threads summed over them.
+  const pids = pidList.split(',').filter(Boolean).map(Number);
+  const pid = pids.length > 0;
+  const cpuSum = () => pids.reduce((a, p) => a + cpuSeconds(p), 0);
+  const threadsAll = () => {
+    const out = new Map();
+    for (const p of pids) for (const [tid, s] of threadCpuSeconds(p)) out.set(`${p}/${tid}`, s);
+    return out;
+  };
+  const memorySum = () => pids.map(memory).reduce((a, m) => ({ rss: a.rss + m.rss, hwm: a.hwm + m.hwm }));
+  const threadsCount = () => pids.reduce((a, p) => a + threadCount(p), 0);
 
   // Users exist once they have made a call (auto-provisioning); then the conversation.
   await pool(members, 16, async (i) => {
@@ -110,12 +130,14 @@ async function run(opt, url, pid, secret, label) {
   const workers = [];
   for (let w = 0; w < opt.workers; w++) {
     const mine = [];
-    for (let i = w; i < members; i += opt.workers) mine.push({ i, token: tokens[i] });
-    workers.push(spawnWorker({ url, conversationId, clients: mine }));
+    for (let i = w; i < members; i += opt.workers) {
+      mine.push({ i, token: tokens[i], node: i % urls.length, url: urls[i % urls.length] });
+    }
+    workers.push(spawnWorker({ nodes: urls.length, conversationId, clients: mine }));
   }
   const ready = await Promise.all(workers.map((w) => w.next('ready')));
   const connectMs = Math.max(...ready.map((r) => r.connectMs));
-  const baseline = pid ? memory(pid) : null;
+  const baseline = pid ? memorySum() : null;
 
   // Send: lanes POST one message after another.
   const lanes = opt.concurrency;
@@ -131,17 +153,22 @@ async function run(opt, url, pid, secret, label) {
 
   const samples = {};
   const sample = (name) => {
-    samples[name] = { t: nowMs(), server: pid ? cpuSeconds(pid) : NaN,
-      threads: pid ? threadCpuSeconds(pid) : new Map(),
+    samples[name] = { t: nowMs(), server: pid ? cpuSum() : NaN,
+      threads: pid ? threadsAll() : new Map(),
       client: process.cpuUsage(), machine: machineCpu() };
   };
   setTimeout(() => sample('start'), windowStart - nowMs());
   setTimeout(() => sample('end'), windowEnd - nowMs());
   // confide's group commit: how many writes shared a transaction (its /metrics histogram).
   const batches = async () => {
-    const r = await rest('GET', '/metrics').catch(() => null);
-    const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(r?.body ?? '')?.[1] ?? NaN);
-    return { sum: value('confide_db_commit_batch_size_sum'), count: value('confide_db_commit_batch_size_count') };
+    const out = { sum: 0, count: 0 };
+    for (const node of rests) {
+      const r = await node('GET', '/metrics').catch(() => null);
+      const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(r?.body ?? '')?.[1] ?? NaN);
+      out.sum += value('confide_db_commit_batch_size_sum');
+      out.count += value('confide_db_commit_batch_size_count');
+    }
+    return out;
   };
   let batchesAtStart = null;
   setTimeout(async () => {
@@ -150,6 +177,7 @@ async function run(opt, url, pid, secret, label) {
 
   const lane = async (l) => {
     const token = tokens[l % members];
+    const post = rests[l % rests.length];
     const path = `/messaging/conversations/${conversationId}/messages`;
     let next = begin + (interval * l) / lanes;
     for (let seq = 0; ; seq++) {
@@ -162,7 +190,7 @@ async function run(opt, url, pid, secret, label) {
       }
       const t0 = nowMs();
       if (t0 >= windowEnd) return;
-      const r = await rest('POST', path, token, { content: `b:${l}:${seq}:${t0.toFixed(3)}` });
+      const r = await post('POST', path, token, { content: `b:${l}:${seq}:${t0.toFixed(3)}` });
       const t1 = nowMs();
       if (r.status !== 201) {
         failed.push({ lane: l, seq, status: r.status, body: r.body.slice(0, 200) });
@@ -184,10 +212,11 @@ async function run(opt, url, pid, secret, label) {
   const failedSeqs = failed.map((f) => [f.lane, f.seq]);
   for (const w of workers) w.post({ type: 'finish', sent, failed: failedSeqs, drainMs: opt.drain * 1000 });
   const reports = await Promise.all(workers.map((w) => w.next('report')));
-  const after = pid ? memory(pid) : null;
+  const after = pid ? memorySum() : null;
   for (const w of workers) await w.terminate();
 
   const latency = new Histogram();
+  const latencyOtherNode = new Histogram();
   let deliveredInWindow = 0;
   let lost = 0;
   let duplicates = 0;
@@ -196,6 +225,7 @@ async function run(opt, url, pid, secret, label) {
   const orders = new Set();
   for (const r of reports) {
     latency.merge(new Histogram(r.latency));
+    latencyOtherNode.merge(new Histogram(r.latencyOtherNode));
     deliveredInWindow += r.deliveredInWindow;
     lost += r.lost;
     duplicates += r.duplicates;
@@ -223,6 +253,7 @@ async function run(opt, url, pid, secret, label) {
     messagesPerSecond: +(sentInWindow / seconds).toFixed(1),
     deliveriesPerSecond: Math.round(deliveriesPerSecond),
     latencyMs: latency.summary(),
+    ...(urls.length > 1 ? { nodes: urls.length, latencyOtherNodeMs: latencyOtherNode.summary() } : {}),
     restLatencyMs: restLatency.summary(),
     meanCommitBatch: Number.isFinite(meanBatch) ? +meanBatch.toFixed(1) : null,
     serverCpuSeconds: +serverCpu.toFixed(2),
@@ -233,7 +264,7 @@ async function run(opt, url, pid, secret, label) {
     machineBusy: +(mc.busy / mc.total).toFixed(3),
     serverRssMiB: after ? +(after.rss / 2 ** 20).toFixed(1) : null,
     serverRssBeforeSendMiB: baseline ? +(baseline.rss / 2 ** 20).toFixed(1) : null,
-    serverThreads: pid ? threadCount(pid) : null,
+    serverThreads: pid ? threadsCount() : null,
     failedSends: failed.length,
     failedExamples: failed.slice(0, 3),
     lost,
@@ -253,6 +284,10 @@ function print(r) {
   console.log(`messages/s ${r.messagesPerSecond}   deliveries/s ${r.deliveriesPerSecond}`);
   const l = r.latencyMs;
   console.log(`POST → new_message (ms): p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  p99.9 ${l.p999}  max ${l.max}  (${l.count} deliveries)`);
+  if (r.latencyOtherNodeMs) {
+    const o = r.latencyOtherNodeMs;
+    console.log(`  on another node (ms):  p50 ${o.p50}  p90 ${o.p90}  p99 ${o.p99}  p99.9 ${o.p999}  max ${o.max}  (${o.count} deliveries, ${r.nodes} nodes)`);
+  }
   const rl = r.restLatencyMs;
   console.log(`POST → 201 (ms):         p50 ${rl.p50}  p90 ${rl.p90}  p99 ${rl.p99}  max ${rl.max}` +
     (r.meanCommitBatch !== null ? `   (writes per database commit: ${r.meanCommitBatch} on average)` : ''));
@@ -303,15 +338,17 @@ function spawnWorker(data) {
 // Worker: holds clients, checks and times every new_message.
 
 async function worker() {
-  const { url, conversationId, clients } = workerData;
+  const { nodes, conversationId, clients } = workerData;
   let windowStart = Infinity;
   let windowEnd = -Infinity;
   const latency = new Histogram();
+  const latencyOtherNode = new Histogram(); // POSTed to one node, delivered by another
   let deliveredInWindow = 0;
   let closed = 0;
   let finishing = false;
 
-  const states = clients.map(() => ({
+  const states = clients.map(({ node }) => ({
+    node,
     next: [], // per lane: next expected sequence number
     missing: [], // per lane: sequence numbers skipped so far (Set), to tell late from duplicate
     received: 0,
@@ -351,12 +388,15 @@ async function worker() {
     }
     s.received++;
     s.hash = Math.imul(s.hash ^ (l * 1_000_003 + seq), 16777619) >>> 0;
-    if (t0 >= windowStart && t0 < windowEnd) latency.add(at - t0);
+    if (t0 >= windowStart && t0 < windowEnd) {
+      latency.add(at - t0);
+      if (nodes > 1 && l % nodes !== s.node) latencyOtherNode.add(at - t0);
+    }
     if (at >= windowStart && at < windowEnd) deliveredInWindow++;
   };
 
   const t = nowMs();
-  const live = await Promise.all(clients.map(async ({ token }, k) => {
+  const live = await Promise.all(clients.map(async ({ url, token }, k) => {
     const client = new GatewayClient(url, token, {
       onEvent: (name, text) => {
         if (name === 'new_message') onNewMessage(states[k], text);
@@ -399,6 +439,7 @@ async function worker() {
     parentPort.postMessage({
       type: 'report',
       latency: latency.counts,
+      latencyOtherNode: latencyOtherNode.counts,
       deliveredInWindow,
       lost,
       duplicates: states.reduce((a, s) => a + s.duplicates, 0),
