@@ -24,7 +24,7 @@ stop_all() {
   trap - INT TERM EXIT
   echo
   echo "stopping the cluster"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" ${sleeper:-}; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   scripts/postgres.sh stop "$dir/pg" || true
   exit 0
@@ -105,5 +105,10 @@ three nats-servers (127.0.0.1:4222-4224), behind HAProxy.
   curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$lb_port/messaging/conversations
   Logs in $dir (n1/log, nats1/log, haproxy.log, ...). Ctrl-C stops everything.
 EOM
-wait -n "${pids[@]}" || true
-echo "cluster.sh: a process of the cluster stopped; see the logs in $dir" >&2
+# Until Ctrl-C: a node stopped on purpose (kill -9, to see its clients move) leaves the rest
+# running.
+while true; do
+  sleep 3600 &
+  sleeper=$!
+  wait "$sleeper" || true
+done
