@@ -32,8 +32,14 @@ class Shares {
 // left out.
 Delivery SendShare(const Delivery& send, const std::vector<std::string>& earlier,
                    const std::string& room, const Delivery::Part& part) {
-  Delivery share = send;
-  share.parts.clear();
+  // Everything of the send but its parts, which are the share's own.
+  Delivery share;
+  share.action = send.action;
+  share.audience = send.audience;
+  share.user_id = send.user_id;
+  share.conversation_id = send.conversation_id;
+  share.seq = send.seq;
+  share.ephemeral = send.ephemeral;
   Delivery::Part absorbed;
   for (const auto& other : earlier) {
     if (other == room || (IsUserRoom(room) && IsUserRoom(other))) continue;

@@ -29,7 +29,7 @@ void ChangeFanout::Receive(const std::string& room, std::vector<Delivery> change
     follower_->Offer(std::move(change));
     return;
   }
-  for (const auto& delivery : change) Deliver(nsp_, delivery);
+  SendHere(change);
 }
 
 void ChangeFanout::Follow(const std::string& conversation_id, bool present) {
@@ -55,19 +55,16 @@ void ChangeFanout::Apply(const std::vector<Delivery>& change) {
     if (exit_before_publish_ && change.front().seq != 0) std::_Exit(86);
     bus_->Publish(change);
     if (change.front().seq == 0) {
-      for (const auto& delivery : change) Deliver(nsp_, delivery);
+      SendHere(change);
     } else {
       follower_->Offer(change);
     }
     return;
   }
-  const auto deliver = [&] {
-    for (const auto& delivery : change) Deliver(nsp_, delivery);
-  };
   if (change.front().seq == 0) {
-    deliver();
+    SendHere(change);
   } else {
-    order_.InTurn(change.front().conversation_id, change.front().seq, deliver);
+    order_.InTurn(change.front().conversation_id, change.front().seq, [&] { SendHere(change); });
   }
 }
 
