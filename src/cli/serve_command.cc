@@ -123,7 +123,9 @@ bool FaultSwitch(const char* name) {
   return value != nullptr && std::string_view(value) == "1";
 }
 
-realtime::GatewayOptions GatewayOptionsOf(const core::Config& c, RateLimits& limits) {
+// `cluster_node`: this process's name in the cluster.
+realtime::GatewayOptions GatewayOptionsOf(const core::Config& c, RateLimits& limits,
+                                          const std::string& cluster_node) {
   return {.typing_timeout = std::chrono::milliseconds(c.typing_timeout_ms),
           .socket_events = *core::ParseRate(c.rate_events),
           .user_events = &limits.user_events,
@@ -131,8 +133,7 @@ realtime::GatewayOptions GatewayOptionsOf(const core::Config& c, RateLimits& lim
           .socket_events_refused = &limits.socket_events_refused,
           .socket_jobs_refused = &limits.socket_jobs_refused,
           .exit_before_publish = FaultSwitch("CONFIDE_FAULT_EXIT_BEFORE_PUBLISH"),
-          // A node restarted under the same id is another member of the cluster.
-          .node_id = c.node_id + "/" + core::RandomHex(8)};
+          .node_id = cluster_node};
 }
 
 // The real-time side of the server: Engine.IO, Socket.IO, the spec's gateway and its
@@ -312,9 +313,12 @@ int RunServe(core::Config config) {
   auto server = std::make_unique<http::Server>(
       MakeServerOptions(config, open_files, std::move(*proxies)), router, metrics);
   const auto shards = server->io_contexts();
+  // This process's name in the cluster: a node restarted under the same id is another member.
+  const std::string cluster_node = config.node_id + "/" + core::RandomHex(8);
   std::unique_ptr<cluster::NatsBus> bus;
   if (!config.nats.empty()) {
-    auto connected = cluster::NatsBus::Connect({.urls = config.nats, .node_id = config.node_id});
+    auto connected = cluster::NatsBus::Connect(
+        {.urls = config.nats, .node_id = config.node_id, .node = cluster_node});
     if (!connected.ok()) {
       std::cerr << "confide: --nats: " << connected.error().message() << std::endl;
       (*db)->Stop();
@@ -323,7 +327,7 @@ int RunServe(core::Config config) {
     bus = std::move(*connected);
   }
   Gateway gateway(config, shards, **db, service, authenticator, clock,
-                  GatewayOptionsOf(config, limits), bus.get());
+                  GatewayOptionsOf(config, limits, cluster_node), bus.get());
   calls.SetChangeListener([&realtime = *gateway.realtime, relay = stream->relay.get()](
                               const std::vector<domain::DomainEvent>& events) {
     realtime.Publish(events);

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <ranges>
+#include <unordered_set>
 #include <vector>
 
 #include "cluster/room_split.h"
 #include "core/base64.h"
 #include "realtime/delivery_codec.h"
+#include "realtime/rooms.h"
 
 namespace confide::cluster {
 namespace {
@@ -23,6 +25,7 @@ std::string StatusText(natsStatus status) { return natsStatus_GetText(status); }
 }  // namespace
 
 constexpr std::string_view kRoomSubjectPrefix = "confide.room.";
+constexpr std::string_view kNodeSubjectPrefix = "confide.node.";
 // Messages from every node to every other: confide.all.<topic>.
 constexpr std::string_view kBroadcastPrefix = "confide.all.";
 
@@ -33,6 +36,10 @@ std::string RoomSubject(const std::string& room) {
 std::optional<std::string> RoomOfSubject(std::string_view subject) {
   if (!subject.starts_with(kRoomSubjectPrefix)) return std::nullopt;
   return core::Base64UrlDecode(subject.substr(kRoomSubjectPrefix.size()));
+}
+
+std::string NodeSubject(const std::string& node) {
+  return std::string(kNodeSubjectPrefix) + core::Base64UrlEncode(node);
 }
 
 Result<std::unique_ptr<NatsBus>> NatsBus::Connect(NatsBusOptions options) {
@@ -71,6 +78,10 @@ Result<std::unique_ptr<NatsBus>> NatsBus::Connect(NatsBusOptions options) {
                                  (std::string(kBroadcastPrefix) + "*").c_str(), OnBroadcastMessage,
                                  bus.get());
   }
+  if (s == NATS_OK && !o.node.empty()) {
+    s = natsConnection_Subscribe(&bus->users_, bus->connection_, NodeSubject(o.node).c_str(),
+                                 OnNodeMessage, bus.get());
+  }
   if (s != NATS_OK) {
     return Error(ErrorCode::kUnavailable, "cannot connect to NATS: " + StatusText(s));
   }
@@ -88,6 +99,11 @@ void NatsBus::OnReceive(Receiver receiver) {
 void NatsBus::OnResume(std::function<void()> resumed) {
   std::unique_lock lock(receiver_mu_);
   resumed_ = std::move(resumed);
+}
+
+void NatsBus::LocateUsers(UserLocator locator) {
+  std::unique_lock lock(receiver_mu_);
+  locator_ = std::move(locator);
 }
 
 void NatsBus::OnBroadcast(const std::string& topic, Listener listener) {
@@ -114,6 +130,7 @@ void NatsBus::Close() {
     std::unique_lock lock(receiver_mu_);
     receiver_ = nullptr;
     resumed_ = nullptr;
+    locator_ = nullptr;
     listeners_.clear();
   }
   if (connection_ != nullptr) natsConnection_Close(connection_);
@@ -129,6 +146,7 @@ NatsBus::~NatsBus() {
   thread_.join();
   for (auto& [room, subscription] : subscriptions_) natsSubscription_Destroy(subscription.handle);
   if (broadcasts_ != nullptr) natsSubscription_Destroy(broadcasts_);
+  if (users_ != nullptr) natsSubscription_Destroy(users_);
   if (connection_ != nullptr) natsConnection_Destroy(connection_);
 }
 
@@ -137,18 +155,36 @@ void NatsBus::Publish(const std::vector<realtime::Delivery>& change) {
   const bool ephemeral = std::all_of(change.begin(), change.end(),
                                      [](const realtime::Delivery& d) { return d.ephemeral; });
   if (ephemeral && natsConnection_Status(connection_) != NATS_CONN_STATUS_CONNECTED) return;
-  for (const auto& share : SplitByRoom(change)) {
-    const std::string bytes = realtime::EncodeDeliveries(share.deliveries);
-    const natsStatus s = natsConnection_Publish(connection_, RoomSubject(share.room).c_str(),
-                                                bytes.data(), static_cast<int>(bytes.size()));
+  const auto send = [this](const std::string& subject, const std::vector<realtime::Delivery>& share,
+                           std::string_view to) {
+    const std::string bytes = realtime::EncodeDeliveries(share);
+    const natsStatus s = natsConnection_Publish(connection_, subject.c_str(), bytes.data(),
+                                                static_cast<int>(bytes.size()));
     if (s != NATS_OK) {
-      spdlog::warn(R"("msg":"cluster publish failed","room":"{}","error":"{}")", share.room,
-                   StatusText(s));
+      spdlog::warn(R"("msg":"cluster publish failed","to":"{}","error":"{}")", to, StatusText(s));
     }
+  };
+  for (const auto& share : SplitByRoom(change)) {
+    send(RoomSubject(share.room), share.deliveries, share.room);
+  }
+  const std::vector<std::string> users = UsersReached(change);
+  if (users.empty()) return;
+  Holders holders;
+  {
+    std::shared_lock lock(receiver_mu_);
+    if (locator_) holders = locator_(users);
+  }
+  for (const auto& [node, indexes] : holders) {
+    std::unordered_set<std::string_view> held;
+    for (const std::size_t i : indexes) held.insert(users[i]);
+    const auto share =
+        UsersShare(change, [&held](std::string_view user_id) { return held.contains(user_id); });
+    if (!share.empty()) send(NodeSubject(node), share, node);
   }
 }
 
 void NatsBus::Interest(const std::string& room, bool present) {
+  if (realtime::IsUserRoom(room)) return;  // their shares come on this node's subject
   {
     std::lock_guard lock(mu_);
     changes_.emplace_back(room, present);
@@ -210,6 +246,19 @@ void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* message, vo
   }
   std::shared_lock lock(bus->receiver_mu_);
   if (bus->receiver_) bus->receiver_(*room, std::move(*change));
+}
+
+void NatsBus::OnNodeMessage(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
+  auto* bus = static_cast<NatsBus*>(closure);
+  auto change = realtime::DecodeDeliveries(std::string_view(
+      natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message))));
+  natsMsg_Destroy(message);
+  if (!change) {
+    spdlog::warn(R"("msg":"cluster message refused: not deliveries")");
+    return;
+  }
+  std::shared_lock lock(bus->receiver_mu_);
+  if (bus->receiver_) bus->receiver_("", std::move(*change));
 }
 
 void NatsBus::OnBroadcastMessage(natsConnection*, natsSubscription*, natsMsg* message,

@@ -4,6 +4,10 @@
 // their own, confide.room.<the room's name in base64url>; a node subscribes to the subject of
 // every room it has a socket in, and keeps the subscription a while (`linger`) after its
 // last socket left, so that sockets coming and going do not churn the servers' interest.
+// Users' rooms are the exception: what a change has for them goes to each node that holds
+// some of those users (as presence says), in one message per node on the node's own subject,
+// confide.node.<its name in base64url>. A send to a conversation's sixty members is then one
+// message for the conversation's room and one per other node, not one per member.
 // The node does not receive what it publishes itself (no echo): it applied that already.
 // The connection reconnects by itself, to any of the servers given; what was published
 // meanwhile is not replayed by NATS (the conversation logs are the record).
@@ -33,6 +37,7 @@ namespace confide::cluster {
 struct NatsBusOptions {
   std::string urls;     // comma-separated nats:// URLs
   std::string node_id;  // the connection's name on the servers
+  std::string node;     // this process in the cluster, as presence names it
   std::chrono::milliseconds linger{10'000};
   std::chrono::milliseconds connect_timeout{2'000};
 };
@@ -40,6 +45,8 @@ struct NatsBusOptions {
 // The subject of a room's deliveries, and the room of such a subject.
 std::string RoomSubject(const std::string& room);
 std::optional<std::string> RoomOfSubject(std::string_view subject);
+// The subject of the deliveries for the users a node holds.
+std::string NodeSubject(const std::string& node);
 
 class NatsBus final : public realtime::DeliveryBus {
  public:
@@ -51,6 +58,7 @@ class NatsBus final : public realtime::DeliveryBus {
 
   void OnReceive(Receiver receiver) override;
   void OnResume(std::function<void()> resumed) override;
+  void LocateUsers(UserLocator locator) override;
   void Publish(const std::vector<realtime::Delivery>& change) override;
   void Interest(const std::string& room, bool present) override;
   void OnBroadcast(const std::string& topic, Listener listener) override;
@@ -75,6 +83,8 @@ class NatsBus final : public realtime::DeliveryBus {
   static void OnMessage(natsConnection* connection, natsSubscription* subscription,
                         natsMsg* message, void* closure);
   static void OnReconnected(natsConnection* connection, void* closure);
+  static void OnNodeMessage(natsConnection* connection, natsSubscription* subscription,
+                            natsMsg* message, void* closure);
   static void OnBroadcastMessage(natsConnection* connection, natsSubscription* subscription,
                                  natsMsg* message, void* closure);
 
@@ -83,8 +93,10 @@ class NatsBus final : public realtime::DeliveryBus {
   std::shared_mutex receiver_mu_;
   Receiver receiver_;                                    // guarded by receiver_mu_
   std::function<void()> resumed_;                        // guarded by receiver_mu_
+  UserLocator locator_;                                  // guarded by receiver_mu_
   std::unordered_map<std::string, Listener> listeners_;  // by topic; guarded by receiver_mu_
   natsSubscription* broadcasts_ = nullptr;               // set once, by Connect
+  natsSubscription* users_ = nullptr;                    // set once, by Connect
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::pair<std::string, bool>> changes_;             // guarded by mu_

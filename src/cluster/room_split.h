@@ -1,13 +1,19 @@
 #pragma once
 
-// Splits a change's deliveries by the room whose sockets they reach, so that a node receives
-// only what concerns the rooms it has sockets in. Each room's share keeps the order of the
-// change. A socket that several rooms of one send reach gets it once: the share of a room
-// names the earlier rooms of the send as rooms whose sockets get nothing from it (an empty
-// part), except, for a user's room, other users' rooms, which no socket shares with it.
+// Splits a change's deliveries by where their sockets are, so that a node receives only what
+// concerns its own sockets.
+// - A room other than a user's (a conversation's, a community's, a post's) gets a share of its
+//   own (SplitByRoom): the nodes with sockets in it subscribe to it.
+// - The users' rooms go to the nodes that hold those users (UsersShare): one share per node,
+//   with the part of the change for the users it holds.
+// Each share keeps the order of the change. A socket that several rooms of one send reach
+// gets it once: a share names the send's earlier rooms as rooms whose sockets get nothing
+// from it (an empty part), except, for a user's room, other users' rooms, which no socket
+// shares with it.
 
+#include <functional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
 #include "realtime/delivery.h"
@@ -19,6 +25,15 @@ struct RoomShare {
   std::vector<realtime::Delivery> deliveries;
 };
 
+// The shares of the rooms other than users' rooms.
 std::vector<RoomShare> SplitByRoom(const std::vector<realtime::Delivery>& change);
+
+// The users whose rooms the change reaches, each once.
+std::vector<std::string> UsersReached(const std::vector<realtime::Delivery>& change);
+
+// The part of the change for the rooms of the users `held` says yes to: empty when it has
+// nothing for them.
+std::vector<realtime::Delivery> UsersShare(const std::vector<realtime::Delivery>& change,
+                                           const std::function<bool(std::string_view)>& held);
 
 }  // namespace confide::cluster

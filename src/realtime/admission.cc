@@ -88,15 +88,17 @@ void Admission::Welcome(socketio::Socket& socket, Admitted admitted,
   socket.Accept();
   renewal_.Start(socket, *MemberOf(socket), claims);
   socket.Join(UserRoom(user_id));
+  // The other nodes hear of the user before the client does: what they commit for the user
+  // once the client knows it is in reaches this socket.
+  const auto came = ctx_.presence.Connected(user_id);
+  if (came.here && ctx_.cluster_presence)
+    ctx_.cluster_presence->ChangedHere(user_id, true, came.version);
   socket.EmitJson("authenticated",
                   boost::json::serialize(boost::json::object{
                       {"userId", user_id},
                       {"role", role},
                       {"message", "Successfully authenticated"},
                       {"timestamp", core::FormatTimestamp(ctx_.clock.NowMillis())}}));
-  const auto came = ctx_.presence.Connected(user_id);
-  if (came.here && ctx_.cluster_presence)
-    ctx_.cluster_presence->ChangedHere(user_id, true, came.version);
   if (came.anywhere) AnnounceOnline(user_id);
   socket.EmitJson("presence_state", PresenceState(admitted.contacts));
 }

@@ -32,6 +32,9 @@ Gateway::Gateway(socketio::Server& io, store::Database& db, domain::MessagingSer
       context_.fanout.Receive(room, std::move(change));
     });
     bus->OnResume([this] { context_.fanout.CatchUp(); });
+    bus->LocateUsers([this](const std::vector<std::string>& user_ids) {
+      return context_.presence.HeldElsewhere(user_ids);
+    });
     cluster_presence_ = std::make_unique<ClusterPresence>(
         context_.presence, *bus, options.node_id, [this](const std::string& user_id, bool online) {
           admission_.ChangedElsewhere(user_id, online);

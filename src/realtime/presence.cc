@@ -1,5 +1,7 @@
 #include "realtime/presence.h"
 
+#include <algorithm>
+
 namespace confide::realtime {
 
 Presence::Transition Presence::Connected(const std::string& user_id) {
@@ -34,6 +36,26 @@ std::vector<bool> Presence::AreOnline(const std::vector<std::string>& user_ids) 
   std::lock_guard lock(mu_);
   for (const auto& id : user_ids) online.push_back(HeldAnywhere(id));
   return online;
+}
+
+std::vector<std::pair<std::string, std::vector<std::size_t>>> Presence::HeldElsewhere(
+    const std::vector<std::string>& user_ids) const {
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> holders;
+  std::lock_guard lock(mu_);
+  for (std::size_t i = 0; i < user_ids.size(); ++i) {
+    if (!remote_.contains(user_ids[i])) continue;
+    for (const auto& [name, node] : nodes_) {
+      if (!node.users.contains(user_ids[i])) continue;
+      auto it = std::find_if(holders.begin(), holders.end(),
+                             [&name](const auto& holder) { return holder.first == name; });
+      if (it == holders.end()) {
+        holders.push_back({name, {}});
+        it = std::prev(holders.end());
+      }
+      it->second.push_back(i);
+    }
+  }
+  return holders;
 }
 
 std::size_t Presence::online_users() const {

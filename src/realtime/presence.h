@@ -4,7 +4,8 @@
 // and, in a cluster, which users the other nodes hold (as their presence messages said). A
 // user is online while any node holds one of their sockets.
 // Thread-safety: every method may be called from any thread (one mutex; taken when a socket
-// connects or leaves and when a node's presence message comes, never on the fan-out path).
+// connects or leaves, when a node's presence message comes, and once per change published to
+// the other nodes, never on the path that delivers to this node's sockets).
 
 #include <chrono>
 #include <cstddef>
@@ -49,6 +50,9 @@ class Presence {
   bool IsOnline(const std::string& user_id) const;
   // For each of `user_ids`, whether they are online (one lock for all).
   std::vector<bool> AreOnline(const std::vector<std::string>& user_ids) const;
+  // Which of `user_ids` each other node holds: the node, and their indexes in `user_ids`.
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> HeldElsewhere(
+      const std::vector<std::string>& user_ids) const;
   // Users with a socket here.
   std::size_t online_users() const;
   // Users with a socket on any node.

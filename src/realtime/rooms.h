@@ -18,6 +18,10 @@ inline std::string CommunityRoom(std::string_view community_id) {
 }
 inline std::string PostRoom(std::string_view post_id) { return "post:" + std::string(post_id); }
 
+inline bool IsUserRoom(std::string_view room) { return room.starts_with("user:"); }
+// The user whose room `room` is, which must be a user's.
+inline std::string_view UserOfRoom(std::string_view room) { return room.substr(5); }
+
 // The conversation whose room `room` is; none for another room.
 inline std::optional<std::string> ConversationOfRoom(std::string_view room) {
   constexpr std::string_view kPrefix = "conversation:";

@@ -18,6 +18,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using realtime::Delivery;
+using realtime::DeliveryBus;
 
 // What a bus received, for a test to wait on.
 class Received {
@@ -57,7 +58,8 @@ class NatsBusTest : public ::testing::Test {
 
   std::unique_ptr<NatsBus> Bus(const std::string& node, Received& received,
                                std::chrono::milliseconds linger = 10s) {
-    auto bus = NatsBus::Connect({.urls = server_.url(), .node_id = node, .linger = linger});
+    auto bus =
+        NatsBus::Connect({.urls = server_.url(), .node_id = node, .node = node, .linger = linger});
     EXPECT_TRUE(bus.ok());
     if (!bus.ok()) return nullptr;
     (*bus)->OnReceive([&received](const std::string& room, std::vector<Delivery> change) {
@@ -100,6 +102,37 @@ TEST_F(NatsBusTest, ANodeHearsTheRoomsItHasSocketsInOnly) {
   EXPECT_EQ(changes[0][0].parts,
             (std::vector<Delivery::Part>{{{"conversation:c1"}, "new_message", "{\"id\":\"m1\"}"}}));
   EXPECT_EQ(changes[0][0].seq, 1);
+}
+
+TEST_F(NatsBusTest, AUsersShareGoesToTheNodesHoldingThemInOneMessageEach) {
+  Received on_a, on_b, on_c;
+  auto a = Bus("a", on_a);
+  auto b = Bus("b", on_b);
+  auto c = Bus("c", on_c);
+  ASSERT_TRUE(a && b && c);
+  // As presence would say: b holds bob, c holds no one of them.
+  a->LocateUsers([](const std::vector<std::string>& users) {
+    DeliveryBus::Holders holders;
+    for (std::size_t i = 0; i < users.size(); ++i) {
+      if (users[i] == "bob") holders.push_back({"b", {i}});
+    }
+    return holders;
+  });
+  b->Interest("user:bob", true);
+  Settle();
+  EXPECT_EQ(b->subscriptions(), 0u);  // a user's room needs none
+
+  a->Publish({NewMessage()});
+  ASSERT_TRUE(on_b.WaitFor(1));
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(on_b.rooms(), std::vector<std::string>{""});
+  const auto changes = on_b.changes();
+  ASSERT_EQ(changes.size(), 1u);
+  ASSERT_EQ(changes[0].size(), 1u);
+  EXPECT_EQ(changes[0][0].parts,
+            (std::vector<Delivery::Part>{{{"conversation:c1"}, "", ""},
+                                         {{"user:bob"}, "conversation_activity", "{}"}}));
+  EXPECT_FALSE(on_c.WaitFor(1, 100ms));
 }
 
 TEST_F(NatsBusTest, ANodeDoesNotHearWhatItPublished) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -66,6 +67,21 @@ TEST(Presence, ASilentNodesUsersGoOfflineUnlessAnotherHoldsThem) {
   EXPECT_EQ(presence.AreOnline({"alice", "bob"}), (std::vector<bool>{false, true}));
 }
 
+TEST(Presence, SaysWhichOtherNodeHoldsWhichUsers) {
+  Presence presence;
+  presence.Connected("alice");  // here: no other node needs her share
+  presence.Apply(Full("n2", 1, {"bob", "carol"}), t0);
+  presence.Apply(Full("n3", 1, {"carol"}), t0);
+  auto holders = presence.HeldElsewhere({"alice", "bob", "carol", "dave"});
+  std::sort(holders.begin(), holders.end());
+  using Holders = std::vector<std::pair<std::string, std::vector<std::size_t>>>;
+  EXPECT_EQ(holders, (Holders{{"n2", {1, 2}}, {"n3", {2}}}));
+  // A node fallen silent holds no one any more.
+  presence.Heard("n2", t0 + 5s);
+  presence.Expire(t0 + 1s);
+  EXPECT_EQ(presence.HeldElsewhere({"bob", "carol"}), (Holders{{"n2", {0, 1}}}));
+}
+
 TEST(PresenceCodec, AMessageReadsBackAsWritten) {
   const auto delta = Delta("n1/ab12", 42, {"alice"}, {"bob"});
   const auto read = DecodePresence(EncodePresence(delta));
@@ -87,6 +103,7 @@ class LoopBus final : public DeliveryBus {
  public:
   void OnReceive(Receiver) override {}
   void OnResume(std::function<void()>) override {}
+  void LocateUsers(UserLocator) override {}
   void Publish(const std::vector<Delivery>&) override {}
   void Interest(const std::string&, bool) override {}
   void OnBroadcast(const std::string& topic, Listener listener) override {
