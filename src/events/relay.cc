@@ -62,6 +62,9 @@ void Relay::RunCoordinator() {
   constexpr auto kSettleEvery = std::chrono::milliseconds(200);
   std::uint64_t taken = 0;
   auto checked = steady_clock::now();
+  // Trying for the lease opens a database session: once per kLeaseCheck, however often the
+  // changes wake this thread.
+  auto tried = steady_clock::now() - kLeaseCheck;
   std::unique_lock lock(mu_);
   while (!stopping_) {
     settle_wanted_ = false;
@@ -75,11 +78,14 @@ void Relay::RunCoordinator() {
         spdlog::warn(R"("msg":"outbox relay lease lost: delivery stops here")");
       }
     }
-    if (!lease_ && (lease_ = db_.TryLease(store::LeaseKind::kOutboxRelay))) {
-      checked = steady_clock::now();
-      lease_generation_.store(++taken);
-      spdlog::info(R"("msg":"outbox relay lease taken: this process delivers the events")");
-      for (auto& w : workers_) w->Wake();
+    if (!lease_ && now - tried >= kLeaseCheck) {
+      tried = now;
+      if ((lease_ = db_.TryLease(store::LeaseKind::kOutboxRelay))) {
+        checked = steady_clock::now();
+        lease_generation_.store(++taken);
+        spdlog::info(R"("msg":"outbox relay lease taken: this process delivers the events")");
+        for (auto& w : workers_) w->Wake();
+      }
     }
     const bool settling = lease_ && db_.OutboxNeedsSettling();
     if (settling && SettleAll()) {

@@ -5,6 +5,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import {
   startGateway, connectAuthed, waitFor, waitForArrival, assertNone, received, join, emitAck, closeAll,
   makeUsers, createConversation, send, rest, runCli, tempDir, databaseFor, randomSecret, sleep,
@@ -38,6 +39,7 @@ async function cluster(t, { count = 2, env = [], args = () => [] } = {}) {
       args: ['--node-id', `n${i + 1}`, '--nats', nats.url, ...args(nats)] }));
   }
   nodes.nats = nats;
+  nodes.db = db;
   t.after(async () => {
     await closeAll();
     // A node that died (a test killed it) is not stopped again.
@@ -301,4 +303,34 @@ test('the node that delivers the event outbox dies: another takes over, nothing 
     assert.deepEqual([...delivered].sort(), [...ids].sort(), 'each message.sent once');
     const msgIds = messages.map((m) => m.msgId);
     assert.equal(new Set(msgIds).size, msgIds.length, 'no event twice in the stream');
+  });
+
+// How many sessions the database has had since it was created (PostgreSQL counts them).
+function sessionsSoFar(db) {
+  const r = spawnSync('/usr/lib/postgresql/15/bin/psql', [db, '-tAc',
+    'SELECT sessions FROM pg_stat_database WHERE datname = current_database()'],
+  { encoding: 'utf8' });
+  assert.equal(r.status, 0, `psql: ${r.stderr}`);
+  return Number(r.stdout.trim());
+}
+
+test('a node without the relay lease asks for it once a second, not at every change', { skip },
+  async (t) => {
+    const nodes = await cluster(t, { args: () => ['--rate-messages', '0'] });
+    const holder = await eventually(
+      async () => nodes.find((n) => /outbox relay lease taken/.test(n.stderr)),
+      'a node holding the relay lease');
+    const other = nodes.find((n) => n !== holder);
+    const [alice, bob] = await makeUsers(other, 2);
+    const conversation = await createConversation(other, alice, [bob.id]);
+    await sleep(1_500);  // the sessions opened so far are counted
+    const before = sessionsSoFar(nodes.db);
+    const started = Date.now();
+    for (let i = 0; i < 60; i++) await send(other, alice, conversation.id, `m${i}`);
+    await sleep(1_500);
+    const seconds = (Date.now() - started) / 1000;
+    // The other node's tries, one a second, and the count's own session.
+    const opened = sessionsSoFar(nodes.db) - before;
+    assert.ok(opened <= Math.ceil(seconds) + 2,
+      `${opened} sessions in ${seconds.toFixed(1)} s for 60 messages`);
   });
