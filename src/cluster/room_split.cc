@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_set>
 
 #include "realtime/rooms.h"
 
@@ -135,10 +136,9 @@ std::vector<RoomShare> SplitByRoom(const std::vector<Delivery>& change) {
 
 std::vector<std::string> UsersReached(const std::vector<Delivery>& change) {
   std::vector<std::string> users;
-  const auto add = [&users](std::string_view user_id) {
-    if (std::find(users.begin(), users.end(), user_id) == users.end()) {
-      users.emplace_back(user_id);
-    }
+  std::unordered_set<std::string_view> seen;  // views into the change
+  const auto add = [&](std::string_view user_id) {
+    if (seen.insert(user_id).second) users.emplace_back(user_id);
   };
   for (const auto& delivery : change) {
     switch (delivery.action) {
