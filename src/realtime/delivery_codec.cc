@@ -1,133 +1,164 @@
 #include "realtime/delivery_codec.h"
 
-#include <array>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
+#include <cstdint>
 
 namespace confide::realtime {
 namespace {
 
-constexpr std::array<std::string_view, 5> kActions = {"send", "block", "unblock", "disconnect",
-                                                      "leave"};
-constexpr std::array<std::string_view, 3> kAudiences = {"all", "not-blocking",
-                                                        "others-not-blocking"};
+// The first byte of every change; another layout gets another number.
+constexpr std::uint8_t kFormat = 1;
+constexpr std::uint8_t kLastAction = static_cast<std::uint8_t>(Delivery::Action::kLeave);
+constexpr std::uint8_t kLastAudience =
+    static_cast<std::uint8_t>(Delivery::Audience::kOthersNotBlocking);
+// The fewest bytes a delivery, a part and a string take: what a count read may promise.
+constexpr std::size_t kMinDelivery = 3 + 8 + 5 * 4 + 4;
+constexpr std::size_t kMinPart = 4 + 4 + 4;
+constexpr std::size_t kMinString = 4;
 
-template <class Enum, std::size_t N>
-std::optional<Enum> FromName(const std::array<std::string_view, N>& names, std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == name) return static_cast<Enum>(i);
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+  void U8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void U32(std::uint32_t v) { Little(v, 4); }
+  void I64(std::int64_t v) { Little(static_cast<std::uint64_t>(v), 8); }
+  void String(std::string_view s) {
+    U32(static_cast<std::uint32_t>(s.size()));
+    out_.append(s);
   }
-  return std::nullopt;
+
+ private:
+  void Little(std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  }
+  std::string& out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool U8(std::uint8_t& v) {
+    std::uint64_t wide = 0;
+    if (!Little(wide, 1)) return false;
+    v = static_cast<std::uint8_t>(wide);
+    return true;
+  }
+  bool U32(std::uint32_t& v) {
+    std::uint64_t wide = 0;
+    if (!Little(wide, 4)) return false;
+    v = static_cast<std::uint32_t>(wide);
+    return true;
+  }
+  bool I64(std::int64_t& v) {
+    std::uint64_t wide = 0;
+    if (!Little(wide, 8)) return false;
+    v = static_cast<std::int64_t>(wide);
+    return true;
+  }
+  bool String(std::string& s) {
+    std::uint32_t size = 0;
+    if (!U32(size) || size > in_.size()) return false;
+    s.assign(in_.data(), size);
+    in_.remove_prefix(size);
+    return true;
+  }
+  // A count of things of at least `min_size` bytes each: no more than the bytes left hold.
+  bool Count(std::uint32_t& n, std::size_t min_size) {
+    return U32(n) && n <= in_.size() / min_size;
+  }
+  bool done() const { return in_.empty(); }
+
+ private:
+  bool Little(std::uint64_t& v, int bytes) {
+    if (in_.size() < static_cast<std::size_t>(bytes)) return false;
+    v = 0;
+    for (int i = 0; i < bytes; ++i) {
+      v |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(in_[i])) << (8 * i);
+    }
+    in_.remove_prefix(static_cast<std::size_t>(bytes));
+    return true;
+  }
+  std::string_view in_;
+};
+
+std::size_t SizeOf(const std::vector<Delivery>& change) {
+  std::size_t size = 1 + 4;
+  for (const auto& d : change) {
+    size += kMinDelivery + d.user_id.size() + d.blocked_id.size() + d.room.size() +
+            d.left_room.size() + d.conversation_id.size();
+    for (const auto& part : d.parts) {
+      size += kMinPart + part.event.size() + part.payload_json.size();
+      for (const auto& room : part.rooms) size += kMinString + room.size();
+    }
+  }
+  return size;
 }
 
-boost::json::value PartJson(const Delivery::Part& part) {
-  boost::json::array rooms;
-  for (const auto& room : part.rooms) rooms.emplace_back(room);
-  return {{"rooms", std::move(rooms)}, {"event", part.event}, {"payload", part.payload_json}};
-}
-
-boost::json::value DeliveryJson(const Delivery& d) {
-  boost::json::object out;
-  out["action"] = kActions[static_cast<std::size_t>(d.action)];
-  boost::json::array parts;
-  for (const auto& part : d.parts) parts.push_back(PartJson(part));
-  out["parts"] = std::move(parts);
-  out["audience"] = kAudiences[static_cast<std::size_t>(d.audience)];
-  out["userId"] = d.user_id;
-  out["blockedId"] = d.blocked_id;
-  out["room"] = d.room;
-  out["leftRoom"] = d.left_room;
-  out["conversationId"] = d.conversation_id;
-  out["seq"] = d.seq;
-  if (d.ephemeral) out["ephemeral"] = true;
-  return out;
-}
-
-const boost::json::string* StringAt(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  return v == nullptr ? nullptr : v->if_string();
-}
-
-std::optional<Delivery::Part> PartOf(const boost::json::value& value) {
-  const boost::json::object* o = value.if_object();
-  if (o == nullptr) return std::nullopt;
-  const boost::json::value* rooms = o->if_contains("rooms");
-  const auto* event = StringAt(*o, "event");
-  const auto* payload = StringAt(*o, "payload");
-  if (rooms == nullptr || !rooms->is_array() || event == nullptr || payload == nullptr) {
-    return std::nullopt;
+bool ReadDelivery(Reader& in, Delivery& d) {
+  std::uint8_t action = 0, audience = 0, ephemeral = 0;
+  if (!in.U8(action) || action > kLastAction || !in.U8(audience) || audience > kLastAudience ||
+      !in.U8(ephemeral) || ephemeral > 1 || !in.I64(d.seq) || d.seq < 0) {
+    return false;
   }
-  Delivery::Part part;
-  for (const auto& room : rooms->get_array()) {
-    if (!room.is_string()) return std::nullopt;
-    part.rooms.emplace_back(room.get_string());
+  d.action = static_cast<Delivery::Action>(action);
+  d.audience = static_cast<Delivery::Audience>(audience);
+  d.ephemeral = ephemeral == 1;
+  for (std::string* field :
+       {&d.user_id, &d.blocked_id, &d.room, &d.left_room, &d.conversation_id}) {
+    if (!in.String(*field)) return false;
   }
-  part.event = std::string(*event);
-  part.payload_json = std::string(*payload);
-  return part;
-}
-
-std::optional<Delivery> DeliveryOf(const boost::json::value& value) {
-  const boost::json::object* o = value.if_object();
-  if (o == nullptr) return std::nullopt;
-  const auto* action = StringAt(*o, "action");
-  const auto* audience = StringAt(*o, "audience");
-  const boost::json::value* parts = o->if_contains("parts");
-  const boost::json::value* seq = o->if_contains("seq");
-  if (action == nullptr || audience == nullptr || parts == nullptr || !parts->is_array() ||
-      seq == nullptr || !seq->is_int64() || seq->get_int64() < 0) {
-    return std::nullopt;
+  std::uint32_t parts = 0;
+  if (!in.Count(parts, kMinPart)) return false;
+  d.parts.resize(parts);
+  for (auto& part : d.parts) {
+    std::uint32_t rooms = 0;
+    if (!in.Count(rooms, kMinString)) return false;
+    part.rooms.resize(rooms);
+    for (auto& room : part.rooms) {
+      if (!in.String(room)) return false;
+    }
+    if (!in.String(part.event) || !in.String(part.payload_json)) return false;
   }
-  Delivery d;
-  const auto a = FromName<Delivery::Action>(kActions, *action);
-  const auto b = FromName<Delivery::Audience>(kAudiences, *audience);
-  if (!a || !b) return std::nullopt;
-  d.action = *a;
-  d.audience = *b;
-  for (const auto& part : parts->get_array()) {
-    auto p = PartOf(part);
-    if (!p) return std::nullopt;
-    d.parts.push_back(std::move(*p));
-  }
-  const std::pair<std::string_view, std::string*> fields[] = {
-      {"userId", &d.user_id},
-      {"blockedId", &d.blocked_id},
-      {"room", &d.room},
-      {"leftRoom", &d.left_room},
-      {"conversationId", &d.conversation_id}};
-  for (const auto& [key, field] : fields) {
-    const auto* text = StringAt(*o, key);
-    if (text == nullptr) return std::nullopt;
-    *field = std::string(*text);
-  }
-  d.seq = seq->get_int64();
-  if (const auto* ephemeral = o->if_contains("ephemeral")) {
-    if (!ephemeral->is_bool()) return std::nullopt;
-    d.ephemeral = ephemeral->get_bool();
-  }
-  return d;
+  return true;
 }
 
 }  // namespace
 
 std::string EncodeDeliveries(const std::vector<Delivery>& change) {
-  boost::json::array out;
-  out.reserve(change.size());
-  for (const auto& delivery : change) out.push_back(DeliveryJson(delivery));
-  return boost::json::serialize(out);
+  std::string bytes;
+  bytes.reserve(SizeOf(change));
+  Writer out(bytes);
+  out.U8(kFormat);
+  out.U32(static_cast<std::uint32_t>(change.size()));
+  for (const auto& d : change) {
+    out.U8(static_cast<std::uint8_t>(d.action));
+    out.U8(static_cast<std::uint8_t>(d.audience));
+    out.U8(d.ephemeral ? 1 : 0);
+    out.I64(d.seq);
+    for (const std::string* field :
+         {&d.user_id, &d.blocked_id, &d.room, &d.left_room, &d.conversation_id}) {
+      out.String(*field);
+    }
+    out.U32(static_cast<std::uint32_t>(d.parts.size()));
+    for (const auto& part : d.parts) {
+      out.U32(static_cast<std::uint32_t>(part.rooms.size()));
+      for (const auto& room : part.rooms) out.String(room);
+      out.String(part.event);
+      out.String(part.payload_json);
+    }
+  }
+  return bytes;
 }
 
 std::optional<std::vector<Delivery>> DecodeDeliveries(std::string_view bytes) {
-  boost::system::error_code ec;
-  const boost::json::value value = boost::json::parse(bytes, ec);
-  if (ec || !value.is_array()) return std::nullopt;
-  std::vector<Delivery> change;
-  for (const auto& item : value.get_array()) {
-    auto delivery = DeliveryOf(item);
-    if (!delivery) return std::nullopt;
-    change.push_back(std::move(*delivery));
+  Reader in(bytes);
+  std::uint8_t format = 0;
+  std::uint32_t count = 0;
+  if (!in.U8(format) || format != kFormat || !in.Count(count, kMinDelivery)) return std::nullopt;
+  std::vector<Delivery> change(count);
+  for (auto& delivery : change) {
+    if (!ReadDelivery(in, delivery)) return std::nullopt;
   }
+  if (!in.done()) return std::nullopt;
   return change;
 }
 

@@ -43,25 +43,37 @@ TEST(DeliveryCodec, EveryKindOfDeliveryComesBackAsItWent) {
   EXPECT_EQ(DecodeDeliveries(EncodeDeliveries({})), std::vector<Delivery>{});
 }
 
+// The layout, as the header gives it: a format byte, the count of deliveries (4 bytes), then
+// the first delivery's action, audience and ephemeral flag (a byte each) and its seq (8).
+constexpr std::size_t kAction = 5, kAudience = 6, kEphemeral = 7, kSeq = 8;
+
+std::string With(std::string bytes, std::size_t at, char byte) {
+  bytes[at] = byte;
+  return bytes;
+}
+
 TEST(DeliveryCodec, RefusesWhatIsNotAChangeWhole) {
   const std::string good = EncodeDeliveries(Sample());
-  for (const std::string& bad : {
-           std::string(""),
-           std::string("{}"),
-           std::string("[1]"),
-           std::string("not json"),
-           good.substr(0, good.size() - 1),
-           std::string(R"([{"action":"explode","parts":[],"audience":"all","userId":"",)"
-                       R"("blockedId":"","room":"","leftRoom":"","conversationId":"","seq":0}])"),
-           std::string(R"([{"action":"send","parts":[],"audience":"all","userId":"",)"
-                       R"("blockedId":"","room":"","leftRoom":"","conversationId":"","seq":-1}])"),
-           std::string(R"([{"action":"send","parts":[{"rooms":[1],"event":"e","payload":"{}"}],)"
-                       R"("audience":"all","userId":"","blockedId":"","room":"","leftRoom":"",)"
-                       R"("conversationId":"","seq":0}])"),
-           std::string(R"([{"action":"send","parts":[],"audience":"all","seq":0}])"),
-       }) {
-    EXPECT_FALSE(DecodeDeliveries(bad)) << bad;
+  ASSERT_TRUE(DecodeDeliveries(good));
+  // Every change cut short.
+  for (std::size_t size = 0; size < good.size(); ++size) {
+    EXPECT_FALSE(DecodeDeliveries(good.substr(0, size))) << "the first " << size << " bytes";
   }
+  for (const std::string& bad : {
+           std::string("{}"),
+           std::string("not a change"),
+           good + '\0',                                    // bytes left over
+           With(good, 0, 2),                               // another format
+           With(good, kAction, 9),                         // no such action
+           With(good, kAudience, 3),                       // no such audience
+           With(good, kEphemeral, 2),                      // neither yes nor no
+           With(good, kSeq + 7, static_cast<char>(0x80)),  // a negative seq
+           // 2^32 - 1 deliveries: refused before anything is made for them
+           good.substr(0, 1) + std::string(4, static_cast<char>(0xff)) + good.substr(5),
+       }) {
+    EXPECT_FALSE(DecodeDeliveries(bad));
+  }
+  EXPECT_TRUE(DecodeDeliveries(With(good, kAction, 4)));  // the last action is one
 }
 
 }  // namespace
