@@ -8,7 +8,9 @@
 # per cent of one CPU; then runs bench/gateway/fanout.mjs against all of them (sockets and
 # sender lanes round-robin over the nodes; server CPU is the nodes' sum) and stops everything.
 # --bin: another confide binary than build/confide. --no-nats: one node (NODES must be 1)
-# without --nats, a plain PostgreSQL node.
+# without --nats, a plain PostgreSQL node. The nodes inherit the environment: CONFIDE_EVENTS=none
+# runs them without the event outbox (by default each writes it, and one of them, the relay
+# lease holder, delivers it to events.jsonl).
 # After the run it prints the CPU seconds of PostgreSQL and of the nats-server, the messages
 # through the nats-server (its /varz), each node's cgroup throttling (periods throttled / all,
 # over the whole run: near 100 %, the node used all of its quota) and the warn/error lines in
