@@ -72,7 +72,8 @@ wait_port() { # PORT SECONDS
   return 1
 }
 
-base=$((20000 + RANDOM % 20000))
+# Below the kernel's ephemeral ports (32768 and up), which the load's own connections use.
+base=$((20000 + RANDOM % 12000))
 pg_port=$base
 nats_port=$((base + 1))
 nats_monitor=$((base + 2))
