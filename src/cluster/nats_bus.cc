@@ -235,21 +235,20 @@ void NatsBus::Run() {
 }
 
 void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
-  auto* bus = static_cast<NatsBus*>(closure);
-  const auto room = RoomOfSubject(natsMsg_GetSubject(message));
-  auto change = realtime::DecodeDeliveries(std::string_view(
-      natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message))));
-  natsMsg_Destroy(message);
-  if (!change || !room) {
-    spdlog::warn(R"("msg":"cluster message refused: not deliveries")");
+  auto room = RoomOfSubject(natsMsg_GetSubject(message));
+  if (!room) {
+    natsMsg_Destroy(message);
+    spdlog::warn(R"("msg":"cluster message refused: not a room's subject")");
     return;
   }
-  std::shared_lock lock(bus->receiver_mu_);
-  if (bus->receiver_) bus->receiver_(*room, std::move(*change));
+  static_cast<NatsBus*>(closure)->Hand(std::move(*room), message);
 }
 
 void NatsBus::OnNodeMessage(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
-  auto* bus = static_cast<NatsBus*>(closure);
+  static_cast<NatsBus*>(closure)->Hand("", message);
+}
+
+void NatsBus::Hand(std::string room, natsMsg* message) {
   auto change = realtime::DecodeDeliveries(std::string_view(
       natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message))));
   natsMsg_Destroy(message);
@@ -257,8 +256,8 @@ void NatsBus::OnNodeMessage(natsConnection*, natsSubscription*, natsMsg* message
     spdlog::warn(R"("msg":"cluster message refused: not deliveries")");
     return;
   }
-  std::shared_lock lock(bus->receiver_mu_);
-  if (bus->receiver_) bus->receiver_("", std::move(*change));
+  std::shared_lock lock(receiver_mu_);
+  if (receiver_) receiver_(room, std::move(*change));
 }
 
 void NatsBus::OnBroadcastMessage(natsConnection*, natsSubscription*, natsMsg* message,

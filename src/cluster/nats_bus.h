@@ -85,6 +85,9 @@ class NatsBus final : public realtime::DeliveryBus {
   static void OnReconnected(natsConnection* connection, void* closure);
   static void OnNodeMessage(natsConnection* connection, natsSubscription* subscription,
                             natsMsg* message, void* closure);
+  // Decodes a message of deliveries for `room` (empty: this node's users) and hands it to the
+  // receiver; takes the message.
+  void Hand(std::string room, natsMsg* message);
   static void OnBroadcastMessage(natsConnection* connection, natsSubscription* subscription,
                                  natsMsg* message, void* closure);
 

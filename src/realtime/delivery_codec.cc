@@ -36,47 +36,32 @@ class Writer {
 class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
-  bool U8(std::uint8_t& v) {
+  // An unsigned or signed number of sizeof(Number) bytes, little-endian.
+  template <class Number>
+  bool Read(Number& v) {
+    if (in_.size() < sizeof(Number)) return false;
     std::uint64_t wide = 0;
-    if (!Little(wide, 1)) return false;
-    v = static_cast<std::uint8_t>(wide);
-    return true;
-  }
-  bool U32(std::uint32_t& v) {
-    std::uint64_t wide = 0;
-    if (!Little(wide, 4)) return false;
-    v = static_cast<std::uint32_t>(wide);
-    return true;
-  }
-  bool I64(std::int64_t& v) {
-    std::uint64_t wide = 0;
-    if (!Little(wide, 8)) return false;
-    v = static_cast<std::int64_t>(wide);
+    for (std::size_t i = 0; i < sizeof(Number); ++i) {
+      wide |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(in_[i])) << (8 * i);
+    }
+    in_.remove_prefix(sizeof(Number));
+    v = static_cast<Number>(wide);
     return true;
   }
   bool String(std::string& s) {
     std::uint32_t size = 0;
-    if (!U32(size) || size > in_.size()) return false;
+    if (!Read(size) || size > in_.size()) return false;
     s.assign(in_.data(), size);
     in_.remove_prefix(size);
     return true;
   }
   // A count of things of at least `min_size` bytes each: no more than the bytes left hold.
   bool Count(std::uint32_t& n, std::size_t min_size) {
-    return U32(n) && n <= in_.size() / min_size;
+    return Read(n) && n <= in_.size() / min_size;
   }
   bool done() const { return in_.empty(); }
 
  private:
-  bool Little(std::uint64_t& v, int bytes) {
-    if (in_.size() < static_cast<std::size_t>(bytes)) return false;
-    v = 0;
-    for (int i = 0; i < bytes; ++i) {
-      v |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(in_[i])) << (8 * i);
-    }
-    in_.remove_prefix(static_cast<std::size_t>(bytes));
-    return true;
-  }
   std::string_view in_;
 };
 
@@ -95,8 +80,8 @@ std::size_t SizeOf(const std::vector<Delivery>& change) {
 
 bool ReadDelivery(Reader& in, Delivery& d) {
   std::uint8_t action = 0, audience = 0, ephemeral = 0;
-  if (!in.U8(action) || action > kLastAction || !in.U8(audience) || audience > kLastAudience ||
-      !in.U8(ephemeral) || ephemeral > 1 || !in.I64(d.seq) || d.seq < 0) {
+  if (!in.Read(action) || action > kLastAction || !in.Read(audience) || audience > kLastAudience ||
+      !in.Read(ephemeral) || ephemeral > 1 || !in.Read(d.seq) || d.seq < 0) {
     return false;
   }
   d.action = static_cast<Delivery::Action>(action);
@@ -153,7 +138,7 @@ std::optional<std::vector<Delivery>> DecodeDeliveries(std::string_view bytes) {
   Reader in(bytes);
   std::uint8_t format = 0;
   std::uint32_t count = 0;
-  if (!in.U8(format) || format != kFormat || !in.Count(count, kMinDelivery)) return std::nullopt;
+  if (!in.Read(format) || format != kFormat || !in.Count(count, kMinDelivery)) return std::nullopt;
   std::vector<Delivery> change(count);
   for (auto& delivery : change) {
     if (!ReadDelivery(in, delivery)) return std::nullopt;
