@@ -42,6 +42,8 @@ std::string NodeSubject(const std::string& node) {
   return std::string(kNodeSubjectPrefix) + core::Base64UrlEncode(node);
 }
 
+std::string WholeSubject(const std::string& node) { return NodeSubject(node) + ".whole"; }
+
 Result<std::unique_ptr<NatsBus>> NatsBus::Connect(NatsBusOptions options) {
   std::unique_ptr<NatsBus> bus(new NatsBus(std::move(options)));
   const NatsBusOptions& o = bus->options_;
@@ -81,6 +83,10 @@ Result<std::unique_ptr<NatsBus>> NatsBus::Connect(NatsBusOptions options) {
   if (s == NATS_OK && !o.node.empty()) {
     s = natsConnection_Subscribe(&bus->users_, bus->connection_, NodeSubject(o.node).c_str(),
                                  OnNodeMessage, bus.get());
+  }
+  if (s == NATS_OK && !o.node.empty()) {
+    s = natsConnection_Subscribe(&bus->whole_, bus->connection_, WholeSubject(o.node).c_str(),
+                                 OnWholeMessage, bus.get());
   }
   if (s != NATS_OK) {
     return Error(ErrorCode::kUnavailable, "cannot connect to NATS: " + StatusText(s));
@@ -147,6 +153,7 @@ NatsBus::~NatsBus() {
   for (auto& [room, subscription] : subscriptions_) natsSubscription_Destroy(subscription.handle);
   if (broadcasts_ != nullptr) natsSubscription_Destroy(broadcasts_);
   if (users_ != nullptr) natsSubscription_Destroy(users_);
+  if (whole_ != nullptr) natsSubscription_Destroy(whole_);
   if (connection_ != nullptr) natsConnection_Destroy(connection_);
 }
 
@@ -155,17 +162,24 @@ void NatsBus::Publish(const std::vector<realtime::Delivery>& change) {
   const bool ephemeral = std::all_of(change.begin(), change.end(),
                                      [](const realtime::Delivery& d) { return d.ephemeral; });
   if (ephemeral && natsConnection_Status(connection_) != NATS_CONN_STATUS_CONNECTED) return;
-  const auto send = [this](const std::string& subject, const std::vector<realtime::Delivery>& share,
-                           std::string_view to) {
-    const std::string bytes = realtime::EncodeDeliveries(share);
+  const auto send_bytes = [this](const std::string& subject, const std::string& bytes,
+                                 std::string_view to) {
     const natsStatus s = natsConnection_Publish(connection_, subject.c_str(), bytes.data(),
                                                 static_cast<int>(bytes.size()));
     if (s != NATS_OK) {
       spdlog::warn(R"("msg":"cluster publish failed","to":"{}","error":"{}")", to, StatusText(s));
     }
   };
-  for (const auto& share : SplitByRoom(change)) {
-    send(RoomSubject(share.room), share.deliveries, share.room);
+  const auto send = [&send_bytes](const std::string& subject,
+                                  const std::vector<realtime::Delivery>& share,
+                                  std::string_view to) {
+    send_bytes(subject, realtime::EncodeDeliveries(share), to);
+  };
+  const bool whole = GoesWhole(change);
+  if (!whole) {
+    for (const auto& share : SplitByRoom(change)) {
+      send(RoomSubject(share.room), share.deliveries, share.room);
+    }
   }
   const std::vector<std::string> users = UsersReached(change);
   if (users.empty()) return;
@@ -173,6 +187,12 @@ void NatsBus::Publish(const std::vector<realtime::Delivery>& change) {
   {
     std::shared_lock lock(receiver_mu_);
     if (locator_) holders = locator_(users);
+  }
+  if (whole) {
+    if (holders.empty()) return;
+    const std::string bytes = realtime::EncodeDeliveries(change);
+    for (const auto& [node, indexes] : holders) send_bytes(WholeSubject(node), bytes, node);
+    return;
   }
   for (const auto& [node, indexes] : holders) {
     std::unordered_set<std::string_view> held;
@@ -248,7 +268,11 @@ void NatsBus::OnNodeMessage(natsConnection*, natsSubscription*, natsMsg* message
   static_cast<NatsBus*>(closure)->Hand("", message);
 }
 
-void NatsBus::Hand(std::string room, natsMsg* message) {
+void NatsBus::OnWholeMessage(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
+  static_cast<NatsBus*>(closure)->Hand(std::nullopt, message);
+}
+
+void NatsBus::Hand(std::optional<std::string> room, natsMsg* message) {
   auto change = realtime::DecodeDeliveries(std::string_view(
       natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message))));
   natsMsg_Destroy(message);
@@ -256,8 +280,16 @@ void NatsBus::Hand(std::string room, natsMsg* message) {
     spdlog::warn(R"("msg":"cluster message refused: not deliveries")");
     return;
   }
+  if (!room) {
+    // A whole change is one conversation's: it is ordered as its room's share would be.
+    if (change->empty() || change->front().seq == 0) {
+      spdlog::warn(R"("msg":"cluster message refused: a whole change outside a conversation")");
+      return;
+    }
+    room = realtime::ConversationRoom(change->front().conversation_id);
+  }
   std::shared_lock lock(receiver_mu_);
-  if (receiver_) receiver_(room, std::move(*change));
+  if (receiver_) receiver_(*room, std::move(*change));
 }
 
 void NatsBus::OnBroadcastMessage(natsConnection*, natsSubscription*, natsMsg* message,

@@ -6,8 +6,11 @@
 // last socket left, so that sockets coming and going do not churn the servers' interest.
 // Users' rooms are the exception: what a change has for them goes to each node that holds
 // some of those users (as presence says), in one message per node on the node's own subject,
-// confide.node.<its name in base64url>. A send to a conversation's sixty members is then one
-// message for the conversation's room and one per other node, not one per member.
+// confide.node.<its name in base64url>. A change that names every member of its conversation
+// (a message) is not split at all: it goes whole, the same bytes, to each node holding one of
+// them, on confide.node.<its name in base64url>.whole, and not on the conversation room's
+// subject (only members' sockets are in that room). A message to a conversation's sixty
+// members is then one NATS message per other node holding members, whatever their number.
 // The node does not receive what it publishes itself (no echo): it applied that already.
 // The connection reconnects by itself, to any of the servers given; what was published
 // meanwhile is not replayed by NATS (the conversation logs are the record).
@@ -47,6 +50,8 @@ std::string RoomSubject(const std::string& room);
 std::optional<std::string> RoomOfSubject(std::string_view subject);
 // The subject of the deliveries for the users a node holds.
 std::string NodeSubject(const std::string& node);
+// The subject of the changes that go whole to a node (GoesWhole).
+std::string WholeSubject(const std::string& node);
 
 class NatsBus final : public realtime::DeliveryBus {
  public:
@@ -85,9 +90,11 @@ class NatsBus final : public realtime::DeliveryBus {
   static void OnReconnected(natsConnection* connection, void* closure);
   static void OnNodeMessage(natsConnection* connection, natsSubscription* subscription,
                             natsMsg* message, void* closure);
-  // Decodes a message of deliveries for `room` (empty: this node's users) and hands it to the
-  // receiver; takes the message.
-  void Hand(std::string room, natsMsg* message);
+  static void OnWholeMessage(natsConnection* connection, natsSubscription* subscription,
+                             natsMsg* message, void* closure);
+  // Decodes a message of deliveries for `room` (empty: this node's users; none: a whole
+  // change, for its conversation's room) and hands it to the receiver; takes the message.
+  void Hand(std::optional<std::string> room, natsMsg* message);
   static void OnBroadcastMessage(natsConnection* connection, natsSubscription* subscription,
                                  natsMsg* message, void* closure);
 
@@ -100,6 +107,7 @@ class NatsBus final : public realtime::DeliveryBus {
   std::unordered_map<std::string, Listener> listeners_;  // by topic; guarded by receiver_mu_
   natsSubscription* broadcasts_ = nullptr;               // set once, by Connect
   natsSubscription* users_ = nullptr;                    // set once, by Connect
+  natsSubscription* whole_ = nullptr;                    // set once, by Connect
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::pair<std::string, bool>> changes_;             // guarded by mu_

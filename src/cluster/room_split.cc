@@ -97,6 +97,12 @@ std::optional<Delivery> UsersSend(const Delivery& send,
 
 }  // namespace
 
+bool GoesWhole(const std::vector<Delivery>& change) {
+  return !change.empty() && std::all_of(change.begin(), change.end(), [](const Delivery& d) {
+    return d.action == Delivery::Action::kSend && d.names_every_member;
+  });
+}
+
 std::vector<RoomShare> SplitByRoom(const std::vector<Delivery>& change) {
   Shares shares;
   for (const auto& delivery : change) {

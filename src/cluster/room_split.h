@@ -2,6 +2,9 @@
 
 // Splits a change's deliveries by where their sockets are, so that a node receives only what
 // concerns its own sockets.
+// - A change whose sends name every member of their conversation (a message) is not split:
+//   every socket it concerns is a named user's, so it goes whole, once, to each node holding
+//   one of them (GoesWhole).
 // - A room other than a user's (a conversation's, a community's, a post's) gets a share of its
 //   own (SplitByRoom): the nodes with sockets in it subscribe to it.
 // - The users' rooms go to the nodes that hold those users (UsersShare): one share per node,
@@ -24,6 +27,10 @@ struct RoomShare {
   std::string room;
   std::vector<realtime::Delivery> deliveries;
 };
+
+// Whether the change goes whole to the nodes holding the users it reaches: each of its
+// deliveries is a send that names every member of its conversation.
+bool GoesWhole(const std::vector<realtime::Delivery>& change);
 
 // The shares of the rooms other than users' rooms.
 std::vector<RoomShare> SplitByRoom(const std::vector<realtime::Delivery>& change);

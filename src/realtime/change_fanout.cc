@@ -22,8 +22,8 @@ void ChangeFanout::SendHere(const std::vector<Delivery>& change) {
 
 void ChangeFanout::Receive(const std::string& room, std::vector<Delivery> change) {
   if (change.empty()) return;
-  // A conversation's room's share is ordered; the share for the users this node holds
-  // (conversation_activity, a participant's own notice) is applied as it comes.
+  // A conversation's room's share (or a message, which comes whole) is ordered; the share for
+  // the users this node holds (a participant's own notice) is applied as it comes.
   if (follower_ && change.front().seq != 0 &&
       room == ConversationRoom(change.front().conversation_id)) {
     follower_->Offer(std::move(change));

@@ -51,6 +51,11 @@ struct Delivery {
   std::int64_t seq = 0;
   // Worth nothing late (typing): between nodes, dropped rather than sent after a reconnection.
   bool ephemeral = false;
+  // kSend of a conversation's change: its parts name the room of every participant of the
+  // conversation (a message). A socket joins a conversation's room only as a participant's,
+  // so the send concerns no socket outside the rooms of the users it names. Known to the node
+  // that planned it; not carried between nodes.
+  bool names_every_member = false;
 
   bool operator==(const Delivery&) const = default;
 };

@@ -23,7 +23,8 @@ namespace confide::realtime {
 class DeliveryBus {
  public:
   // The share of a change for the sockets of `room`; an empty room: for the sockets of the
-  // users this node holds.
+  // users this node holds. A change that names every member of its conversation comes whole,
+  // for its conversation's room (and the rooms of the members this node holds).
   using Receiver = std::function<void(const std::string& room, std::vector<Delivery> change)>;
   // Which of `user_ids` each other node holds: the node, and their indexes in `user_ids`.
   using Holders = std::vector<std::pair<std::string, std::vector<std::size_t>>>;
@@ -36,8 +37,9 @@ class DeliveryBus {
   // Set once, before the first Interest: called when the bus was cut off and is back, so
   // that what it may have lost meanwhile is read from the database.
   virtual void OnResume(std::function<void()> resumed) = 0;
-  // Set once, before the first Publish: a change's share for users' rooms goes to the nodes
-  // the locator names, not to a room's subscribers.
+  // Set once, before the first Publish: a change's share for users' rooms, and a change that
+  // names every member of its conversation, go to the nodes the locator names, not to a
+  // room's subscribers.
   virtual void LocateUsers(UserLocator locator) = 0;
   // The deliveries of one change, already applied here, for the other nodes.
   virtual void Publish(const std::vector<Delivery>& change) = 0;

@@ -58,6 +58,7 @@ std::vector<Delivery> ToConversation(const domain::DomainEvent& event,
               {std::move(own_rooms), "conversation_activity", ActivityPayload(message)}}));
     plan.back().audience = Delivery::Audience::kNotBlocking;
     plan.back().user_id = message.sender_id;
+    plan.back().names_every_member = true;
   } else if (const auto* added = std::get_if<domain::ParticipantAdded>(&event)) {
     part.rooms.push_back(UserRoom(added->participant.participant.user_id));
     plan.push_back(Send({std::move(part)}));

@@ -74,6 +74,8 @@ class NatsBusTest : public ::testing::Test {
   testing::NatsServer server_;
 };
 
+// A send to a conversation's room and to two users' rooms that does not claim to name every
+// member: it is split by room.
 Delivery NewMessage() {
   Delivery send;
   send.parts = {{{"conversation:c1"}, "new_message", "{\"id\":\"m1\"}"},
@@ -81,6 +83,22 @@ Delivery NewMessage() {
   send.conversation_id = "c1";
   send.seq = 1;
   return send;
+}
+
+// The same, naming every member (as a message does): it goes whole.
+Delivery Message() {
+  Delivery send = NewMessage();
+  send.names_every_member = true;
+  return send;
+}
+
+// As presence would say: b holds bob, no one else holds any of them.
+DeliveryBus::Holders BobOnB(const std::vector<std::string>& users) {
+  DeliveryBus::Holders holders;
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    if (users[i] == "bob") holders.push_back({"b", {i}});
+  }
+  return holders;
 }
 
 TEST_F(NatsBusTest, ANodeHearsTheRoomsItHasSocketsInOnly) {
@@ -110,14 +128,7 @@ TEST_F(NatsBusTest, AUsersShareGoesToTheNodesHoldingThemInOneMessageEach) {
   auto b = Bus("b", on_b);
   auto c = Bus("c", on_c);
   ASSERT_TRUE(a && b && c);
-  // As presence would say: b holds bob, c holds no one of them.
-  a->LocateUsers([](const std::vector<std::string>& users) {
-    DeliveryBus::Holders holders;
-    for (std::size_t i = 0; i < users.size(); ++i) {
-      if (users[i] == "bob") holders.push_back({"b", {i}});
-    }
-    return holders;
-  });
+  a->LocateUsers(BobOnB);
   b->Interest("user:bob", true);
   Settle();
   EXPECT_EQ(b->subscriptions(), 0u);  // a user's room needs none
@@ -132,6 +143,38 @@ TEST_F(NatsBusTest, AUsersShareGoesToTheNodesHoldingThemInOneMessageEach) {
   EXPECT_EQ(changes[0][0].parts,
             (std::vector<Delivery::Part>{{{"conversation:c1"}, "", ""},
                                          {{"user:bob"}, "conversation_activity", "{}"}}));
+  EXPECT_FALSE(on_c.WaitFor(1, 100ms));
+}
+
+// Only members' sockets are in a conversation's room, and a message names every member: it
+// goes, once and whole, to the nodes holding them, and not to the room's subscribers.
+TEST_F(NatsBusTest, AMessageGoesWholeToTheNodesHoldingItsMembersOnly) {
+  Received on_a, on_b, on_c;
+  auto a = Bus("a", on_a);
+  auto b = Bus("b", on_b);
+  auto c = Bus("c", on_c);
+  ASSERT_TRUE(a && b && c);
+  a->LocateUsers(BobOnB);
+  b->Interest("conversation:c1", true);
+  c->Interest("conversation:c1", true);
+  Settle();
+
+  a->Publish({Message()});
+  ASSERT_TRUE(on_b.WaitFor(1));
+  std::this_thread::sleep_for(200ms);
+  // For the conversation's room: b orders it with the conversation's other changes.
+  EXPECT_EQ(on_b.rooms(), std::vector<std::string>{"conversation:c1"});
+  const auto changes = on_b.changes();
+  ASSERT_EQ(changes.size(), 1u);
+  ASSERT_EQ(changes[0].size(), 1u);
+  EXPECT_EQ(changes[0][0].parts, NewMessage().parts);
+  EXPECT_EQ(changes[0][0].seq, 1);
+  EXPECT_FALSE(on_c.WaitFor(1, 100ms));
+
+  // A node holding none of them gets nothing, however many rooms it follows.
+  a->LocateUsers([](const std::vector<std::string>&) { return DeliveryBus::Holders{}; });
+  a->Publish({Message()});
+  EXPECT_FALSE(on_b.WaitFor(2, 300ms));
   EXPECT_FALSE(on_c.WaitFor(1, 100ms));
 }
 

@@ -124,6 +124,21 @@ TEST(RoomSplit, BlocksLeavesAndDisconnectionsGoToTheUsersTheyChange) {
             std::vector<Delivery>{carol});
 }
 
+TEST(RoomSplit, OnlyAChangeNamingEveryMemberGoesWhole) {
+  Delivery message = NewMessage();
+  message.names_every_member = true;
+  EXPECT_TRUE(GoesWhole({message}));
+  // Another change of the conversation reaches sockets of its room it does not name.
+  EXPECT_FALSE(GoesWhole({NewMessage()}));
+  EXPECT_FALSE(GoesWhole({message, NewMessage()}));
+  Delivery leave;
+  leave.action = Delivery::Action::kLeave;
+  leave.room = "user:bob";
+  leave.left_room = "conversation:c1";
+  EXPECT_FALSE(GoesWhole({message, leave}));
+  EXPECT_FALSE(GoesWhole({}));
+}
+
 TEST(RoomSplit, AChangeKeepsItsOrderForEachNode) {
   Delivery removed;
   removed.parts = {{{"conversation:c1", "user:bob"}, "participant_removed", "{}"}};

@@ -55,6 +55,8 @@ TEST(DeliveryPlan, ANewMessageGoesInFullToItsRoomAndInBriefToItsParticipants) {
   EXPECT_EQ(activity.at("senderId"), "alice");
   EXPECT_EQ(activity.at("preview"), "hello");
   EXPECT_EQ(activity.at("seq"), 7);
+  // Every participant is named: in a cluster it goes whole to the nodes holding them.
+  EXPECT_TRUE(delivery.names_every_member);
 }
 
 TEST(DeliveryPlan, TheActivityPreviewIsTheFirstHundredCharacters) {
@@ -79,6 +81,7 @@ TEST(DeliveryPlan, ARemovedParticipantHearsOfItAndTheirSocketsLeaveTheRoom) {
   ASSERT_EQ(plan[0].parts.size(), 1u);
   EXPECT_EQ(plan[0].parts[0].rooms, (Rooms{"conversation:conv_1", "user:bob"}));
   EXPECT_EQ(plan[0].parts[0].event, "participant_removed");
+  EXPECT_FALSE(plan[0].names_every_member);  // the others are in the room only
   EXPECT_EQ(plan[1].action, Action::kLeave);
   EXPECT_EQ(plan[1].room, "user:bob");
   EXPECT_EQ(plan[1].left_room, "conversation:conv_1");
@@ -99,6 +102,7 @@ TEST(DeliveryPlan, AReplayedMessageReachesItsRoomAsTheOriginalDid) {
   ASSERT_EQ(replayed.size(), 1u);
   Delivery expected = original[0];
   expected.parts.resize(1);  // the room's part, not the activity
+  expected.names_every_member = false;
   EXPECT_EQ(replayed[0], expected);
 }
 
