@@ -157,50 +157,75 @@ NatsBus::~NatsBus() {
   if (connection_ != nullptr) natsConnection_Destroy(connection_);
 }
 
-void NatsBus::Publish(const std::vector<realtime::Delivery>& change) {
-  // What is worth nothing late is not kept for after a reconnection.
-  const bool ephemeral = std::all_of(change.begin(), change.end(),
-                                     [](const realtime::Delivery& d) { return d.ephemeral; });
-  if (ephemeral && natsConnection_Status(connection_) != NATS_CONN_STATUS_CONNECTED) return;
-  const auto send_bytes = [this](const std::string& subject, const std::string& bytes,
-                                 std::string_view to) {
+namespace {
+
+// The messages of one Publish: each subject's shares of the changes, in order.
+class Outgoing {
+ public:
+  void Add(const std::string& subject, std::string_view to, std::string_view encoded_change) {
+    auto [it, added] = index_.try_emplace(subject, messages_.size());
+    if (added) messages_.push_back({subject, std::string(to), {}});
+    messages_[it->second].changes.Add(encoded_change);
+  }
+  template <class Send>
+  void SendEach(const Send& send) {
+    for (auto& message : messages_) send(message.subject, message.to, message.changes.Take());
+  }
+
+ private:
+  struct Message {
+    std::string subject;
+    std::string to;  // for the log
+    realtime::ChangesMessage changes;
+  };
+  std::vector<Message> messages_;
+  std::unordered_map<std::string, std::size_t> index_;
+};
+
+}  // namespace
+
+void NatsBus::Publish(const std::vector<std::vector<realtime::Delivery>>& changes) {
+  const bool connected = natsConnection_Status(connection_) == NATS_CONN_STATUS_CONNECTED;
+  Outgoing out;
+  for (const auto& change : changes) {
+    // What is worth nothing late is not kept for after a reconnection.
+    const bool ephemeral = std::all_of(change.begin(), change.end(),
+                                       [](const realtime::Delivery& d) { return d.ephemeral; });
+    if (ephemeral && !connected) continue;
+    const bool whole = GoesWhole(change);
+    if (!whole) {
+      for (const auto& share : SplitByRoom(change)) {
+        out.Add(RoomSubject(share.room), share.room, realtime::EncodeChange(share.deliveries));
+      }
+    }
+    const std::vector<std::string> users = UsersReached(change);
+    if (users.empty()) continue;
+    Holders holders;
+    {
+      std::shared_lock lock(receiver_mu_);
+      if (locator_) holders = locator_(users);
+    }
+    if (whole) {
+      if (holders.empty()) continue;
+      const std::string encoded = realtime::EncodeChange(change);
+      for (const auto& [node, indexes] : holders) out.Add(WholeSubject(node), node, encoded);
+      continue;
+    }
+    for (const auto& [node, indexes] : holders) {
+      std::unordered_set<std::string_view> held;
+      for (const std::size_t i : indexes) held.insert(users[i]);
+      const auto share =
+          UsersShare(change, [&held](std::string_view user_id) { return held.contains(user_id); });
+      if (!share.empty()) out.Add(NodeSubject(node), node, realtime::EncodeChange(share));
+    }
+  }
+  out.SendEach([this](const std::string& subject, const std::string& to, const std::string& bytes) {
     const natsStatus s = natsConnection_Publish(connection_, subject.c_str(), bytes.data(),
                                                 static_cast<int>(bytes.size()));
     if (s != NATS_OK) {
       spdlog::warn(R"("msg":"cluster publish failed","to":"{}","error":"{}")", to, StatusText(s));
     }
-  };
-  const auto send = [&send_bytes](const std::string& subject,
-                                  const std::vector<realtime::Delivery>& share,
-                                  std::string_view to) {
-    send_bytes(subject, realtime::EncodeDeliveries(share), to);
-  };
-  const bool whole = GoesWhole(change);
-  if (!whole) {
-    for (const auto& share : SplitByRoom(change)) {
-      send(RoomSubject(share.room), share.deliveries, share.room);
-    }
-  }
-  const std::vector<std::string> users = UsersReached(change);
-  if (users.empty()) return;
-  Holders holders;
-  {
-    std::shared_lock lock(receiver_mu_);
-    if (locator_) holders = locator_(users);
-  }
-  if (whole) {
-    if (holders.empty()) return;
-    const std::string bytes = realtime::EncodeDeliveries(change);
-    for (const auto& [node, indexes] : holders) send_bytes(WholeSubject(node), bytes, node);
-    return;
-  }
-  for (const auto& [node, indexes] : holders) {
-    std::unordered_set<std::string_view> held;
-    for (const std::size_t i : indexes) held.insert(users[i]);
-    const auto share =
-        UsersShare(change, [&held](std::string_view user_id) { return held.contains(user_id); });
-    if (!share.empty()) send(NodeSubject(node), share, node);
-  }
+  });
 }
 
 void NatsBus::Interest(const std::string& room, bool present) {
@@ -273,23 +298,29 @@ void NatsBus::OnWholeMessage(natsConnection*, natsSubscription*, natsMsg* messag
 }
 
 void NatsBus::Hand(std::optional<std::string> room, natsMsg* message) {
-  auto change = realtime::DecodeDeliveries(std::string_view(
+  auto changes = realtime::DecodeChanges(std::string_view(
       natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message))));
   natsMsg_Destroy(message);
-  if (!change) {
-    spdlog::warn(R"("msg":"cluster message refused: not deliveries")");
+  if (!changes) {
+    spdlog::warn(R"("msg":"cluster message refused: not changes")");
     return;
   }
-  if (!room) {
-    // A whole change is one conversation's: it is ordered as its room's share would be.
-    if (change->empty() || change->front().seq == 0) {
-      spdlog::warn(R"("msg":"cluster message refused: a whole change outside a conversation")");
-      return;
-    }
-    room = realtime::ConversationRoom(change->front().conversation_id);
-  }
   std::shared_lock lock(receiver_mu_);
-  if (receiver_) receiver_(*room, std::move(*change));
+  for (auto& change : *changes) {
+    if (!receiver_) return;
+    if (room) {
+      receiver_(*room, std::move(change));
+      continue;
+    }
+    // A whole change is one conversation's: it is ordered as its room's share would be.
+    if (change.empty() || change.front().seq == 0) {
+      spdlog::warn(R"("msg":"cluster change refused: a whole change outside a conversation")");
+      continue;
+    }
+    const std::string conversation_room =
+        realtime::ConversationRoom(change.front().conversation_id);
+    receiver_(conversation_room, std::move(change));
+  }
 }
 
 void NatsBus::OnBroadcastMessage(natsConnection*, natsSubscription*, natsMsg* message,

@@ -64,7 +64,7 @@ class NatsBus final : public realtime::DeliveryBus {
   void OnReceive(Receiver receiver) override;
   void OnResume(std::function<void()> resumed) override;
   void LocateUsers(UserLocator locator) override;
-  void Publish(const std::vector<realtime::Delivery>& change) override;
+  void Publish(const std::vector<std::vector<realtime::Delivery>>& changes) override;
   void Interest(const std::string& room, bool present) override;
   void OnBroadcast(const std::string& topic, Listener listener) override;
   void Broadcast(const std::string& topic, const std::string& message) override;
@@ -92,8 +92,8 @@ class NatsBus final : public realtime::DeliveryBus {
                             natsMsg* message, void* closure);
   static void OnWholeMessage(natsConnection* connection, natsSubscription* subscription,
                              natsMsg* message, void* closure);
-  // Decodes a message of deliveries for `room` (empty: this node's users; none: a whole
-  // change, for its conversation's room) and hands it to the receiver; takes the message.
+  // Decodes a message of changes for `room` (empty: this node's users; none: whole changes,
+  // each for its conversation's room) and hands them to the receiver; takes the message.
   void Hand(std::optional<std::string> room, natsMsg* message);
   static void OnBroadcastMessage(natsConnection* connection, natsSubscription* subscription,
                                  natsMsg* message, void* closure);

@@ -2,11 +2,28 @@
 
 #include <cstdlib>
 
+#include "core/completion_batch.h"
 #include "realtime/deliver.h"
 #include "realtime/delivery_plan.h"
 #include "realtime/rooms.h"
 
 namespace confide::realtime {
+namespace {
+
+// The changes this thread's completion batch made, not published yet, by bus.
+struct Unpublished {
+  DeliveryBus* bus;
+  std::vector<std::vector<Delivery>> changes;
+};
+thread_local std::vector<Unpublished> t_unpublished;
+
+void PublishUnpublished() {
+  auto unpublished = std::move(t_unpublished);
+  t_unpublished.clear();
+  for (const auto& [bus, changes] : unpublished) bus->Publish(changes);
+}
+
+}  // namespace
 
 void ChangeFanout::Publish(const std::vector<domain::DomainEvent>& events) {
   for (const auto& event : events) Apply(PlanDeliveries(event));
@@ -53,7 +70,7 @@ void ChangeFanout::Apply(const std::vector<Delivery>& change) {
   if (bus_ != nullptr) {
     // The other nodes order what they receive themselves: it goes out at once.
     if (exit_before_publish_ && change.front().seq != 0) std::_Exit(86);
-    bus_->Publish(change);
+    PublishSoon(change);
     if (change.front().seq == 0) {
       SendHere(change);
     } else {
@@ -66,6 +83,18 @@ void ChangeFanout::Apply(const std::vector<Delivery>& change) {
   } else {
     order_.InTurn(change.front().conversation_id, change.front().seq, [&] { SendHere(change); });
   }
+}
+
+void ChangeFanout::PublishSoon(const std::vector<Delivery>& change) {
+  if (!core::CompletionBatch::open()) {
+    bus_->Publish({change});
+    return;
+  }
+  if (t_unpublished.empty()) core::CompletionBatch::Defer(PublishUnpublished);
+  if (t_unpublished.empty() || t_unpublished.back().bus != bus_) {
+    t_unpublished.push_back({bus_, {}});
+  }
+  t_unpublished.back().changes.push_back(change);
 }
 
 }  // namespace confide::realtime

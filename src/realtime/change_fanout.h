@@ -12,7 +12,9 @@
 // Receive on the bus's. None touches the database. A conversation's changes reach the sockets
 // in seq order: on one node a change completed ahead of its predecessor waits for it, briefly
 // (ConversationOrder); in a cluster, changes are published at once and every node orders
-// what it applies, filling what never came from the database (ConversationFollower).
+// what it applies, filling what never came from the database (ConversationFollower). The
+// changes of one commit are published together when its completions are done
+// (core::CompletionBatch), in one message to each node or room.
 
 #include <memory>
 #include <string>
@@ -65,6 +67,9 @@ class ChangeFanout {
   // Applies the deliveries of one change made here, in its conversation's seq order if it
   // has one, and sends them to the other nodes.
   void Apply(const std::vector<Delivery>& change);
+  // Sends a change to the other nodes: at the end of the thread's completion batch, with the
+  // batch's other changes, or at once outside one.
+  void PublishSoon(const std::vector<Delivery>& change);
 
   socketio::Namespace& nsp_;
   DeliveryBus* const bus_;

@@ -41,8 +41,9 @@ class DeliveryBus {
   // names every member of its conversation, go to the nodes the locator names, not to a
   // room's subscribers.
   virtual void LocateUsers(UserLocator locator) = 0;
-  // The deliveries of one change, already applied here, for the other nodes.
-  virtual void Publish(const std::vector<Delivery>& change) = 0;
+  // The deliveries of changes, already applied here, for the other nodes, in order. Several
+  // at once (those of one commit) travel together: one message to each node or room.
+  virtual void Publish(const std::vector<std::vector<Delivery>>& changes) = 0;
   // This process has a socket in `room` now (`present`), or no longer. Users' rooms need not
   // be told: their shares come by node.
   virtual void Interest(const std::string& room, bool present) = 0;

@@ -5,8 +5,10 @@
 namespace confide::realtime {
 namespace {
 
-// The first byte of every change; another layout gets another number.
-constexpr std::uint8_t kFormat = 1;
+// The first byte of every message; another layout gets another number.
+constexpr std::uint8_t kFormat = 2;
+// The format byte and the count of changes.
+constexpr std::size_t kHeader = 1 + 4;
 constexpr std::uint8_t kLastAction = static_cast<std::uint8_t>(Delivery::Action::kLeave);
 constexpr std::uint8_t kLastAudience =
     static_cast<std::uint8_t>(Delivery::Audience::kOthersNotBlocking);
@@ -14,6 +16,7 @@ constexpr std::uint8_t kLastAudience =
 constexpr std::size_t kMinDelivery = 3 + 8 + 5 * 4 + 4;
 constexpr std::size_t kMinPart = 4 + 4 + 4;
 constexpr std::size_t kMinString = 4;
+constexpr std::size_t kMinChange = 4;
 
 class Writer {
  public:
@@ -66,7 +69,7 @@ class Reader {
 };
 
 std::size_t SizeOf(const std::vector<Delivery>& change) {
-  std::size_t size = 1 + 4;
+  std::size_t size = 4;
   for (const auto& d : change) {
     size += kMinDelivery + d.user_id.size() + d.blocked_id.size() + d.room.size() +
             d.left_room.size() + d.conversation_id.size();
@@ -76,6 +79,11 @@ std::size_t SizeOf(const std::vector<Delivery>& change) {
     }
   }
   return size;
+}
+
+// The 4 bytes of `v` at `at`, little-endian.
+void Patch(std::string& bytes, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) bytes[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
 bool ReadDelivery(Reader& in, Delivery& d) {
@@ -108,11 +116,10 @@ bool ReadDelivery(Reader& in, Delivery& d) {
 
 }  // namespace
 
-std::string EncodeDeliveries(const std::vector<Delivery>& change) {
+std::string EncodeChange(const std::vector<Delivery>& change) {
   std::string bytes;
   bytes.reserve(SizeOf(change));
   Writer out(bytes);
-  out.U8(kFormat);
   out.U32(static_cast<std::uint32_t>(change.size()));
   for (const auto& d : change) {
     out.U8(static_cast<std::uint8_t>(d.action));
@@ -134,17 +141,44 @@ std::string EncodeDeliveries(const std::vector<Delivery>& change) {
   return bytes;
 }
 
-std::optional<std::vector<Delivery>> DecodeDeliveries(std::string_view bytes) {
+ChangesMessage::ChangesMessage() { bytes_.assign(kHeader, '\0'); }
+
+void ChangesMessage::Add(std::string_view encoded_change) {
+  bytes_.append(encoded_change);
+  ++count_;
+}
+
+std::string ChangesMessage::Take() {
+  bytes_[0] = static_cast<char>(kFormat);
+  Patch(bytes_, 1, count_);
+  std::string bytes = std::move(bytes_);
+  bytes_.assign(kHeader, '\0');
+  count_ = 0;
+  return bytes;
+}
+
+std::string EncodeChanges(const std::vector<std::vector<Delivery>>& changes) {
+  ChangesMessage message;
+  for (const auto& change : changes) message.Add(EncodeChange(change));
+  return message.Take();
+}
+
+std::optional<std::vector<std::vector<Delivery>>> DecodeChanges(std::string_view bytes) {
   Reader in(bytes);
   std::uint8_t format = 0;
   std::uint32_t count = 0;
-  if (!in.Read(format) || format != kFormat || !in.Count(count, kMinDelivery)) return std::nullopt;
-  std::vector<Delivery> change(count);
-  for (auto& delivery : change) {
-    if (!ReadDelivery(in, delivery)) return std::nullopt;
+  if (!in.Read(format) || format != kFormat || !in.Count(count, kMinChange)) return std::nullopt;
+  std::vector<std::vector<Delivery>> changes(count);
+  for (auto& change : changes) {
+    std::uint32_t deliveries = 0;
+    if (!in.Count(deliveries, kMinDelivery)) return std::nullopt;
+    change.resize(deliveries);
+    for (auto& delivery : change) {
+      if (!ReadDelivery(in, delivery)) return std::nullopt;
+    }
   }
   if (!in.done()) return std::nullopt;
-  return change;
+  return changes;
 }
 
 }  // namespace confide::realtime

@@ -6,6 +6,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "core/completion_batch.h"
 #include "core/logging.h"
 #include "store/jobs/job_completion.h"
 
@@ -91,10 +92,14 @@ void PgJobPool::Run(std::size_t index) {
   for (;;) {
     const auto popped = queue_->Pop(index, kMaxBatch, jobs);
     if (popped == LaneQueue<Job>::Popped::kClosed) return;
-    if (jobs.size() == 1) {
-      RunAlone(session, jobs.front());
-    } else {
-      RunBatch(session, jobs);
+    {
+      // The completions of the jobs popped together, as one batch.
+      core::CompletionBatch batch;
+      if (jobs.size() == 1) {
+        RunAlone(session, jobs.front());
+      } else {
+        RunBatch(session, jobs);
+      }
     }
     jobs.clear();
   }

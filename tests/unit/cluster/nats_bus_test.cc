@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -47,6 +48,34 @@ class Received {
   std::condition_variable cv_;
   std::vector<std::string> rooms_;
   std::vector<std::vector<Delivery>> changes_;
+};
+
+// Counts the messages of every node on the server: a plain connection listening to all.
+class Tap {
+ public:
+  explicit Tap(const std::string& url) {
+    if (natsConnection_ConnectTo(&connection_, url.c_str()) == NATS_OK) {
+      natsConnection_Subscribe(&subscription_, connection_, "confide.node.>", OnMessage, this);
+      natsConnection_Subscribe(&rooms_, connection_, "confide.room.>", OnMessage, this);
+      natsConnection_Flush(connection_);
+    }
+  }
+  ~Tap() {
+    natsSubscription_Destroy(subscription_);
+    natsSubscription_Destroy(rooms_);
+    natsConnection_Destroy(connection_);
+  }
+  int count() const { return count_; }
+
+ private:
+  static void OnMessage(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
+    ++static_cast<Tap*>(closure)->count_;
+    natsMsg_Destroy(message);
+  }
+  natsConnection* connection_ = nullptr;
+  natsSubscription* subscription_ = nullptr;
+  natsSubscription* rooms_ = nullptr;
+  std::atomic<int> count_{0};
 };
 
 class NatsBusTest : public ::testing::Test {
@@ -110,7 +139,7 @@ TEST_F(NatsBusTest, ANodeHearsTheRoomsItHasSocketsInOnly) {
   Settle();
   EXPECT_EQ(b->subscriptions(), 1u);
 
-  a->Publish({NewMessage()});
+  a->Publish({{NewMessage()}});
   ASSERT_TRUE(on_b.WaitFor(1));
   std::this_thread::sleep_for(200ms);
   const auto changes = on_b.changes();
@@ -133,7 +162,7 @@ TEST_F(NatsBusTest, AUsersShareGoesToTheNodesHoldingThemInOneMessageEach) {
   Settle();
   EXPECT_EQ(b->subscriptions(), 0u);  // a user's room needs none
 
-  a->Publish({NewMessage()});
+  a->Publish({{NewMessage()}});
   ASSERT_TRUE(on_b.WaitFor(1));
   std::this_thread::sleep_for(200ms);
   EXPECT_EQ(on_b.rooms(), std::vector<std::string>{""});
@@ -159,7 +188,7 @@ TEST_F(NatsBusTest, AMessageGoesWholeToTheNodesHoldingItsMembersOnly) {
   c->Interest("conversation:c1", true);
   Settle();
 
-  a->Publish({Message()});
+  a->Publish({{Message()}});
   ASSERT_TRUE(on_b.WaitFor(1));
   std::this_thread::sleep_for(200ms);
   // For the conversation's room: b orders it with the conversation's other changes.
@@ -173,9 +202,50 @@ TEST_F(NatsBusTest, AMessageGoesWholeToTheNodesHoldingItsMembersOnly) {
 
   // A node holding none of them gets nothing, however many rooms it follows.
   a->LocateUsers([](const std::vector<std::string>&) { return DeliveryBus::Holders{}; });
-  a->Publish({Message()});
+  a->Publish({{Message()}});
   EXPECT_FALSE(on_b.WaitFor(2, 300ms));
   EXPECT_FALSE(on_c.WaitFor(1, 100ms));
+}
+
+// The changes of one commit travel together: one message to each node or room, which hands
+// them over in order.
+TEST_F(NatsBusTest, ChangesPublishedTogetherComeInOneMessageInOrder) {
+  Received on_a, on_b;
+  auto a = Bus("a", on_a);
+  auto b = Bus("b", on_b);
+  ASSERT_TRUE(a && b);
+  a->LocateUsers(BobOnB);
+  b->Interest("conversation:c1", true);
+  Settle();
+  std::vector<std::vector<Delivery>> changes;
+  for (std::int64_t seq = 1; seq <= 4; ++seq) {
+    Delivery delivery = seq % 2 == 0 ? Message() : NewMessage();
+    delivery.seq = seq;
+    changes.push_back({delivery});
+  }
+  Tap tap(server_.url());
+  a->Publish(changes);
+  // Seqs 2 and 4 whole to b; 1 and 3 on the room's subject, and their users' shares to b.
+  ASSERT_TRUE(on_b.WaitFor(6));
+  std::this_thread::sleep_for(200ms);
+  std::vector<std::int64_t> whole, room, users;
+  const auto received = on_b.changes();
+  ASSERT_EQ(received.size(), 6u);
+  for (std::size_t i = 0; i < received.size(); ++i) {
+    const auto& change = received[i];
+    ASSERT_EQ(change.size(), 1u);
+    if (on_b.rooms()[i].empty()) {
+      users.push_back(change[0].seq);
+    } else if (change[0].parts == NewMessage().parts) {
+      whole.push_back(change[0].seq);
+    } else {
+      room.push_back(change[0].seq);
+    }
+  }
+  EXPECT_EQ(whole, (std::vector<std::int64_t>{2, 4}));
+  EXPECT_EQ(room, (std::vector<std::int64_t>{1, 3}));
+  EXPECT_EQ(users, (std::vector<std::int64_t>{1, 3}));
+  EXPECT_EQ(tap.count(), 3);  // one per subject: the room's, b's users', b's whole changes
 }
 
 TEST_F(NatsBusTest, ANodeDoesNotHearWhatItPublished) {
@@ -184,7 +254,7 @@ TEST_F(NatsBusTest, ANodeDoesNotHearWhatItPublished) {
   ASSERT_TRUE(a);
   a->Interest("conversation:c1", true);
   Settle();
-  a->Publish({NewMessage()});
+  a->Publish({{NewMessage()}});
   EXPECT_FALSE(on_a.WaitFor(1, 500ms));
 }
 
@@ -198,7 +268,7 @@ TEST_F(NatsBusTest, ARoomIsFollowedAWhileAfterItsLastSocketLeft) {
   b->Interest("conversation:c1", false);
   Settle();
   EXPECT_EQ(b->subscriptions(), 1u);  // lingering
-  a->Publish({NewMessage()});
+  a->Publish({{NewMessage()}});
   EXPECT_TRUE(on_b.WaitFor(1));
 
   // Back before the linger ran out: the same subscription goes on.
@@ -209,7 +279,7 @@ TEST_F(NatsBusTest, ARoomIsFollowedAWhileAfterItsLastSocketLeft) {
     std::this_thread::sleep_for(50ms);
   }
   EXPECT_EQ(b->subscriptions(), 0u);
-  a->Publish({NewMessage()});
+  a->Publish({{NewMessage()}});
   EXPECT_FALSE(on_b.WaitFor(2, 500ms));
 }
 
@@ -221,7 +291,7 @@ TEST_F(NatsBusTest, AClosedBusCallsNoOne) {
   b->Interest("conversation:c1", true);
   Settle();
   b->Close();
-  a->Publish({NewMessage()});
+  a->Publish({{NewMessage()}});
   EXPECT_FALSE(on_b.WaitFor(1, 500ms));
 }
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-// Deliveries survive the trip to another node unchanged, and nothing else is taken for them.
+// Changes survive the trip to another node unchanged, and nothing else is taken for them.
 namespace confide::realtime {
 namespace {
 
@@ -37,43 +37,73 @@ std::vector<Delivery> Sample() {
 
 TEST(DeliveryCodec, EveryKindOfDeliveryComesBackAsItWent) {
   const auto change = Sample();
-  const auto decoded = DecodeDeliveries(EncodeDeliveries(change));
+  const auto decoded = DecodeChanges(EncodeChanges({change}));
   ASSERT_TRUE(decoded);
-  EXPECT_EQ(*decoded, change);
-  EXPECT_EQ(DecodeDeliveries(EncodeDeliveries({})), std::vector<Delivery>{});
+  ASSERT_EQ(decoded->size(), 1u);
+  EXPECT_EQ(decoded->front(), change);
+  EXPECT_EQ(DecodeChanges(EncodeChanges({{}})), std::vector<std::vector<Delivery>>{{}});
+  EXPECT_EQ(DecodeChanges(EncodeChanges({})), std::vector<std::vector<Delivery>>{});
 }
 
-// The layout, as the header gives it: a format byte, the count of deliveries (4 bytes), then
-// the first delivery's action, audience and ephemeral flag (a byte each) and its seq (8).
-constexpr std::size_t kAction = 5, kAudience = 6, kEphemeral = 7, kSeq = 8;
+// A change is encoded once and goes into as many messages as need it, each with its own
+// others, in the order added.
+TEST(DeliveryCodec, AMessageCarriesItsChangesInOrder) {
+  const auto all = Sample();
+  const std::vector<Delivery> first(all.begin(), all.begin() + 2);
+  const std::vector<Delivery> second(all.begin() + 2, all.end());
+  const std::string encoded_first = EncodeChange(first);
+  ChangesMessage one, other;
+  one.Add(encoded_first);
+  one.Add(EncodeChange(second));
+  other.Add(encoded_first);
+  EXPECT_FALSE(one.empty());
+  const auto decoded = DecodeChanges(one.Take());
+  EXPECT_TRUE(one.empty());
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(*decoded, (std::vector<std::vector<Delivery>>{first, second}));
+  EXPECT_EQ(DecodeChanges(other.Take()), (std::vector<std::vector<Delivery>>{first}));
+  // Taken, a message starts again empty.
+  one.Add(EncodeChange(second));
+  EXPECT_EQ(DecodeChanges(one.Take()), (std::vector<std::vector<Delivery>>{second}));
+}
+
+// The layout, as the header gives it: a format byte, the count of changes and of the first
+// change's deliveries (4 bytes each), then the first delivery's action, audience and ephemeral
+// flag (a byte each) and its seq (8).
+constexpr std::size_t kDeliveries = 5, kAction = 9, kAudience = 10, kEphemeral = 11, kSeq = 12;
 
 std::string With(std::string bytes, std::size_t at, char byte) {
   bytes[at] = byte;
   return bytes;
 }
 
-TEST(DeliveryCodec, RefusesWhatIsNotAChangeWhole) {
-  const std::string good = EncodeDeliveries(Sample());
-  ASSERT_TRUE(DecodeDeliveries(good));
-  // Every change cut short.
+std::string WithMost(const std::string& bytes, std::size_t at) {
+  return bytes.substr(0, at) + std::string(4, static_cast<char>(0xff)) + bytes.substr(at + 4);
+}
+
+TEST(DeliveryCodec, RefusesWhatIsNotAMessageWhole) {
+  const std::string good = EncodeChanges({Sample(), Sample()});
+  ASSERT_TRUE(DecodeChanges(good));
+  // Every message cut short.
   for (std::size_t size = 0; size < good.size(); ++size) {
-    EXPECT_FALSE(DecodeDeliveries(good.substr(0, size))) << "the first " << size << " bytes";
+    EXPECT_FALSE(DecodeChanges(good.substr(0, size))) << "the first " << size << " bytes";
   }
   for (const std::string& bad : {
            std::string("{}"),
            std::string("not a change"),
            good + '\0',                                    // bytes left over
-           With(good, 0, 2),                               // another format
+           With(good, 0, 1),                               // another format
            With(good, kAction, 9),                         // no such action
            With(good, kAudience, 3),                       // no such audience
            With(good, kEphemeral, 2),                      // neither yes nor no
            With(good, kSeq + 7, static_cast<char>(0x80)),  // a negative seq
-           // 2^32 - 1 deliveries: refused before anything is made for them
-           good.substr(0, 1) + std::string(4, static_cast<char>(0xff)) + good.substr(5),
+           // 2^32 - 1 changes, or deliveries: refused before anything is made for them
+           WithMost(good, 1),
+           WithMost(good, kDeliveries),
        }) {
-    EXPECT_FALSE(DecodeDeliveries(bad));
+    EXPECT_FALSE(DecodeChanges(bad));
   }
-  EXPECT_TRUE(DecodeDeliveries(With(good, kAction, 4)));  // the last action is one
+  EXPECT_TRUE(DecodeChanges(With(good, kAction, 4)));  // the last action is one
 }
 
 }  // namespace

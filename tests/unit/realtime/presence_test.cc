@@ -104,7 +104,7 @@ class LoopBus final : public DeliveryBus {
   void OnReceive(Receiver) override {}
   void OnResume(std::function<void()>) override {}
   void LocateUsers(UserLocator) override {}
-  void Publish(const std::vector<Delivery>&) override {}
+  void Publish(const std::vector<std::vector<Delivery>>&) override {}
   void Interest(const std::string&, bool) override {}
   void OnBroadcast(const std::string& topic, Listener listener) override {
     std::lock_guard lock(mu_);
