@@ -33,8 +33,8 @@ void ChangeFanout::Publish(const domain::RoomEvent& event) { Apply({PlanDelivery
 
 void ChangeFanout::Send(const std::vector<Delivery>& change) { Apply(change); }
 
-void ChangeFanout::SendHere(const std::vector<Delivery>& change) {
-  for (const auto& delivery : change) Deliver(nsp_, delivery);
+void ChangeFanout::SendHere(std::vector<Delivery> change) {
+  for (auto& delivery : change) Deliver(nsp_, std::move(delivery));
 }
 
 void ChangeFanout::Receive(const std::string& room, std::vector<Delivery> change) {
@@ -46,7 +46,7 @@ void ChangeFanout::Receive(const std::string& room, std::vector<Delivery> change
     follower_->Offer(std::move(change));
     return;
   }
-  SendHere(change);
+  SendHere(std::move(change));
 }
 
 void ChangeFanout::Follow(const std::string& conversation_id, bool present) {
@@ -65,23 +65,25 @@ void ChangeFanout::Stop() {
   if (follower_) follower_->Stop();
 }
 
-void ChangeFanout::Apply(const std::vector<Delivery>& change) {
+void ChangeFanout::Apply(std::vector<Delivery> change) {
   if (change.empty()) return;
   if (bus_ != nullptr) {
     // The other nodes order what they receive themselves: it goes out at once.
     if (exit_before_publish_ && change.front().seq != 0) std::_Exit(86);
     PublishSoon(change);
     if (change.front().seq == 0) {
-      SendHere(change);
+      SendHere(std::move(change));
     } else {
-      follower_->Offer(change);
+      follower_->Offer(std::move(change));
     }
     return;
   }
   if (change.front().seq == 0) {
-    SendHere(change);
+    SendHere(std::move(change));
   } else {
-    order_.InTurn(change.front().conversation_id, change.front().seq, [&] { SendHere(change); });
+    const std::string conversation_id = change.front().conversation_id;
+    const std::int64_t seq = change.front().seq;
+    order_.InTurn(conversation_id, seq, [&] { SendHere(std::move(change)); });
   }
 }
 

@@ -50,7 +50,7 @@ class ChangeFanout {
   // Deliveries made here without a change (typing), for every node.
   void Send(const std::vector<Delivery>& change);
   // Deliveries for this node's sockets only (presence: each node tells its own).
-  void SendHere(const std::vector<Delivery>& change);
+  void SendHere(std::vector<Delivery> change);
   // Another node's deliveries for the sockets of `room`.
   void Receive(const std::string& room, std::vector<Delivery> change);
 
@@ -66,7 +66,7 @@ class ChangeFanout {
  private:
   // Applies the deliveries of one change made here, in its conversation's seq order if it
   // has one, and sends them to the other nodes.
-  void Apply(const std::vector<Delivery>& change);
+  void Apply(std::vector<Delivery> change);
   // Sends a change to the other nodes: at the end of the thread's completion batch, with the
   // batch's other changes, or at once outside one.
   void PublishSoon(const std::vector<Delivery>& change);

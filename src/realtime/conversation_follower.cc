@@ -48,7 +48,7 @@ void ConversationFollower::Follow(const std::string& conversation_id, bool prese
   const auto it = followed_.find(conversation_id);
   if (it == followed_.end()) return;
   // What waited still reaches the sockets of other rooms (the users' own), in order.
-  for (auto& [seq, change] : it->second.pending) Apply(change);
+  for (auto& [seq, change] : it->second.pending) Apply(std::move(change));
   waiting_.erase(conversation_id);
   followed_.erase(it);
 }
@@ -67,7 +67,7 @@ void ConversationFollower::Offer(std::vector<Delivery> change) {
   const auto it = followed_.find(change.front().conversation_id);
   if (it == followed_.end()) {
     lock.unlock();
-    Apply(change);
+    Apply(std::move(change));
     return;
   }
   Advance(it->first, it->second, std::move(change));
@@ -91,7 +91,7 @@ void ConversationFollower::Advance(const std::string& conversation_id, State& st
   const std::int64_t seq = change.front().seq;
   if (state.last >= 0 && seq <= state.last) return;  // applied already
   if (state.last >= 0 && seq == state.last + 1) {
-    Apply(change);
+    Apply(std::move(change));
     state.last = seq;
     Drain(conversation_id, state);
     return;
@@ -113,7 +113,7 @@ void ConversationFollower::Drain(const std::string& conversation_id, State& stat
     const auto next = state.pending.begin();
     if (next->first > state.last + 1) break;
     if (next->first == state.last + 1) {
-      Apply(next->second);
+      Apply(std::move(next->second));
       state.last = next->first;
       advanced = true;
     }
@@ -124,8 +124,8 @@ void ConversationFollower::Drain(const std::string& conversation_id, State& stat
   if (state.pending.empty()) waiting_.erase(conversation_id);
 }
 
-void ConversationFollower::Apply(const std::vector<Delivery>& change) {
-  for (const auto& delivery : change) Deliver(nsp_, delivery);
+void ConversationFollower::Apply(std::vector<Delivery> change) {
+  for (auto& delivery : change) Deliver(nsp_, std::move(delivery));
 }
 
 void ConversationFollower::Run() {
@@ -225,7 +225,7 @@ void ConversationFollower::Replay(const Fill& fill) {
       }
       after = seq;
       if (seq <= state.last) continue;
-      Apply(plan);
+      Apply(std::move(plan));
       state.last = seq;
       ++replayed_;
     }

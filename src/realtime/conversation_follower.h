@@ -82,7 +82,7 @@ class ConversationFollower {
   // Applies the change if it is next, then whatever pending follows it. Under mu_.
   void Advance(const std::string& conversation_id, State& state, std::vector<Delivery> change);
   void Drain(const std::string& conversation_id, State& state);
-  void Apply(const std::vector<Delivery>& change);
+  void Apply(std::vector<Delivery> change);
   std::vector<Fill> Poll(bool catch_up);
   void Replay(const Fill& fill);
 

@@ -19,21 +19,21 @@ socketio::Namespace::Filter FilterOf(const Delivery& delivery) {
   return {};
 }
 
-void Send(socketio::Namespace& nsp, const Delivery& delivery) {
+void Send(socketio::Namespace& nsp, Delivery& delivery) {
   std::vector<socketio::Namespace::Audience> audiences;
   audiences.reserve(delivery.parts.size());
-  for (const auto& part : delivery.parts) {
+  for (auto& part : delivery.parts) {
     socketio::Frames frames;
     if (!part.event.empty())
       frames.push_back(socketio::EventFrame(nsp.name(), part.event, part.payload_json));
-    audiences.push_back({part.rooms, std::move(frames)});
+    audiences.push_back({std::move(part.rooms), std::move(frames)});
   }
   nsp.Broadcast(std::move(audiences), FilterOf(delivery));
 }
 
 }  // namespace
 
-void Deliver(socketio::Namespace& nsp, const Delivery& delivery) {
+void Deliver(socketio::Namespace& nsp, Delivery delivery) {
   switch (delivery.action) {
     case Delivery::Action::kSend:
       Send(nsp, delivery);

@@ -10,6 +10,7 @@
 
 namespace confide::realtime {
 
-void Deliver(socketio::Namespace& nsp, const Delivery& delivery);
+// Takes the delivery: its rooms become the broadcast's.
+void Deliver(socketio::Namespace& nsp, Delivery delivery);
 
 }  // namespace confide::realtime
