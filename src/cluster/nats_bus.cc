@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <functional>
 #include <ranges>
 #include <unordered_set>
 #include <vector>
@@ -16,6 +17,9 @@ namespace confide::cluster {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// nats-server's max_payload unless configured otherwise.
+constexpr std::size_t kDefaultMaxPayload = 1024 * 1024;
 
 // How often the bus's thread looks for subscriptions that lingered long enough.
 constexpr std::chrono::milliseconds kSweep{1'000};
@@ -159,17 +163,28 @@ NatsBus::~NatsBus() {
 
 namespace {
 
-// The messages of one Publish: each subject's shares of the changes, in order.
+// The messages of one Publish: each subject's shares of the changes, in order. A subject's
+// message that would outgrow what the servers take (their max_payload) goes out as it is
+// before the next change's share, which starts another.
 class Outgoing {
  public:
+  using Send =
+      std::function<void(const std::string& subject, const std::string& to, std::string bytes)>;
+  Outgoing(std::size_t max_bytes, Send send) : max_bytes_(max_bytes), send_(std::move(send)) {}
+
   void Add(const std::string& subject, std::string_view to, std::string_view encoded_change) {
     auto [it, added] = index_.try_emplace(subject, messages_.size());
     if (added) messages_.push_back({subject, std::string(to), {}});
-    messages_[it->second].changes.Add(encoded_change);
+    Message& message = messages_[it->second];
+    if (!message.changes.empty() && message.changes.size() + encoded_change.size() > max_bytes_) {
+      send_(message.subject, message.to, message.changes.Take());
+    }
+    message.changes.Add(encoded_change);
   }
-  template <class Send>
-  void SendEach(const Send& send) {
-    for (auto& message : messages_) send(message.subject, message.to, message.changes.Take());
+  void SendAll() {
+    for (auto& message : messages_) {
+      if (!message.changes.empty()) send_(message.subject, message.to, message.changes.Take());
+    }
   }
 
  private:
@@ -178,6 +193,8 @@ class Outgoing {
     std::string to;  // for the log
     realtime::ChangesMessage changes;
   };
+  const std::size_t max_bytes_;
+  const Send send_;
   std::vector<Message> messages_;
   std::unordered_map<std::string, std::size_t> index_;
 };
@@ -186,7 +203,17 @@ class Outgoing {
 
 void NatsBus::Publish(const std::vector<std::vector<realtime::Delivery>>& changes) {
   const bool connected = natsConnection_Status(connection_) == NATS_CONN_STATUS_CONNECTED;
-  Outgoing out;
+  // What the servers take, as the one connected last said (its INFO); the default when none.
+  const std::int64_t max_payload = natsConnection_GetMaxPayload(connection_);
+  Outgoing out(max_payload > 0 ? static_cast<std::size_t>(max_payload) : kDefaultMaxPayload,
+               [this](const std::string& subject, const std::string& to, std::string bytes) {
+                 const natsStatus s = natsConnection_Publish(
+                     connection_, subject.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+                 if (s != NATS_OK) {
+                   spdlog::warn(R"("msg":"cluster publish failed","to":"{}","error":"{}")", to,
+                                StatusText(s));
+                 }
+               });
   for (const auto& change : changes) {
     // What is worth nothing late is not kept for after a reconnection.
     const bool ephemeral = std::all_of(change.begin(), change.end(),
@@ -219,13 +246,7 @@ void NatsBus::Publish(const std::vector<std::vector<realtime::Delivery>>& change
       if (!share.empty()) out.Add(NodeSubject(node), node, realtime::EncodeChange(share));
     }
   }
-  out.SendEach([this](const std::string& subject, const std::string& to, const std::string& bytes) {
-    const natsStatus s = natsConnection_Publish(connection_, subject.c_str(), bytes.data(),
-                                                static_cast<int>(bytes.size()));
-    if (s != NATS_OK) {
-      spdlog::warn(R"("msg":"cluster publish failed","to":"{}","error":"{}")", to, StatusText(s));
-    }
-  });
+  out.SendAll();
 }
 
 void NatsBus::Interest(const std::string& room, bool present) {

@@ -9,7 +9,6 @@
 // Thread-safety: everything is the calling thread's own.
 
 #include <functional>
-#include <vector>
 
 namespace confide::core {
 

@@ -30,6 +30,8 @@ class ChangesMessage {
   ChangesMessage();
   void Add(std::string_view encoded_change);
   bool empty() const { return count_ == 0; }
+  // The message's bytes so far.
+  std::size_t size() const { return bytes_.size(); }
   // The message's bytes; the message is empty again after.
   std::string Take();
 

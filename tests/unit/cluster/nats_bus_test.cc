@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include "support/loopback_port.h"
@@ -246,6 +247,33 @@ TEST_F(NatsBusTest, ChangesPublishedTogetherComeInOneMessageInOrder) {
   EXPECT_EQ(room, (std::vector<std::int64_t>{1, 3}));
   EXPECT_EQ(users, (std::vector<std::int64_t>{1, 3}));
   EXPECT_EQ(tap.count(), 3);  // one per subject: the room's, b's users', b's whole changes
+}
+
+// A commit's changes together may outgrow what a server takes in one message (1 MiB by
+// default): they go in as many messages as they need, in order.
+TEST_F(NatsBusTest, ChangesTooManyForOneMessageGoInSeveralInOrder) {
+  Received on_a, on_b;
+  auto a = Bus("a", on_a);
+  auto b = Bus("b", on_b);
+  ASSERT_TRUE(a && b);
+  a->LocateUsers(BobOnB);
+  Settle();
+  std::vector<std::vector<Delivery>> changes;
+  for (std::int64_t seq = 1; seq <= 40; ++seq) {
+    Delivery delivery = Message();
+    delivery.parts[0].payload_json = "\"" + std::string(40'000, 'x') + "\"";
+    delivery.seq = seq;
+    changes.push_back({delivery});
+  }
+  Tap tap(server_.url());
+  a->Publish(changes);
+  ASSERT_TRUE(on_b.WaitFor(40));
+  std::vector<std::int64_t> seqs;
+  for (const auto& change : on_b.changes()) seqs.push_back(change.at(0).seq);
+  std::vector<std::int64_t> expected(40);
+  std::iota(expected.begin(), expected.end(), 1);
+  EXPECT_EQ(seqs, expected);
+  EXPECT_EQ(tap.count(), 2);  // 1.6 MB: two messages of at most 1 MiB
 }
 
 TEST_F(NatsBusTest, ANodeDoesNotHearWhatItPublished) {
