@@ -15,8 +15,11 @@
 # through the nats-server (its /varz), each node's cgroup throttling (periods throttled / all,
 # over the whole run: near 100 %, the node used all of its quota) and the warn/error lines in
 # each node's log.
-# Needs root (the cgroups), build/confide, nats-server and `npm ci`. Example:
-#   bench/cluster/run.sh 3 20 --members 60 --concurrency 8 --duration 15 --warmup 3
+# --concurrency is the sender lanes in all: at a low quota give each node 48 of them (a lane
+# waits for its 201, and a node's requests wait for its next quota period), so that every
+# node runs at its quota. Needs root (the cgroups), build/confide, nats-server and `npm ci`.
+# Example:
+#   CONFIDE_EVENTS=none bench/cluster/run.sh 3 10 --members 60 --concurrency 144 --duration 15 --warmup 3
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,7 +34,7 @@ if [[ ${1:-} == --no-nats ]]; then
   shift
 fi
 nodes=${1:-}
-[[ $nodes =~ ^[1-9]$ ]] || { sed -n '2,17p' "$0" >&2; exit 2; }
+[[ $nodes =~ ^[1-9]$ ]] || { sed -n '2,22p' "$0" >&2; exit 2; }
 shift
 quota=20
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then
