@@ -68,7 +68,8 @@ void ChangeFanout::Stop() {
 void ChangeFanout::Apply(std::vector<Delivery> change) {
   if (change.empty()) return;
   if (bus_ != nullptr) {
-    // The other nodes order what they receive themselves: it goes out at once.
+    // The other nodes order what they receive themselves: it goes out without waiting for its
+    // predecessors, at the end of its commit's completions (PublishSoon).
     if (exit_before_publish_ && change.front().seq != 0) std::_Exit(86);
     PublishSoon(change);
     if (change.front().seq == 0) {
@@ -81,6 +82,7 @@ void ChangeFanout::Apply(std::vector<Delivery> change) {
   if (change.front().seq == 0) {
     SendHere(std::move(change));
   } else {
+    // Copied: InTurn records them after `publish` has taken the change.
     const std::string conversation_id = change.front().conversation_id;
     const std::int64_t seq = change.front().seq;
     order_.InTurn(conversation_id, seq, [&] { SendHere(std::move(change)); });
