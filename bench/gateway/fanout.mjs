@@ -3,8 +3,9 @@
 // socket as `new_message`. Measures deliveries per second and the latency from the start of
 // the REST POST to the `new_message` frame at each recipient.
 //
-//   node bench/gateway/fanout.mjs [--server confide|node] [--members 100] [--concurrency 16]
-//        [--rate 0] [--warmup 3] [--duration 20] [--workers 1] [--json]
+//   node bench/gateway/fanout.mjs [--server confide|node|floor] [--members 100] [--rooms 1]
+//        [--type GROUP|DIRECT] [--concurrency 16] [--rate 0] [--warmup 3] [--duration 20]
+//        [--workers 1] [--server-cpus LIST] [--json]
 //   node bench/gateway/fanout.mjs --url http://127.0.0.1:5000 --secret S [--pid PID]
 //   node bench/gateway/fanout.mjs --url URL1,URL2,... --secret S [--pid PID1,PID2,...]
 //
@@ -12,6 +13,8 @@
 //                   (on disk, WAL, fsync per group commit) with --jwt-secret,
 //                   --auto-provision true, --log-requests false;
 // --server node     starts bench/gateway/node_baseline.mjs (socket.io@4, messages in memory);
+// --server floor    starts build/confide_floor (bench/floor/: the socket work alone);
+// --server-cpus     holds the server it starts to these CPUs (taskset -c LIST);
 // --url             drives a server that is already running (its HS256 secret in --secret;
 //                   --pid to report its CPU time and memory). A comma-separated list drives
 //                   the nodes of a cluster (bench/cluster/run.sh): member i's socket is on
@@ -20,17 +23,19 @@
 //                   /metrics is read from every node, and the latency is also reported for
 //                   the deliveries on a node other than the one the message was POSTed to.
 //
-// Set-up: `members` users (each provisioned by a first REST call), one GROUP conversation of
-// all of them, one WebSocket per member (raw `ws` speaking Engine.IO v4 / Socket.IO v5: the
-// CONNECT carries the token, then `join_conversation` with an acknowledgement). The server
-// must send every message to every member's socket exactly once (the conversation's room and
-// each member's own room overlap; a socket in both gets it once).
+// Set-up: `rooms` conversations of `members` users each (every user provisioned by a first
+// REST call; GROUP, or DIRECT pairs with --type DIRECT --members 2), one WebSocket per member
+// (raw `ws` speaking Engine.IO v4 / Socket.IO v5: the CONNECT carries the token, then
+// `join_conversation` with an acknowledgement). The server must send every message to every
+// member's socket exactly once (the conversation's room and each member's own room overlap; a
+// socket in both gets it once).
 //
-// Load: `concurrency` sender lanes, each a member POSTing messages one after another on a
-// keep-alive connection (the next as soon as the 201 of the previous arrives; with --rate R,
-// no sooner than the lane's share of R messages per second). Each message's content carries
-// its lane, sequence number and send time, so every recipient checks that it gets every
-// message once and each lane's messages in order, and computes the latency on arrival.
+// Load: `concurrency` sender lanes (at least one per room; lane l sends to room l mod `rooms`
+// as one of its members), each POSTing messages one after another on a keep-alive connection
+// (the next as soon as the 201 of the previous arrives; with --rate R, no sooner than the
+// lane's share of R messages per second). Each message's content carries its lane, sequence
+// number and send time, so every recipient checks that it gets every message of its room once
+// and each lane's messages in order, and computes the latency on arrival.
 // Measures over `duration` seconds after `warmup` seconds; then stops sending and waits (up
 // to --drain seconds) for the last deliveries.
 //
@@ -52,9 +57,9 @@ else await worker();
 
 async function main() {
   const opt = parseArgs(process.argv.slice(2), {
-    server: 'confide', url: '', secret: '', pid: '', bin: '', serverArgs: '',
-    members: 100, concurrency: 16, rate: 0, warmup: 3, duration: 20, drain: 5, workers: 1,
-    json: false,
+    server: 'confide', url: '', secret: '', pid: '', bin: '', serverArgs: '', serverCpus: '',
+    members: 100, rooms: 1, type: 'GROUP', concurrency: 16, rate: 0, warmup: 3, duration: 20,
+    drain: 5, workers: 1, json: false,
   });
   const secret = opt.secret || crypto.randomBytes(32).toString('hex');
   let server = null;
@@ -63,7 +68,7 @@ async function main() {
   if (!url) {
     server = await startServer({
       kind: opt.server, secret, bin: opt.bin || undefined,
-      args: opt.serverArgs ? opt.serverArgs.split(' ') : [],
+      args: opt.serverArgs ? opt.serverArgs.split(' ') : [], cpus: opt.serverCpus,
     });
     url = server.url;
     pid = String(server.pid);
@@ -96,10 +101,14 @@ async function main() {
 }
 
 async function run(opt, url, pidList, secret, label) {
-  const members = opt.members;
+  const { members, rooms } = opt;
+  if (opt.type === 'DIRECT' && members !== 2) throw new Error('--type DIRECT needs --members 2');
+  if (opt.concurrency < rooms) throw new Error('--concurrency must be at least --rooms (a lane per room)');
   const prefix = `fan${crypto.randomBytes(3).toString('hex')}_`;
-  const ids = Array.from({ length: members }, (_, i) => `${prefix}${i}`);
-  const tokens = ids.map((id, i) => userToken(secret, id, i));
+  // User k is member k mod `members` of room ⌊k / members⌋.
+  const users = rooms * members;
+  const ids = Array.from({ length: users }, (_, k) => `${prefix}${k}`);
+  const tokens = ids.map((id, k) => userToken(secret, id, k));
   // One URL, or the nodes of a cluster: sockets and sender lanes round-robin over them.
   const urls = url.split(',').filter(Boolean);
   const rests = urls.map((u) => restClient(u, { maxSockets: Math.max(opt.concurrency, 16) }));
@@ -117,23 +126,30 @@ async function run(opt, url, pidList, secret, label) {
   const threadsCount = () => pids.reduce((a, p) => a + threadCount(p), 0);
 
   // Users exist once they have made a call (auto-provisioning); then the conversation.
-  await pool(members, 16, async (i) => {
-    const r = await rest('GET', '/messaging/conversations?limit=1', tokens[i]);
-    if (r.status !== 200) throw new Error(`provisioning ${ids[i]}: ${r.status} ${r.body}`);
+  await pool(users, 16, async (k) => {
+    const r = await rest('GET', '/messaging/conversations?limit=1', tokens[k]);
+    if (r.status !== 200) throw new Error(`provisioning ${ids[k]}: ${r.status} ${r.body}`);
   });
-  const created = await rest('POST', '/messaging/conversations', tokens[0],
-    { participantIds: ids.slice(1), type: 'GROUP', title: 'fan-out bench' });
-  if (created.status !== 201) throw new Error(`create conversation: ${created.status} ${created.body}`);
-  const conversationId = JSON.parse(created.body).id;
+  const conversationIds = new Array(rooms);
+  await pool(rooms, 16, async (room) => {
+    const first = room * members;
+    const body = { participantIds: ids.slice(first + 1, first + members), type: opt.type };
+    if (opt.type === 'GROUP') body.title = `fan-out bench ${room}`;
+    const created = await rest('POST', '/messaging/conversations', tokens[first], body);
+    if (created.status !== 201) throw new Error(`create conversation: ${created.status} ${created.body}`);
+    conversationIds[room] = JSON.parse(created.body).id;
+  });
 
-  // Clients: members split over the worker threads.
+  // Clients: users split over the worker threads.
   const workers = [];
   for (let w = 0; w < opt.workers; w++) {
     const mine = [];
-    for (let i = w; i < members; i += opt.workers) {
-      mine.push({ i, token: tokens[i], node: i % urls.length, url: urls[i % urls.length] });
+    for (let k = w; k < users; k += opt.workers) {
+      const room = Math.floor(k / members);
+      mine.push({ token: tokens[k], node: k % urls.length, url: urls[k % urls.length], room,
+        conversationId: conversationIds[room] });
     }
-    workers.push(spawnWorker({ nodes: urls.length, conversationId, clients: mine }));
+    workers.push(spawnWorker({ nodes: urls.length, rooms, clients: mine }));
   }
   const ready = await Promise.all(workers.map((w) => w.next('ready')));
   const connectMs = Math.max(...ready.map((r) => r.connectMs));
@@ -175,10 +191,12 @@ async function run(opt, url, pidList, secret, label) {
     batchesAtStart = await batches();
   }, windowStart - nowMs());
 
+  // Lane l sends to room l mod `rooms`, as member ⌊l / rooms⌋ mod `members` of it.
   const lane = async (l) => {
-    const token = tokens[l % members];
+    const room = l % rooms;
+    const token = tokens[room * members + (Math.floor(l / rooms) % members)];
     const post = rests[l % rests.length];
-    const path = `/messaging/conversations/${conversationId}/messages`;
+    const path = `/messaging/conversations/${conversationIds[room]}/messages`;
     let next = begin + (interval * l) / lanes;
     for (let seq = 0; ; seq++) {
       if (interval > 0) {
@@ -222,7 +240,7 @@ async function run(opt, url, pidList, secret, label) {
   let duplicates = 0;
   let outOfOrder = 0;
   let closed = 0;
-  const orders = new Set();
+  const orders = new Map(); // room -> the orders its recipients saw
   for (const r of reports) {
     latency.merge(new Histogram(r.latency));
     latencyOtherNode.merge(new Histogram(r.latencyOtherNode));
@@ -231,7 +249,10 @@ async function run(opt, url, pidList, secret, label) {
     duplicates += r.duplicates;
     outOfOrder += r.outOfOrder;
     closed += r.closed;
-    for (const h of r.orderHashes) orders.add(h);
+    for (const [room, h] of r.orderHashes) {
+      if (!orders.has(room)) orders.set(room, new Set());
+      orders.get(room).add(h);
+    }
   }
   const seconds = (samples.end.t - samples.start.t) / 1000;
   const serverCpu = samples.end.server - samples.start.server;
@@ -247,8 +268,9 @@ async function run(opt, url, pidList, secret, label) {
   return {
     server: label,
     machine: machine(),
-    options: { members, concurrency: lanes, rate: opt.rate, warmup: opt.warmup,
-      duration: opt.duration, workers: opt.workers },
+    options: { members, rooms, type: opt.type, concurrency: lanes, rate: opt.rate,
+      warmup: opt.warmup, duration: opt.duration, workers: opt.workers,
+      serverCpus: opt.serverCpus || null },
     connectMs: Math.round(connectMs),
     messagesPerSecond: +(sentInWindow / seconds).toFixed(1),
     deliveriesPerSecond: Math.round(deliveriesPerSecond),
@@ -260,6 +282,8 @@ async function run(opt, url, pidList, secret, label) {
     serverCores: +(serverCpu / seconds).toFixed(2),
     serverBusiestThreadsCores: threadCores,
     deliveriesPerServerCpuSecond: Math.round(deliveredInWindow / serverCpu),
+    serverCpuMicrosPerDelivery: +((serverCpu * 1e6) / deliveredInWindow).toFixed(2),
+    serverCpuMicrosPerMessage: +((serverCpu * 1e6) / sentInWindow).toFixed(1),
     clientCpuSeconds: +clientCpu.toFixed(2),
     machineBusy: +(mc.busy / mc.total).toFixed(3),
     serverRssMiB: after ? +(after.rss / 2 ** 20).toFixed(1) : null,
@@ -270,7 +294,7 @@ async function run(opt, url, pidList, secret, label) {
     lost,
     duplicates,
     outOfOrder,
-    sameOrderEverywhere: orders.size <= 1,
+    sameOrderEverywhere: [...orders.values()].every((set) => set.size <= 1),
     unexpectedCloses: closed,
   };
 }
@@ -278,7 +302,7 @@ async function run(opt, url, pidList, secret, label) {
 function print(r) {
   const m = r.machine;
   console.log(`server: ${r.server}   machine: ${m.cpus} × ${m.model}, ${m.ramGiB} GiB, Linux ${m.kernel}, node ${m.node}, load ${m.load}`);
-  console.log(`members ${r.options.members}, sender lanes ${r.options.concurrency}, ` +
+  console.log(`${r.options.rooms} × ${r.options.type} of ${r.options.members} members, sender lanes ${r.options.concurrency}, ` +
     `rate ${r.options.rate || 'as fast as the lanes go'}, warm-up ${r.options.warmup} s, ` +
     `measured ${r.options.duration} s, client workers ${r.options.workers}; all connected and joined in ${r.connectMs} ms`);
   console.log(`messages/s ${r.messagesPerSecond}   deliveries/s ${r.deliveriesPerSecond}`);
@@ -291,7 +315,8 @@ function print(r) {
   const rl = r.restLatencyMs;
   console.log(`POST → 201 (ms):         p50 ${rl.p50}  p90 ${rl.p90}  p99 ${rl.p99}  max ${rl.max}` +
     (r.meanCommitBatch !== null ? `   (writes per database commit: ${r.meanCommitBatch} on average)` : ''));
-  console.log(`server CPU ${r.serverCpuSeconds} s (${r.serverCores} cores; ${r.deliveriesPerServerCpuSecond} deliveries per server CPU-second), ` +
+  console.log(`server CPU ${r.serverCpuSeconds} s (${r.serverCores} cores; ${r.deliveriesPerServerCpuSecond} deliveries per server CPU-second, ` +
+    `${r.serverCpuMicrosPerDelivery} µs per delivery, ${r.serverCpuMicrosPerMessage} µs per message), ` +
     `client CPU ${r.clientCpuSeconds} s, machine busy ${(r.machineBusy * 100).toFixed(0)}%`);
   console.log(`server's busiest threads (cores): ${r.serverBusiestThreadsCores.join(', ')}`);
   console.log(`server RSS ${r.serverRssMiB} MiB (before sending ${r.serverRssBeforeSendMiB} MiB), threads ${r.serverThreads}`);
@@ -338,7 +363,7 @@ function spawnWorker(data) {
 // Worker: holds clients, checks and times every new_message.
 
 async function worker() {
-  const { nodes, conversationId, clients } = workerData;
+  const { nodes, rooms, clients } = workerData;
   let windowStart = Infinity;
   let windowEnd = -Infinity;
   const latency = new Histogram();
@@ -347,8 +372,10 @@ async function worker() {
   let closed = 0;
   let finishing = false;
 
-  const states = clients.map(({ node }) => ({
+  const states = clients.map(({ node, room, conversationId }) => ({
     node,
+    room,
+    conversationId,
     next: [], // per lane: next expected sequence number
     missing: [], // per lane: sequence numbers skipped so far (Set), to tell late from duplicate
     received: 0,
@@ -370,7 +397,7 @@ async function worker() {
     const t0 = +t0Text;
     if (!s.checkedShape) {
       const message = JSON.parse(text.slice(text.indexOf(',') + 1))[1];
-      if (message.conversationId !== conversationId || !message.id) throw new Error(`unexpected new_message ${text}`);
+      if (message.conversationId !== s.conversationId || !message.id) throw new Error(`unexpected new_message ${text}`);
       s.checkedShape = true;
     }
     const expected = s.next[l] ?? 0;
@@ -396,7 +423,7 @@ async function worker() {
   };
 
   const t = nowMs();
-  const live = await Promise.all(clients.map(async ({ url, token }, k) => {
+  const live = await Promise.all(clients.map(async ({ url, token, conversationId }, k) => {
     const client = new GatewayClient(url, token, {
       onEvent: (name, text) => {
         if (name === 'new_message') onNewMessage(states[k], text);
@@ -420,14 +447,17 @@ async function worker() {
     }
     if (m.type !== 'finish') return;
     const failed = new Set(m.failed.map(([l, seq]) => `${l}:${seq}`));
-    const expectedPerClient = m.sent.reduce((a, b) => a + b, 0) - failed.size;
+    // What each room's members must receive: the accepted messages of its lanes.
+    const expectedInRoom = new Array(rooms).fill(0);
+    m.sent.forEach((n, l) => (expectedInRoom[l % rooms] += n));
+    for (const [l, seq] of m.failed) if (seq < m.sent[l]) expectedInRoom[l % rooms]--;
     const until = nowMs() + m.drainMs;
-    while (nowMs() < until && states.some((s) => s.received < expectedPerClient)) await sleep(20);
+    while (nowMs() < until && states.some((s) => s.received < expectedInRoom[s.room])) await sleep(20);
     finishing = true;
     let lost = 0;
     for (const s of states) {
       // Per lane, every sequence number below `sent` that did not fail must have arrived.
-      for (let l = 0; l < m.sent.length; l++) {
+      for (let l = s.room; l < m.sent.length; l += rooms) {
         const next = s.next[l] ?? 0;
         for (let seq = 0; seq < m.sent[l]; seq++) {
           if (failed.has(`${l}:${seq}`)) continue;
@@ -445,7 +475,7 @@ async function worker() {
       duplicates: states.reduce((a, s) => a + s.duplicates, 0),
       outOfOrder: states.reduce((a, s) => a + s.outOfOrder, 0),
       closed,
-      orderHashes: states.map((s) => s.hash),
+      orderHashes: states.map((s) => [s.room, s.hash]),
     });
   });
 }

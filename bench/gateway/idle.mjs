@@ -4,8 +4,8 @@
 // first connection), keeps them idle (answering the server's pings) for `hold` seconds, and
 // reports the server's resident memory before and after, per connection.
 //
-//   bench/gateway/run.sh idle [--server confide|node] [--connections 10000] [--concurrency 200]
-//        [--hold 30] [--json]
+//   bench/gateway/run.sh idle [--server confide|node|floor] [--connections 10000]
+//        [--concurrency 200] [--hold 30] [--server-cpus LIST] [--json]
 //   node bench/gateway/idle.mjs --url http://127.0.0.1:5000 --secret S --pid PID …
 //
 // run.sh raises the open-file limit to its hard limit first: the client holds one descriptor
@@ -29,7 +29,7 @@ import {
 } from './lib.mjs';
 
 const opt = parseArgs(process.argv.slice(2), {
-  server: 'confide', url: '', secret: '', pid: 0, bin: '', serverArgs: '',
+  server: 'confide', url: '', secret: '', pid: 0, bin: '', serverArgs: '', serverCpus: '',
   connections: 10000, concurrency: 200, hold: 30, json: false,
 });
 
@@ -46,7 +46,7 @@ async function main() {
   let pid = opt.pid;
   if (!url) {
     server = await startServer({ kind: opt.server, secret, bin: opt.bin || undefined,
-      args: opt.serverArgs ? opt.serverArgs.split(' ') : [] });
+      args: opt.serverArgs ? opt.serverArgs.split(' ') : [], cpus: opt.serverCpus });
     url = server.url;
     pid = server.pid;
   } else if (!opt.secret || !opt.pid) {

@@ -141,13 +141,16 @@ export const NO_RATE_LIMITS = ['--rate-messages', '0', '--rate-writes', '0', '--
  *   kind 'confide': build/confide (or `bin`) on a fresh SQLite file in a temp dir, or, when
  *                   BENCH_POSTGRES names a PostgreSQL server (postgresql://user@host:port, as
  *                   bench/gateway/run.sh --db postgres sets it), on a fresh database there;
- *   kind 'node':    bench/gateway/node_baseline.mjs.
+ *   kind 'node':    bench/gateway/node_baseline.mjs;
+ *   kind 'floor':   build/confide_floor (bench/floor/), the least a server can do for the tools.
+ * `cpus`: a taskset CPU list the server (every thread of it) is held to, e.g. '1'.
  * The child is killed if this process exits first. Returns {url, pid, kind, stop()}.
  * `productionLimits`: keep confide's default caps per client address and its rate limits (the
  * load tools lift them, since all their clients come from 127.0.0.1 and a few of them do the
  * work of many users).
  */
-export async function startServer({ kind, secret, bin, args = [], env = {}, productionLimits = false }) {
+export async function startServer({ kind, secret, bin, args = [], env = {}, productionLimits = false,
+  cpus = '' }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confide-bench-'));
   let command;
   let argv;
@@ -172,8 +175,16 @@ export async function startServer({ kind, secret, bin, args = [], env = {}, prod
     // memory, so that the baseline is measured at its smallest.
     argv = ['--expose-gc', path.join(ROOT, 'bench/gateway/node_baseline.mjs'), '--port', '0', ...args];
     env = { ...env, BASELINE_JWT_SECRET: secret };
+  } else if (kind === 'floor') {
+    command = path.resolve(bin ?? path.join(ROOT, 'build/confide_floor'));
+    argv = ['--host', '127.0.0.1', '--port', '0', ...args];
   } else {
     throw new Error(`unknown server kind ${kind}`);
+  }
+  if (cpus) {
+    // Pinned: taskset execs the server, so the child's pid is the server's.
+    argv = ['-c', cpus, command, ...argv];
+    command = 'taskset';
   }
   const childEnv = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('CONFIDE_')));

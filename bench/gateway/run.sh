@@ -5,6 +5,8 @@
 #   bench/gateway/run.sh fanout  [options of fanout.mjs]
 #   bench/gateway/run.sh idle    [options of idle.mjs]
 #   bench/gateway/run.sh compare [options of compare.mjs]   confide vs the Node.js baseline
+#   bench/gateway/run.sh table [options of table.mjs]       confide, Node.js and the floor, each
+#                                 held to one core: CPU per delivery and per message, memory
 #   bench/gateway/run.sh baseline [--port 5000]             the Node.js baseline alone
 #   bench/gateway/run.sh --db postgres TOOL [options]       confide on a throwaway PostgreSQL 15
 #                                 (scripts/postgres.sh, on a free loopback port, a fresh
@@ -19,7 +21,7 @@ if [[ ${1:-} == --db ]]; then
   [[ $backend == sqlite || $backend == postgres ]] || { echo "--db sqlite or postgres" >&2; exit 2; }
 fi
 tool=${1:-}
-[[ -n $tool ]] || { sed -n '2,12p' "$0" >&2; exit 2; }
+[[ -n $tool ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
 shift
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || echo "cannot raise the open-file limit: $(ulimit -n)" >&2
 [[ -d node_modules/ws && -d node_modules/socket.io ]] || { echo "run npm ci first" >&2; exit 1; }
@@ -31,9 +33,9 @@ if [[ $backend == postgres ]]; then
   export BENCH_POSTGRES=${uri%/*}
 fi
 case $tool in
-  fanout | idle | compare)
+  fanout | idle | compare | table)
     [[ -x build/confide ]] || { echo "build first: ninja -C build confide" >&2; exit 1; }
     node "bench/gateway/$tool.mjs" "$@" ;;
   baseline) node --expose-gc bench/gateway/node_baseline.mjs "$@" ;;
-  *) echo "unknown tool $tool (fanout, idle, compare, baseline)" >&2; exit 2 ;;
+  *) echo "unknown tool $tool (fanout, idle, compare, table, baseline)" >&2; exit 2 ;;
 esac
