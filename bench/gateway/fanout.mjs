@@ -5,7 +5,7 @@
 //
 //   node bench/gateway/fanout.mjs [--server confide|node|floor] [--members 100] [--rooms 1]
 //        [--type GROUP|DIRECT] [--concurrency 16] [--rate 0] [--warmup 3] [--duration 20]
-//        [--workers 1] [--server-cpus LIST] [--json]
+//        [--workers 1] [--server-cpus LIST] [--client node|native] [--json]
 //   node bench/gateway/fanout.mjs --url http://127.0.0.1:5000 --secret S [--pid PID]
 //   node bench/gateway/fanout.mjs --url URL1,URL2,... --secret S [--pid PID1,PID2,...]
 //
@@ -42,12 +42,28 @@
 // Clients run in `workers` worker threads (the main thread only sends), on the same machine
 // as the server: the report gives the CPU time of both, so that what the server spends per
 // delivery can be stated whatever the machine's load.
+//
+// --client native   the sockets and the sender lanes are build/confide_load (bench/load/,
+//                   `ninja -C build confide_load`; --load-bin to choose another) instead of
+//                   Node.js: the same protocol, checks and figures at less than half the CPU
+//                   per message. This script still makes the users, conversations and tokens
+//                   and samples the CPU; it hands confide_load a plan file, waits for its
+//                   `ready`, writes `go <begin> <windowStart> <windowEnd> <drainMs>` to its
+//                   stdin and reads its report (bench/load/report.h). --client-cpus LIST
+//                   holds it to those CPUs (taskset -c), --load-threads N gives it N event
+//                   loops (1 by default). clientCpuSeconds is then this process's CPU time
+//                   plus confide_load's over the window.
 
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
 import {
-  GatewayClient, Histogram, cpuSeconds, machine, machineCpu, memory, nowMs, parseArgs, pool,
-  restClient, sleep, startServer, threadCount, threadCpuSeconds, userToken,
+  GatewayClient, Histogram, ROOT, cpuSeconds, machine, machineCpu, memory, nowMs, parseArgs,
+  pool, restClient, sleep, startServer, threadCount, threadCpuSeconds, userToken,
 } from './lib.mjs';
 
 if (isMainThread) await main();
@@ -59,7 +75,7 @@ async function main() {
   const opt = parseArgs(process.argv.slice(2), {
     server: 'confide', url: '', secret: '', pid: '', bin: '', serverArgs: '', serverCpus: '',
     members: 100, rooms: 1, type: 'GROUP', concurrency: 16, rate: 0, warmup: 3, duration: 20,
-    drain: 5, workers: 1, json: false,
+    drain: 5, workers: 1, client: 'node', loadBin: '', loadThreads: 1, clientCpus: '', json: false,
   });
   const secret = opt.secret || crypto.randomBytes(32).toString('hex');
   let server = null;
@@ -103,6 +119,7 @@ async function main() {
 async function run(opt, url, pidList, secret, label) {
   const { members, rooms } = opt;
   if (opt.type === 'DIRECT' && members !== 2) throw new Error('--type DIRECT needs --members 2');
+  if (opt.client !== 'node' && opt.client !== 'native') throw new Error('--client is node or native');
   if (opt.concurrency < rooms) throw new Error('--concurrency must be at least --rooms (a lane per room)');
   const prefix = `fan${crypto.randomBytes(3).toString('hex')}_`;
   // User k is member k mod `members` of room ⌊k / members⌋.
@@ -140,9 +157,16 @@ async function run(opt, url, pidList, secret, label) {
     conversationIds[room] = JSON.parse(created.body).id;
   });
 
-  // Clients: users split over the worker threads.
+  // Lane l sends to room l mod `rooms`, as member ⌊l / rooms⌋ mod `members` of it.
+  const lanes = opt.concurrency;
+  const laneToken = (l) => tokens[(l % rooms) * members + (Math.floor(l / rooms) % members)];
+
+  // Clients: users split over the worker threads, or all of them in confide_load.
+  const native = opt.client === 'native'
+    ? await startNative(opt, { urls, rooms, members, lanes, tokens, conversationIds, laneToken })
+    : null;
   const workers = [];
-  for (let w = 0; w < opt.workers; w++) {
+  for (let w = 0; !native && w < opt.workers; w++) {
     const mine = [];
     for (let k = w; k < users; k += opt.workers) {
       const room = Math.floor(k / members);
@@ -151,19 +175,19 @@ async function run(opt, url, pidList, secret, label) {
     }
     workers.push(spawnWorker({ nodes: urls.length, rooms, clients: mine }));
   }
-  const ready = await Promise.all(workers.map((w) => w.next('ready')));
+  const ready = native ? [await native.ready] : await Promise.all(workers.map((w) => w.next('ready')));
   const connectMs = Math.max(...ready.map((r) => r.connectMs));
   const baseline = pid ? memorySum() : null;
 
   // Send: lanes POST one message after another.
-  const lanes = opt.concurrency;
-  const sent = new Array(lanes).fill(0); // messages each lane had accepted (201)
-  const failed = [];
-  const restLatency = new Histogram();
+  let sent = new Array(lanes).fill(0); // messages each lane had accepted (201)
+  let failed = [];
+  let restLatency = new Histogram();
   const begin = nowMs() + 100;
   const windowStart = begin + opt.warmup * 1000;
   const windowEnd = windowStart + opt.duration * 1000;
   for (const w of workers) w.post({ type: 'window', windowStart, windowEnd });
+  native?.go(begin, windowStart, windowEnd, opt.drain * 1000);
   let sentInWindow = 0;
   const interval = opt.rate > 0 ? (1000 * lanes) / opt.rate : 0;
 
@@ -171,7 +195,7 @@ async function run(opt, url, pidList, secret, label) {
   const sample = (name) => {
     samples[name] = { t: nowMs(), server: pid ? cpuSum() : NaN,
       threads: pid ? threadsAll() : new Map(),
-      client: process.cpuUsage(), machine: machineCpu() };
+      client: process.cpuUsage(), native: native ? native.cpuSeconds() : 0, machine: machineCpu() };
   };
   setTimeout(() => sample('start'), windowStart - nowMs());
   setTimeout(() => sample('end'), windowEnd - nowMs());
@@ -191,10 +215,9 @@ async function run(opt, url, pidList, secret, label) {
     batchesAtStart = await batches();
   }, windowStart - nowMs());
 
-  // Lane l sends to room l mod `rooms`, as member ⌊l / rooms⌋ mod `members` of it.
   const lane = async (l) => {
     const room = l % rooms;
-    const token = tokens[room * members + (Math.floor(l / rooms) % members)];
+    const token = laneToken(l);
     const post = rests[l % rests.length];
     const path = `/messaging/conversations/${conversationIds[room]}/messages`;
     let next = begin + (interval * l) / lanes;
@@ -221,17 +244,30 @@ async function run(opt, url, pidList, secret, label) {
       }
     }
   };
-  await Promise.all(Array.from({ length: lanes }, (_, l) => lane(l)));
+  if (!native) await Promise.all(Array.from({ length: lanes }, (_, l) => lane(l)));
   while (!samples.end) await sleep(10);
   const batchesAtEnd = await batches();
   const meanBatch = (batchesAtEnd.sum - batchesAtStart?.sum) / (batchesAtEnd.count - batchesAtStart?.count);
 
   // Drain and collect.
-  const failedSeqs = failed.map((f) => [f.lane, f.seq]);
-  for (const w of workers) w.post({ type: 'finish', sent, failed: failedSeqs, drainMs: opt.drain * 1000 });
-  const reports = await Promise.all(workers.map((w) => w.next('report')));
+  let reports;
+  if (native) {
+    // confide_load drains by itself after the window and reports what its lanes did too.
+    const r = await native.report;
+    sent = r.sent;
+    sentInWindow = r.sentInWindow;
+    failed = r.failed.map(([l, seq, status], i) => r.failedExamples[i] ?? { lane: l, seq, status });
+    restLatency = histogramOf(r.restLatency);
+    reports = [{ ...r, latency: histogramOf(r.latency).counts,
+      latencyOtherNode: histogramOf(r.latencyOtherNode).counts }];
+  } else {
+    const failedSeqs = failed.map((f) => [f.lane, f.seq]);
+    for (const w of workers) w.post({ type: 'finish', sent, failed: failedSeqs, drainMs: opt.drain * 1000 });
+    reports = await Promise.all(workers.map((w) => w.next('report')));
+  }
   const after = pid ? memorySum() : null;
   for (const w of workers) await w.terminate();
+  await native?.stop();
 
   const latency = new Histogram();
   const latencyOtherNode = new Histogram();
@@ -257,7 +293,8 @@ async function run(opt, url, pidList, secret, label) {
   const seconds = (samples.end.t - samples.start.t) / 1000;
   const serverCpu = samples.end.server - samples.start.server;
   const clientUsage = process.cpuUsage(samples.start.client);
-  const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
+  const clientCpu = (clientUsage.user + clientUsage.system) / 1e6 +
+    (samples.end.native - samples.start.native);
   const mc = { busy: samples.end.machine.busy - samples.start.machine.busy,
     total: samples.end.machine.total - samples.start.machine.total };
   const deliveriesPerSecond = deliveredInWindow / seconds;
@@ -270,7 +307,7 @@ async function run(opt, url, pidList, secret, label) {
     machine: machine(),
     options: { members, rooms, type: opt.type, concurrency: lanes, rate: opt.rate,
       warmup: opt.warmup, duration: opt.duration, workers: opt.workers,
-      serverCpus: opt.serverCpus || null },
+      serverCpus: opt.serverCpus || null, client: opt.client },
     connectMs: Math.round(connectMs),
     messagesPerSecond: +(sentInWindow / seconds).toFixed(1),
     deliveriesPerSecond: Math.round(deliveriesPerSecond),
@@ -304,7 +341,9 @@ function print(r) {
   console.log(`server: ${r.server}   machine: ${m.cpus} × ${m.model}, ${m.ramGiB} GiB, Linux ${m.kernel}, node ${m.node}, load ${m.load}`);
   console.log(`${r.options.rooms} × ${r.options.type} of ${r.options.members} members, sender lanes ${r.options.concurrency}, ` +
     `rate ${r.options.rate || 'as fast as the lanes go'}, warm-up ${r.options.warmup} s, ` +
-    `measured ${r.options.duration} s, client workers ${r.options.workers}; all connected and joined in ${r.connectMs} ms`);
+    `measured ${r.options.duration} s, ` +
+    `${r.options.client === 'native' ? 'client confide_load' : `client workers ${r.options.workers}`}; ` +
+    `all connected and joined in ${r.connectMs} ms`);
   console.log(`messages/s ${r.messagesPerSecond}   deliveries/s ${r.deliveriesPerSecond}`);
   const l = r.latencyMs;
   console.log(`POST → new_message (ms): p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  p99.9 ${l.p999}  max ${l.max}  (${l.count} deliveries)`);
@@ -323,6 +362,103 @@ function print(r) {
   console.log(`failed sends ${r.failedSends}, lost ${r.lost}, duplicates ${r.duplicates}, out of order ${r.outOfOrder}, ` +
     `same order at every recipient: ${r.sameOrderEverywhere}, unexpected closes ${r.unexpectedCloses}`);
   if (r.failedExamples.length) console.log('failed examples:', r.failedExamples);
+}
+
+// ---------------------------------------------------------------------------------------
+// The native client (--client native): build/confide_load with a plan file (bench/load/plan.h).
+
+// A lib.mjs Histogram from confide_load's sparse [[bucket, count], ...].
+function histogramOf(sparse) {
+  const h = new Histogram();
+  for (const [bucket, count] of sparse) h.counts[bucket] += count;
+  return h;
+}
+
+/**
+ * Writes the plan, starts confide_load and returns {pid, ready, go(), report, stop()}:
+ * `ready` resolves with {connectMs} once every socket has joined and every lane is connected,
+ * go() starts the run, `report` resolves with its final report. It is killed if this process
+ * exits first.
+ */
+async function startNative(opt, { urls, rooms, members, lanes, tokens, conversationIds, laneToken }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'confide-load-'));
+  const planPath = path.join(dir, 'plan');
+  const lines = ['confide_load-plan 1'];
+  for (const u of urls) {
+    const url = new URL(u);
+    lines.push(`node ${url.hostname.replace(/^\[|\]$/g, '')} ${url.port || '80'}`);
+  }
+  lines.push(`rooms ${rooms}`, `rate ${opt.rate}`);
+  // User k: member k mod `members` of room ⌊k / members⌋, its socket on node k mod N.
+  tokens.forEach((token, k) => {
+    const room = Math.floor(k / members);
+    lines.push(`client ${k % urls.length} ${room} ${conversationIds[room]} ${token}`);
+  });
+  // Lane l: room l mod `rooms`, POSTs to node l mod N.
+  for (let l = 0; l < lanes; l++) {
+    lines.push(`lane ${l % rooms} ${conversationIds[l % rooms]} ${laneToken(l)} ${l % urls.length}`);
+  }
+  fs.writeFileSync(planPath, `${lines.join('\n')}\n`);
+
+  const bin = path.resolve(opt.loadBin || path.join(ROOT, 'build/confide_load'));
+  let argv = ['--plan', planPath, '--threads', String(opt.loadThreads)];
+  let command = bin;
+  if (opt.clientCpus) {
+    // taskset execs confide_load: the child's pid is confide_load's.
+    argv = ['-c', opt.clientCpus, bin, ...argv];
+    command = 'taskset';
+  }
+  const child = spawn(command, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const kill = () => child.kill('SIGKILL');
+  process.on('exit', kill);
+  // 'close': it has exited and its output has been read to the end (its last line included).
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  child.on('error', () => {}); // reported through `exited`
+  const out = readline.createInterface({ input: child.stdout });
+  const lineQueue = [];
+  const waiting = [];
+  out.on('line', (line) => (waiting.length ? waiting.shift()(line) : lineQueue.push(line)));
+  const nextLine = (what) => Promise.race([
+    new Promise((resolve) => (lineQueue.length ? resolve(lineQueue.shift()) : waiting.push(resolve))),
+    exited.then((status) => {
+      throw new Error(`confide_load exited (${status}) before its ${what}`);
+    }),
+  ]);
+  const ready = nextLine('ready line').then((line) => {
+    const m = /^ready (\S+)$/.exec(line);
+    if (!m) throw new Error(`confide_load: expected "ready <ms>", got ${line}`);
+    return { connectMs: Number(m[1]) };
+  });
+  exited.then(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let report = null;
+  return {
+    pid: child.pid,
+    // Its CPU time so far (NaN once it has ended: the run fails then anyway).
+    cpuSeconds() {
+      try {
+        return cpuSeconds(child.pid);
+      } catch {
+        return NaN;
+      }
+    },
+    ready,
+    go(begin, windowStart, windowEnd, drainMs) {
+      child.stdin.write(`go ${begin.toFixed(3)} ${windowStart.toFixed(3)} ${windowEnd.toFixed(3)} ${drainMs}\n`);
+      report = nextLine('report').then((line) => JSON.parse(line));
+      report.catch(() => {}); // awaited after the window; a failure surfaces there
+    },
+    get report() {
+      return report;
+    },
+    async stop() {
+      // It exits by itself once it has reported; killed if it does not within 10 s.
+      child.stdin.end();
+      const timer = setTimeout(kill, 10000);
+      await exited;
+      clearTimeout(timer);
+      process.off('exit', kill);
+    },
+  };
 }
 
 // A worker thread, with a promise for its next message of a given type.

@@ -5,7 +5,10 @@
 //
 //   bench/gateway/run.sh table [--servers confide,node,floor] [--only fanout,direct,max,idle]
 //        [--duration 10] [--warmup 3] [--connections 10000] [--server-cpu 1] [--client-cpu 0]
-//        [--bin build/confide] [--json]
+//        [--bin build/confide] [--before path/to/an/older/confide] [--json]
+//
+// --before adds a column for another confide build (the one before a change), run like the
+// others in the same rounds, so that before and after come from one run.
 //
 // Sections (each server in turn within a section, so that the machine's drift touches them
 // alike):
@@ -19,7 +22,9 @@
 //           sends/s with every send accepted at the offered rate (≥ 98 %), nothing lost, and
 //           POST → new_message p99 under 100 ms;
 //   idle    memory per idle authenticated connection (idle.mjs, 10,000 connections).
-// Every fan-out run must deliver everything once and in order; a run that does not is
+// The load tool is confide_load (bench/load/, fanout.mjs --client native), which spends far
+// less per message than the Node.js client. Every fan-out run must deliver everything once
+// and in order; a run that does not is
 // reported as failed rather than measured.
 
 import { spawnSync } from 'node:child_process';
@@ -28,10 +33,11 @@ import { machine, parseArgs } from './lib.mjs';
 
 const opt = parseArgs(process.argv.slice(2), {
   servers: 'confide,node,floor', only: 'fanout,direct,max,idle', duration: 10, warmup: 3,
-  connections: 10000, hold: 30, serverCpu: '1', clientCpu: '0', bin: '', json: false,
+  connections: 10000, hold: 30, serverCpu: '1', clientCpu: '0', bin: '', before: '', json: false,
 });
 const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 const servers = opt.servers.split(',');
+if (opt.before) servers.unshift('before');
 const sections = new Set(opt.only.split(','));
 const FANOUT_RATES = [200, 500, 1000];
 const DIRECT_RATES = [1000, 2000, 4000];
@@ -39,9 +45,10 @@ const MAX_RATES = [1000, 2000, 3000, 4000, 6000, 8000, 10000, 12000, 16000, 2000
 
 // Runs a tool pinned to the client's core, with the server it starts pinned to the server's.
 function tool(script, server, args) {
-  const argv = ['-c', String(opt.clientCpu), process.execPath, here(script), '--server', server,
-    '--server-cpus', String(opt.serverCpu), ...(opt.bin && server === 'confide' ? ['--bin', opt.bin] : []),
-    ...args.map(String), '--json'];
+  const bin = server === 'before' ? opt.before : server === 'confide' ? opt.bin : '';
+  const argv = ['-c', String(opt.clientCpu), process.execPath, here(script),
+    '--server', server === 'before' ? 'confide' : server, '--server-cpus', String(opt.serverCpu),
+    ...(bin ? ['--bin', bin] : []), ...args.map(String), '--json'];
   const r = spawnSync('taskset', argv, { encoding: 'utf8', timeout: 15 * 60 * 1000, maxBuffer: 1 << 26 });
   const line = (r.stdout ?? '').trim().split('\n').pop();
   try {
@@ -72,14 +79,14 @@ if (sections.has('fanout')) {
   for (const rate of FANOUT_RATES) {
     results.fanout[rate] = {};
     for (const server of servers) {
-      const r = tool('fanout.mjs', server, ['--rooms', 10, '--members', 100, '--concurrency', 50,
+      const r = tool('fanout.mjs', server, ['--client', 'native', '--rooms', 10, '--members', 100, '--concurrency', 50,
         '--rate', rate, ...timing]);
       results.fanout[rate][server] = r;
       say(runLine(`fanout ${rate}/s`, server, r));
     }
   }
 }
-const direct = (server, rate) => tool('fanout.mjs', server, ['--rooms', 1000, '--members', 2,
+const direct = (server, rate) => tool('fanout.mjs', server, ['--client', 'native', '--rooms', 1000, '--members', 2,
   '--type', 'DIRECT', '--concurrency', 1000, '--rate', rate, ...timing]);
 if (sections.has('direct')) {
   for (const rate of DIRECT_RATES) {
@@ -124,7 +131,8 @@ if (opt.json) {
   const row = (label, values) => {
     const c = values.confide;
     rows.push(`| ${label} | ${servers.map((s) => cell(values[s])).join(' | ')} | ` +
-      `${ratio(c, values.floor)} | ${ratio(c, values.node)} |`);
+      `${ratio(c, values.floor)} | ${ratio(c, values.node)} |` +
+      (opt.before ? ` ${ratio(c, values.before)} |` : ''));
   };
   const pick = (r, f) => (r && clean(r) ? f(r) : undefined);
   for (const rate of Object.keys(results.fanout)) {
@@ -142,8 +150,22 @@ if (opt.json) {
     row(`bytes per idle authenticated connection (${opt.connections})`, Object.fromEntries(servers.map((s) =>
       [s, results.idle[s]?.error ? undefined : results.idle[s]?.bytesPerConnection])));
   }
-  console.log(`\n| server CPU (pinned core) | ${servers.join(' | ')} | confide ÷ floor | confide ÷ node |`);
-  console.log(`|---|${servers.map(() => '---:').join('|')}|---:|---:|`);
+  // Runs that did not keep up with the rate offered: their figures are at the rate reached.
+  const short = [];
+  for (const [section, byRate] of [['fan-out', results.fanout], ['DIRECT', results.direct]]) {
+    for (const [rate, byServer] of Object.entries(byRate)) {
+      for (const [server, r] of Object.entries(byServer)) {
+        if (r && !r.error && r.messagesPerSecond < 0.98 * Number(rate)) {
+          short.push(`${section} ${rate} msg/s: ${server} reached ${r.messagesPerSecond} msg/s ` +
+            `(POST → new_message p99 ${r.latencyMs.p99} ms)`);
+        }
+      }
+    }
+  }
+  console.log(`\n| server CPU (pinned core) | ${servers.join(' | ')} | confide ÷ floor | confide ÷ node |` +
+    (opt.before ? ' confide ÷ before |' : ''));
+  console.log(`|---|${servers.map(() => '---:').join('|')}|---:|---:|${opt.before ? '---:|' : ''}`);
   for (const r of rows) console.log(r);
+  if (short.length) console.log(`\nbelow the rate offered:\n${short.map((s) => `  ${s}`).join('\n')}`);
   console.log(`\nload average at the end: ${machine().load}`);
 }
