@@ -133,6 +133,11 @@ INSERT INTO messages (id, conversation_id, sender_id, content, message_type, cre
          $(content_of 'abs(random() % 24)'),
          'TEXT', p.position * 10000 + k.value, k.value + 1
   FROM plan p, generate_series(0, p.messages - 1) k ORDER BY p.position, k.value;
+-- Indexed for search here, as confide's writer would at its commit (else confide would do it
+-- when it opens the file).
+INSERT INTO messages_fts (rowid, content)
+  SELECT seq, content FROM messages WHERE seq >= (SELECT next_seq FROM search_index_frontier);
+UPDATE search_index_frontier SET next_seq = (SELECT max(seq) + 1 FROM messages);
 COMMIT;
 SQL
   count=$(sqlite3 "$db" 'SELECT count(*) FROM messages')

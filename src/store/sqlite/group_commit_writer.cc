@@ -9,6 +9,7 @@
 #include "core/logging.h"
 #include "store/jobs/job_completion.h"
 #include "store/sqlite/job_outcome.h"
+#include "store/sqlite/search_index.h"
 #include "store/sqlite/sqlite_transaction.h"
 
 namespace confide::store::sqlite {
@@ -100,6 +101,8 @@ Status GroupCommitWriter::ExecuteBatch(std::vector<Job>& batch, std::vector<Stat
             .WithDetail(statuses[i].ok() ? std::string() : statuses[i].error().detail());
       }
     }
+    // Outside every job's savepoint, so that the index's terms are written out once.
+    IndexNewMessages(*connection_);
     const auto start = std::chrono::steady_clock::now();
     connection_->Run("COMMIT");
     metrics_.ObserveCommit(batch.size(), SecondsSince(start));

@@ -3,7 +3,9 @@
 // The one writer of a database. Its thread takes every queued write job (up to max_batch)
 // at once and runs them in one transaction, each in a savepoint of its own, then commits
 // once: many requests share one fsync. A job that returns false or throws is rolled back
-// alone; a failed COMMIT fails the whole batch. Completions run after the commit is durable.
+// alone; a failed COMMIT fails the whole batch. Just before COMMIT it indexes the batch's new
+// messages for search (search_index.h), so the index commits with them. Completions run after
+// the commit is durable.
 // It also keeps the WAL from growing without bound (see MaybeCheckpoint).
 // Thread-safety: Submit and Stop may be called from any thread but a completion's (Stop
 // would wait for itself).

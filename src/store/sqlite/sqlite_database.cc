@@ -5,6 +5,7 @@
 
 #include "store/sqlite/connection_factory.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/search_index.h"
 
 namespace confide::store::sqlite {
 
@@ -16,6 +17,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteOptions
   try {
     auto writer = OpenWriter(options.path, options.file_mode);
     const int version = ApplyMigrations(*writer);
+    CatchUpSearchIndex(*writer);
     // Readers are opened after the writer has created the file and switched it to WAL.
     std::vector<std::unique_ptr<Connection>> readers;
     for (int i = 0; i < std::max(options.readers, 1); ++i) {

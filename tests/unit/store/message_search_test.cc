@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "store/message_store.h"
+#include "store/sqlite/search_index.h"
 #include "unit/store/store_fixture.h"
 #include "unit/store/store_suite.h"
 
@@ -186,6 +187,7 @@ class SqliteSearchCostTest : public sqlite::StoreTest {
     AddConversation("conv_a", {"usr_1", "usr_2"});
     Add("msg_1", "conv_a", "usr_2", "I'm feeling better today");
     Add("msg_2", "conv_a", "usr_1", "ok");
+    sqlite::IndexNewMessages(*connection_);
   }
 
   void Add(const std::string& id, const std::string& conversation, const std::string& sender,
@@ -211,6 +213,7 @@ TEST_F(SqliteSearchCostTest, CostsInProportionToTheViewersOwnMessagesNotTheWhole
     for (int i = from; i < to; ++i) {
       Add("msg_y" + std::to_string(i), "conv_d", "usr_4", "the common word " + std::to_string(i));
     }
+    sqlite::IndexNewMessages(*connection_);  // as the writer does before it commits
     connection_->Execute("COMMIT");
   };
   const auto work = [&](const std::string& viewer) {

@@ -131,6 +131,39 @@ TEST(Migrations, Version9IndexesMessagesByTheirNumbersAndLeavesThemOutOfTheLog) 
   EXPECT_EQ(messages->Int(0), 1);
 }
 
+TEST(Migrations, Version10LeavesIndexedMessagesIndexedAndStartsTheFrontierAfterThem) {
+  confide::testing::TempDir dir;
+  const std::string path = dir.File("confide.db");
+  {
+    Connection connection(path, OpenMode::kReadWriteCreate);
+    const auto files = SqliteMigrationFiles();
+    ASSERT_GE(files.size(), 10u);
+    for (std::size_t i = 0; i < 9; ++i) connection.Execute(files[i].contents);
+    connection.Execute("PRAGMA user_version = 9");
+    connection.Execute(  // indexed by version 1's trigger
+        "INSERT INTO messages (id, conversation_id, sender_id, content, message_type, created_at,"
+        " conversation_seq) VALUES ('msg_1', 'conv_1', 'usr_1', 'kept words', 'TEXT', 1, 1),"
+        " ('msg_2', 'conv_1', 'usr_1', 'more words', 'TEXT', 2, 2)");
+  }
+  const auto migrated = Migrate(path);
+  ASSERT_TRUE(migrated.ok()) << migrated.error().message();
+  Connection connection(path, OpenMode::kReadWriteCreate);
+  {
+    auto frontier = connection.Prepare(
+        "SELECT next_seq = (SELECT max(seq) + 1 FROM messages) FROM search_index_frontier");
+    ASSERT_TRUE(frontier->Step());
+    EXPECT_TRUE(frontier->Bool(0));
+    auto found =
+        connection.Prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'words'");
+    ASSERT_TRUE(found->Step());
+    EXPECT_EQ(found->Int(0), 2);
+  }
+  // An edit of a message indexed before the migration still reaches the index.
+  connection.Execute("UPDATE messages SET content = 'changed' WHERE id = 'msg_1'");
+  EXPECT_NO_THROW(
+      connection.Execute("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')"));
+}
+
 TEST(Migrations, RefusesAFileFromANewerVersion) {
   confide::testing::TempDir dir;
   const std::string path = dir.File("confide.db");

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/sqlite/connection.h"
+#include "store/sqlite/search_index.h"
 #include "store/sqlite/transaction_sql.h"
 #include "unit/store/store_fixture.h"
 
@@ -103,6 +104,7 @@ class QueryPlanTest : public StoreTest {
                            .data = "{}"});
     }
     tx_.outbox().SaveSinkPosition("jsonl", 100, 1);
+    IndexNewMessages(*connection_);  // as the writer does before it commits
     connection_->Execute("COMMIT");
   }
 

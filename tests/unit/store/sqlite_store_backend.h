@@ -1,7 +1,10 @@
 #pragma once
 
 // StoreBackend on a migrated SQLite file in a fresh temporary directory, its connection in
-// autocommit mode as a job's savepoint sees it: every statement commits on its own.
+// autocommit mode as a job's savepoint sees it: every statement commits on its own. The
+// writer indexes new messages for search when a batch commits (search_index.h); here they are
+// indexed whenever the transaction is asked for, so a test sees them indexed from its next
+// statement on, as the next job of the writer would.
 
 #include <memory>
 #include <string>
@@ -10,6 +13,7 @@
 #include "store/sqlite/connection_factory.h"
 #include "store/sqlite/job_outcome.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/search_index.h"
 #include "store/sqlite/sqlite_transaction.h"
 #include "support/temp_dir.h"
 #include "unit/store/store_backend.h"
@@ -23,13 +27,17 @@ class SqliteStoreBackend final : public StoreBackend {
         connection_(OpenWriter(path_)),
         tx_(*connection_, /*read_only=*/false) {
     ApplyMigrations(*connection_);
+    IndexNewMessages(*connection_);  // its statements prepared before a test counts them
   }
 
   const std::string& path() const { return path_; }
   Connection& connection() { return *connection_; }
   SqliteTransaction& transaction() { return tx_; }
 
-  Transaction& tx() override { return tx_; }
+  Transaction& tx() override {
+    IndexNewMessages(*connection_);
+    return tx_;
+  }
   std::unique_ptr<Transaction> ReadOnly() override {
     return std::make_unique<SqliteTransaction>(*connection_, /*read_only=*/true);
   }
