@@ -128,9 +128,9 @@ if (opt.json) {
     Number(x).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
   const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : '–');
   const rows = [];
-  const row = (label, values) => {
+  const row = (label, values, digits = 1) => {
     const c = values.confide;
-    rows.push(`| ${label} | ${servers.map((s) => cell(values[s])).join(' | ')} | ` +
+    rows.push(`| ${label} | ${servers.map((s) => cell(values[s], digits)).join(' | ')} | ` +
       `${ratio(c, values.floor)} | ${ratio(c, values.node)} |` +
       (opt.before ? ` ${ratio(c, values.before)} |` : ''));
   };
@@ -144,11 +144,11 @@ if (opt.json) {
       [s, pick(results.direct[rate][s], (r) => r.serverCpuMicrosPerMessage)])));
   }
   if (sections.has('max')) {
-    row('most DIRECT sends/s sustained', Object.fromEntries(servers.map((s) => [s, results.max[s]?.rate])));
+    row('most DIRECT sends/s sustained', Object.fromEntries(servers.map((s) => [s, results.max[s]?.rate])), 0);
   }
   if (sections.has('idle')) {
     row(`bytes per idle authenticated connection (${opt.connections})`, Object.fromEntries(servers.map((s) =>
-      [s, results.idle[s]?.error ? undefined : results.idle[s]?.bytesPerConnection])));
+      [s, results.idle[s]?.error ? undefined : results.idle[s]?.bytesPerConnection])), 0);
   }
   // Runs that did not keep up with the rate offered: their figures are at the rate reached.
   const short = [];
