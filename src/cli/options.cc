@@ -93,7 +93,7 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--nats", c.nats, "CONFIDE_NATS",
       "NATS servers (comma-separated nats:// URLs) of a cluster of nodes sharing one "
       "PostgreSQL database; unset: one node");
-  Add(app, "--io-threads", c.io_threads, "CONFIDE_IO_THREADS", "I/O threads (0: one per core)");
+  Add(app, "--io-threads", c.io_threads, "CONFIDE_IO_THREADS", "I/O threads (0: one per CPU the process may run on)");
   Add(app, "--cors-origins", c.cors_origins, "CONFIDE_CORS_ORIGINS",
       "Browser origins allowed to call the API (comma-separated; * for any)")
       ->delimiter(',');

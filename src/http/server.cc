@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/usable_cpus.h"
 #include "http/io_worker.h"
 #include "http/listener.h"
 #include "http/server_context.h"
@@ -18,7 +19,7 @@ namespace {
 
 int ThreadCount(int configured) {
   if (configured > 0) return configured;
-  return std::max(1U, std::thread::hardware_concurrency());
+  return core::UsableCpus();
 }
 
 // Start-up may block: resolving a host name here is the one lookup the server makes.

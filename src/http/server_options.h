@@ -15,7 +15,7 @@ namespace confide::http {
 struct ServerOptions {
   std::string host = "0.0.0.0";
   std::uint16_t port = 5000;  // 0: pick a free port
-  int io_threads = 0;         // 0: std::thread::hardware_concurrency()
+  int io_threads = 0;         // 0: core::UsableCpus(), the CPUs the process may run on
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 * 1024;
   std::vector<std::string> cors_origins;  // empty: no CORS; "*": any origin
