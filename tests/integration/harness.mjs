@@ -72,7 +72,7 @@ export function defaultJsonl(dir) {
   return path.join(dir, POSTGRES ? 'data' : '', 'events.jsonl');
 }
 /** The schema version this confide brings a database of the backend to. */
-export const SCHEMA_VERSION = POSTGRES ? 2 : 9;
+export const SCHEMA_VERSION = POSTGRES ? 2 : 10;
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
 
 /**
