@@ -11,21 +11,12 @@
 namespace confide::load {
 namespace {
 
+// Standard base64 with padding (RFC 4648 §4), by OpenSSL.
 std::string Base64(const unsigned char* data, std::size_t size) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((size + 2) / 3 * 4);
-  for (std::size_t i = 0; i < size; i += 3) {
-    const std::uint32_t b0 = data[i];
-    const std::uint32_t b1 = i + 1 < size ? data[i + 1] : 0;
-    const std::uint32_t b2 = i + 2 < size ? data[i + 2] : 0;
-    const std::uint32_t triple = (b0 << 16) | (b1 << 8) | b2;
-    out += kAlphabet[(triple >> 18) & 0x3f];
-    out += kAlphabet[(triple >> 12) & 0x3f];
-    out += i + 1 < size ? kAlphabet[(triple >> 6) & 0x3f] : '=';
-    out += i + 2 < size ? kAlphabet[triple & 0x3f] : '=';
-  }
+  std::string out((size + 2) / 3 * 4 + 1, '\0');
+  const int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+  out.resize(static_cast<std::size_t>(written));
   return out;
 }
 
