@@ -10,23 +10,17 @@ void IndexNewMessages(Connection& connection) {
   std::int64_t first = 0;
   std::int64_t last = 0;
   {
-    auto bounds = connection.Prepare(
-        "SELECT (SELECT next_seq FROM search_index_frontier),"
-        " (SELECT coalesce(max(seq), 0) FROM messages)");
+    auto bounds = connection.Prepare(kSearchIndexBoundsSql);
     if (!bounds->Step()) return;
     first = bounds->Int(0);
     last = bounds->Int(1);
   }
   if (last < first) return;  // nothing new: the usual case for a batch without messages
-  // As the view messages_searchable shows them: a deleted message indexes nothing.
-  auto index = connection.Prepare(
-      "INSERT INTO messages_fts (rowid, content)"
-      " SELECT seq, CASE WHEN is_deleted = 0 THEN content ELSE '' END FROM messages"
-      " WHERE seq BETWEEN ?1 AND ?2");
+  auto index = connection.Prepare(kSearchIndexInsertSql);
   index->Bind(1, first);
   index->Bind(2, last);
   index->Run();
-  auto frontier = connection.Prepare("UPDATE search_index_frontier SET next_seq = ?1");
+  auto frontier = connection.Prepare(kSearchIndexFrontierSql);
   frontier->Bind(1, last + 1);
   frontier->Run();
 }

@@ -11,6 +11,19 @@ namespace confide::store::sqlite {
 
 class Connection;
 
+// The statements IndexNewMessages runs, here so that a test can check their plans.
+// The frontier, and the last message's seq.
+inline constexpr const char* kSearchIndexBoundsSql =
+    "SELECT (SELECT next_seq FROM search_index_frontier),"
+    " (SELECT coalesce(max(seq), 0) FROM messages)";
+// Indexes seqs ?1..?2 as the view messages_searchable shows them: a deleted message, nothing.
+inline constexpr const char* kSearchIndexInsertSql =
+    "INSERT INTO messages_fts (rowid, content)"
+    " SELECT seq, CASE WHEN is_deleted = 0 THEN content ELSE '' END FROM messages"
+    " WHERE seq BETWEEN ?1 AND ?2";
+inline constexpr const char* kSearchIndexFrontierSql =
+    "UPDATE search_index_frontier SET next_seq = ?1";
+
 // Indexes the messages not indexed yet. Runs inside an open write transaction, so that the
 // index commits with them. Throws SqliteError.
 void IndexNewMessages(Connection& connection);
