@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import {
   startGateway, connectAuthed, waitFor, waitForArrival, assertNone, received, join, emitAck, closeAll,
   makeUsers, createConversation, send, rest, runCli, tempDir, databaseFor, randomSecret, sleep,
-  BACKEND, close, stats, eventually,
+  BACKEND, close, stats, eventually, admin, uid, WAIT_MS,
 } from './support.mjs';
 import { NatsServer, readStream, streamCount } from '../events/support.mjs';
 
@@ -114,7 +114,143 @@ test('a block made on one node filters the blocker\'s sockets on the other', { s
   const marker = await send(n1, carol, conversation.id, 'after');
   await waitForArrival(bobOn2, marker.id);
   assertNone(bobOn2, 'new_message', (p) => p.id === hidden.id, 'blocked on the other node');
+
+  // The unblock, on n1 too, lets alice's messages reach bob's socket on n2 again.
+  await rest(n1, bob, 'DELETE', `/messaging/block/${alice.id}`, undefined, 204);
+  await sleep(300);
+  const seen = await send(n1, alice, conversation.id, 'for bob again');
+  assert.equal((await waitForArrival(bobOn2, seen.id)).event, 'new_message');
 });
+
+// Every other kind of server event, made through one node, reaches the sockets of the other
+// where a lone node would send it, once, and nowhere else.
+test('edits, deletions, reactions, reads, participants, deleted users and community rooms cross nodes',
+  { skip }, async (t) => {
+    const [n1, n2] = await cluster(t);
+    const [alice, bob, carol, dave, outsider] = await makeUsers(n1, 5);
+    const conversation = await createConversation(n1, alice, [bob.id, carol.id],
+      { type: 'GROUP', title: 'Everything' });
+    const aliceOn1 = await connectAuthed(n1, alice);
+    const [bobOn2, carolOn2, daveOn2, outsiderOn2] = await Promise.all(
+      [bob, carol, dave, outsider].map((u) => connectAuthed(n2, u)));
+    await join(aliceOn1, conversation.id);
+    await join(bobOn2, conversation.id);  // carol stays outside the room
+    await subscribed();
+
+    const message = await send(n1, alice, conversation.id, 'draft');
+    assert.equal((await waitForArrival(bobOn2, message.id)).event, 'new_message');
+    const edited = await rest(n1, alice, 'PUT', `/messaging/messages/${message.id}`,
+      { content: 'final' }, 200);
+    for (const socket of [aliceOn1, bobOn2]) {
+      const update = await waitFor(socket, 'message_updated');
+      assert.deepEqual([update.messageId, update.content, update.seq], [message.id, 'final', 2]);
+      assert.deepEqual(update.message, edited);
+    }
+
+    // Made on n2, heard on n1.
+    const reaction = await rest(n2, bob, 'POST', `/messaging/messages/${message.id}/reactions`,
+      { emoji: '👍' }, 201);
+    await rest(n2, bob, 'DELETE',
+      `/messaging/messages/${message.id}/reactions/${encodeURIComponent('👍')}`, undefined, 204);
+    await rest(n2, bob, 'POST', `/messaging/messages/${message.id}/read`, undefined, 200);
+    for (const socket of [aliceOn1, bobOn2]) {
+      for (const [action, seq] of [['added', 3], ['removed', 4]]) {
+        assert.deepEqual(await waitFor(socket, 'message_reaction'),
+          { messageId: message.id, conversationId: conversation.id, reaction, action, seq });
+      }
+      const read = await waitFor(socket, 'message_read');
+      assert.deepEqual([read.messageId, read.userId, read.seq], [message.id, bob.id, 5]);
+    }
+
+    // dave is added on n1: his socket on n2 hears it in his own room, and may join.
+    await rest(n1, alice, 'POST', `/messaging/conversations/${conversation.id}/participants`,
+      { participantIds: [dave.id] }, 201);
+    const added = { conversationId: conversation.id, userId: dave.id, addedBy: alice.id, seq: 6 };
+    for (const socket of [aliceOn1, bobOn2, daveOn2]) {
+      assert.deepEqual(await waitFor(socket, 'participant_added'), added);
+    }
+    await join(daveOn2, conversation.id);
+
+    // bob is removed on n1: his socket on n2 leaves the room there.
+    await rest(n1, alice, 'DELETE',
+      `/messaging/conversations/${conversation.id}/participants/${bob.id}`, undefined, 204);
+    const removed = { conversationId: conversation.id, userId: bob.id, removedBy: alice.id, seq: 7 };
+    for (const socket of [aliceOn1, bobOn2, daveOn2]) {
+      assert.deepEqual(await waitFor(socket, 'participant_removed'), removed);
+    }
+    await rest(n2, alice, 'DELETE', `/messaging/messages/${message.id}`, undefined, 204);
+    for (const socket of [aliceOn1, daveOn2]) {
+      assert.deepEqual(await waitFor(socket, 'message_deleted'),
+        { messageId: message.id, conversationId: conversation.id, seq: 8 });
+    }
+    const afterRemoval = await send(n1, alice, conversation.id, 'without bob');
+    assert.equal((await waitForArrival(daveOn2, afterRemoval.id)).event, 'new_message');
+    assert.equal((await waitForArrival(carolOn2, afterRemoval.id)).event, 'conversation_activity');
+
+    // carol is deleted on n1: her socket on n2 is told and disconnected; the room hears it.
+    await admin(n1, 'DELETE', `/admin/users/${carol.id}`, undefined, 204);
+    assert.deepEqual(await waitFor(carolOn2, 'auth_error'),
+      { message: 'User account has been deleted', code: 'USER_DELETED' });
+    assert.equal(await waitFor(carolOn2, 'disconnect'), 'io server disconnect');
+    const gone = { conversationId: conversation.id, userId: carol.id, removedBy: carol.id, seq: 10 };
+    for (const socket of [aliceOn1, daveOn2]) {
+      assert.deepEqual(await waitFor(socket, 'participant_removed', WAIT_MS,
+        (p) => p.userId === carol.id), gone);
+    }
+
+    // Community and post rooms: published and changed on n1, joined on n2.
+    const community = uid('cmty');
+    const post = uid('post');
+    const enc = encodeURIComponent;
+    for (const user of [bob, dave]) {
+      await admin(n1, 'PUT', `/internal/communities/${enc(community)}/members/${enc(user.id)}`,
+        undefined, 201);
+    }
+    await admin(n1, 'PUT', `/internal/posts/${enc(post)}`, { communityId: community }, 201);
+    for (const socket of [bobOn2, daveOn2]) {
+      assert.deepEqual(await emitAck(socket, 'join_community', { communityId: community }),
+        { ok: true, communityId: community });
+    }
+    assert.deepEqual(await emitAck(daveOn2, 'join_post', { postId: post }), { ok: true, postId: post });
+    await subscribed();
+    const toCommunity = (event, data) => admin(n1, 'POST',
+      `/internal/communities/${enc(community)}/events`, { event, data }, 202);
+    await toCommunity('new_post', { title: 'Welcome' });
+    await admin(n1, 'POST', `/internal/posts/${enc(post)}/events`,
+      { event: 'new_comment', data: { n: 1 } }, 202);
+    for (const socket of [bobOn2, daveOn2]) {
+      assert.deepEqual(await waitFor(socket, 'new_post'), { title: 'Welcome' });
+    }
+    assert.deepEqual(await waitFor(daveOn2, 'new_comment'), { n: 1 });
+    // bob leaves the community on n1: his socket on n2 leaves its room.
+    await admin(n1, 'DELETE', `/internal/communities/${enc(community)}/members/${enc(bob.id)}`,
+      undefined, 204);
+    await sleep(300);
+    await toCommunity('after_removal', { n: 2 });
+    await waitFor(daveOn2, 'after_removal');
+
+    // Nowhere else, and nothing twice.
+    const sentinel = await send(n1, alice, conversation.id, 'sentinel');
+    await waitForArrival(daveOn2, sentinel.id);
+    await sleep(300);
+    assertNone(bobOn2, 'after_removal', undefined, 'bob left the community on n1');
+    assertNone(bobOn2, 'new_message', (p) => p.id === afterRemoval.id || p.id === sentinel.id,
+      'bob was removed on n1');
+    assertNone(bobOn2, 'message_deleted', undefined, 'bob was removed before the deletion');
+    assertNone(carolOn2, 'message_updated', undefined, 'carol was outside the room');
+    for (const event of ['new_message', 'conversation_activity', 'message_updated', 'message_reaction',
+      'message_read', 'participant_added', 'participant_removed', 'new_post', 'new_comment']) {
+      assertNone(outsiderOn2, event, undefined, 'the outsider takes part in nothing');
+    }
+    const counts = (socket, event) => received(socket, event).length;
+    assert.deepEqual([counts(aliceOn1, 'message_updated'), counts(bobOn2, 'message_updated')], [1, 1]);
+    assert.deepEqual([counts(aliceOn1, 'message_reaction'), counts(bobOn2, 'message_reaction')], [2, 2]);
+    assert.deepEqual([counts(aliceOn1, 'message_read'), counts(bobOn2, 'message_read')], [1, 1]);
+    assert.deepEqual([counts(daveOn2, 'participant_added'), counts(daveOn2, 'message_deleted')], [1, 1]);
+    assert.deepEqual([counts(daveOn2, 'participant_removed'), counts(aliceOn1, 'participant_removed')],
+      [2, 2]);
+    assert.deepEqual([counts(daveOn2, 'new_post'), counts(daveOn2, 'new_comment')], [1, 1]);
+  });
 
 // The seqs of a conversation's new_message events as a socket received them.
 function seqsOf(socket, conversationId) {
