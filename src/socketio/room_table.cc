@@ -1,6 +1,11 @@
 #include "socketio/room_table.h"
 
+#include "socketio/socket.h"
+
 namespace confide::socketio {
+
+// RoomMembers tells its forms apart by the low bits of a Socket*.
+static_assert(alignof(Socket) >= 4);
 
 bool RoomTable::Add(const std::string& room, Socket* socket) {
   auto [it, created] = rooms_.try_emplace(room);

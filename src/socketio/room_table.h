@@ -3,20 +3,22 @@
 // The rooms of one namespace on one I/O thread: which of that thread's sockets are in each
 // room. Broadcasts walk it on each thread; no other thread ever touches it.
 // Thread-safety: one table per (namespace, I/O thread); used only on that thread.
+//
+// A room of one socket costs its map node alone (next pointer, key, one-word members, cached
+// hash: 56 bytes), and a key longer than 15 characters that key's buffer.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
+
+#include "socketio/room_members.h"
 
 namespace confide::socketio {
 
-class Socket;
-
 class RoomTable {
  public:
-  using Members = std::unordered_set<Socket*>;
+  using Members = RoomMembers;
   // A room is found by its hash however few rooms the table holds. With std::hash<std::string>
   // libstdc++ finds a key among up to 20 by comparing it with each (it deems that hash slow),
   // and room names share long prefixes: a broadcast to sixty members' rooms made that scan
