@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tests=(confide_store_tests confide_store_postgres_tests confide_events_tests confide_http_tests
+tests=(confide_core_tests confide_store_tests confide_store_postgres_tests confide_events_tests confide_http_tests
   confide_auth_tests confide_socketio_tests confide_realtime_tests confide_cluster_tests)
 
 scripts/build.sh --tsan confide "${tests[@]}"

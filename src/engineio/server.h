@@ -63,7 +63,8 @@ class Server {
     boost::asio::io_context& io;
     ServerStats& all;
     SessionQuota& quota;
-    std::unordered_map<std::string, std::shared_ptr<Session>> sessions;
+    // By id; the key views the session's own id, which lives as long as its entry.
+    std::unordered_map<std::string_view, std::shared_ptr<Session>> sessions;
   };
 
   std::size_t ShardOf(const boost::asio::execution_context& context) const;

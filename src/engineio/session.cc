@@ -77,10 +77,7 @@ Session::Session(std::string id, boost::asio::io_context& io, const ServerOption
       io_(io),
       options_(options),
       registry_(registry),
-      handshake_(std::move(handshake)),
-      heartbeat_(io),
-      upgrade_timer_(io),
-      drain_timer_(io) {
+      handshake_(std::move(handshake)) {
   registry_.stats().handshakes.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -218,8 +215,9 @@ void Session::OnProbe(http::Upgrade upgrade, std::string_view accept_key) {
   }
   probe_ =
       http::WebSocketConnection::Accept(std::move(upgrade), accept_key, WebSocketOptions(), this);
-  upgrade_timer_.expires_after(options_.upgrade_timeout);
-  upgrade_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+  auto& timer = NewTimer(upgrade_timer_);
+  timer.expires_after(options_.upgrade_timeout);
+  timer.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     if (auto self = weak.lock(); self && !ec) self->AbortUpgrade();
   });
 }
@@ -243,7 +241,7 @@ void Session::OnClosed(http::WebSocketConnection& from, std::string_view reason)
   if (&from == probe_.get()) {
     probe_.reset();
     probed_ = false;
-    upgrade_timer_.cancel();
+    upgrade_timer_.reset();
     return;
   }
   // The WebSocket ended by itself and finishes its own close: it answers the client's close
@@ -269,7 +267,7 @@ void Session::OnProbePacket(const Packet& packet) {
 
 // From now on everything goes over the WebSocket, starting with what the polls did not take.
 void Session::CompleteUpgrade() {
-  upgrade_timer_.cancel();
+  upgrade_timer_.reset();
   if (poll_ != nullptr) AnswerPoll("6");
   websocket_ = std::move(probe_);
   probed_ = false;
@@ -292,7 +290,7 @@ void Session::CompleteUpgrade() {
 }
 
 void Session::AbortUpgrade() {
-  upgrade_timer_.cancel();
+  upgrade_timer_.reset();
   probed_ = false;
   if (probe_ == nullptr) return;
   probe_->Abort();
@@ -351,21 +349,26 @@ bool Session::Send(http::OutboundFramePtr packet) {
 
 void Session::SchedulePing() {
   awaiting_pong_ = false;
-  heartbeat_.expires_after(options_.ping_interval);
-  heartbeat_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
-    auto self = weak.lock();
-    if (!self || ec || self->state_ != State::kOpen) return;
-    self->Send(Frame("2"));
-    if (self->state_ != State::kOpen) return;
-    self->awaiting_pong_ = true;
-    self->heartbeat_.expires_after(self->options_.ping_timeout);
-    self->heartbeat_.async_wait([weak](boost::system::error_code wait_ec) {
-      auto again = weak.lock();
-      if (!again || wait_ec || !again->awaiting_pong_) return;
-      again->registry_.stats().heartbeat_timeouts.fetch_add(1, std::memory_order_relaxed);
-      again->Terminate("ping timeout");
-    });
-  });
+  ArmHeartbeat(options_.ping_interval);
+}
+
+// Time to ping; or, with a ping unanswered, the pong's time is up.
+void Session::OnHeartbeat() {
+  if (state_ != State::kOpen) return;
+  if (awaiting_pong_) {
+    registry_.stats().heartbeat_timeouts.fetch_add(1, std::memory_order_relaxed);
+    return Terminate("ping timeout");
+  }
+  Send(Frame("2"));
+  if (state_ != State::kOpen) return;
+  awaiting_pong_ = true;
+  ArmHeartbeat(options_.ping_timeout);
+}
+
+void Session::ArmHeartbeat(std::chrono::milliseconds after) {
+  heartbeat_.Arm(
+      core::DeadlineQueue::Of(io_), after, weak_from_this(),
+      [](const std::shared_ptr<void>& self) { static_cast<Session*>(self.get())->OnHeartbeat(); });
 }
 
 void Session::OnPong() {
@@ -382,7 +385,7 @@ void Session::CloseWithin(std::string_view reason, std::chrono::milliseconds dra
   if (state_ != State::kOpen) return;
   auto self = shared_from_this();
   state_ = State::kClosing;
-  heartbeat_.cancel();
+  heartbeat_.Cancel();
   // A client whose probe was answered may have paused polling for good and be sending "5":
   // the upgrade completes, and the last packets and the close go over the WebSocket.
   if (!probed_) AbortUpgrade();
@@ -399,8 +402,9 @@ void Session::CloseWithin(std::string_view reason, std::chrono::milliseconds dra
   }
   Flush();
   // The next polls take what is left, if they come in time.
-  drain_timer_.expires_after(drain);
-  drain_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+  auto& timer = NewTimer(drain_timer_);
+  timer.expires_after(drain);
+  timer.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     if (auto self = weak.lock(); self && !ec) self->Finish();
   });
 }
@@ -416,7 +420,7 @@ void Session::Terminate(std::string_view reason, bool abort_websocket) {
     NotifyClosed(reason);
   }
   state_ = State::kClosing;
-  heartbeat_.cancel();
+  heartbeat_.Cancel();
   AbortUpgrade();
   if (websocket_ != nullptr && abort_websocket) websocket_->Abort();
   if (poll_ != nullptr) AnswerPoll("1");
@@ -433,9 +437,9 @@ void Session::Finish() {
   if (state_ == State::kClosed) return;
   auto self = shared_from_this();
   state_ = State::kClosed;
-  heartbeat_.cancel();
+  heartbeat_.Cancel();
   AbortUpgrade();
-  drain_timer_.cancel();
+  drain_timer_.reset();
   auto& stats = registry_.stats();
   (transport_ == Transport::kWebSocket ? stats.websocket_sessions : stats.polling_sessions)
       .fetch_sub(1, std::memory_order_relaxed);
@@ -446,8 +450,14 @@ void Session::Finish() {
     boost::asio::post(io_, [self] { self->registry_.Remove(self->id_); });
     return;
   }
-  drain_timer_.expires_after(kLatePollWindow);
-  drain_timer_.async_wait([self](boost::system::error_code) { self->registry_.Remove(self->id_); });
+  auto& timer = NewTimer(drain_timer_);
+  timer.expires_after(kLatePollWindow);
+  timer.async_wait([self](boost::system::error_code) { self->registry_.Remove(self->id_); });
+}
+
+boost::asio::steady_timer& Session::NewTimer(std::unique_ptr<boost::asio::steady_timer>& timer) {
+  timer = std::make_unique<boost::asio::steady_timer>(io_);
+  return *timer;
 }
 
 }  // namespace confide::engineio

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/deadline_queue.h"
 #include "engineio/handshake.h"
 #include "engineio/packet.h"
 #include "engineio/server_options.h"
@@ -103,12 +104,16 @@ class Session : public std::enable_shared_from_this<Session>,
   void AnswerPoll(std::string body);
   void OnPollAbandoned(const http::Exchange* poll);
   void SchedulePing();
+  void OnHeartbeat();
+  void ArmHeartbeat(std::chrono::milliseconds after);
   void OnPong();
   // Ends the session now (the transport is gone or broken): no drain. A WebSocket that is
   // closing by itself is left to finish its close (abort_websocket false).
   void Terminate(std::string_view reason, bool abort_websocket = true);
   void NotifyClosed(std::string_view reason);
   void Finish();
+  // Makes `timer` anew and returns it; the one it replaces, if any, has its wait cancelled.
+  boost::asio::steady_timer& NewTimer(std::unique_ptr<boost::asio::steady_timer>& timer);
 
   std::string id_;
   boost::asio::io_context& io_;
@@ -131,10 +136,11 @@ class Session : public std::enable_shared_from_this<Session>,
   std::shared_ptr<http::WebSocketConnection> probe_;      // during an upgrade
   bool probed_ = false;                                   // the probe said 2probe
 
-  boost::asio::steady_timer heartbeat_;
+  core::Deadline heartbeat_;  // the next ping, or the pong's deadline
   bool awaiting_pong_ = false;
-  boost::asio::steady_timer upgrade_timer_;
-  boost::asio::steady_timer drain_timer_;
+  // Made when needed, gone when done: an open session does not keep them.
+  std::unique_ptr<boost::asio::steady_timer> upgrade_timer_;
+  std::unique_ptr<boost::asio::steady_timer> drain_timer_;
 };
 
 }  // namespace confide::engineio

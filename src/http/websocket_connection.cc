@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <span>
 #include <utility>
 
 #include "http/websocket_handshake.h"
@@ -53,8 +54,7 @@ WebSocketConnection::WebSocketConnection(TcpSocket socket, std::string remote, O
       slot_(std::move(slot)),
       remote_(std::move(remote)),
       options_(options),
-      reader_(options.max_message_bytes),
-      linger_(socket_.get_executor()) {
+      reader_(options.max_message_bytes) {
   boost::system::error_code ec;
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
   socket_.non_blocking(true, ec);  // reads follow readiness (OnReadable)
@@ -144,8 +144,8 @@ bool WebSocketConnection::Deliver(std::string_view bytes) {
 // Hands every complete message in `input` to the handler; the bytes consumed, or nullopt once
 // the connection is done.
 std::optional<std::size_t> WebSocketConnection::Consume(std::string_view input) {
-  messages_.clear();
-  auto result = reader_.Read(input, messages_);
+  std::vector<websocket::MessageReader::Message> messages;  // an idle connection keeps none
+  auto result = reader_.Read(input, messages);
   if (const auto* failure = std::get_if<websocket::MessageReader::Failure>(&result)) {
     if (handler_ != nullptr) {
       auto* handler = std::exchange(handler_, nullptr);
@@ -154,7 +154,7 @@ std::optional<std::size_t> WebSocketConnection::Consume(std::string_view input) 
     CloseAfter(failure->close_code, failure->reason);
     return std::nullopt;
   }
-  for (auto& message : messages_) {
+  for (auto& message : messages) {
     if (state_ == State::kClosed) return std::nullopt;
     if (message.opcode == Opcode::kText || message.opcode == Opcode::kBinary) {
       if (handler_ != nullptr && state_ == State::kOpen) {
@@ -164,7 +164,6 @@ std::optional<std::size_t> WebSocketConnection::Consume(std::string_view input) 
       OnControl(message);
     }
   }
-  messages_.clear();
   if (state_ == State::kClosed) return std::nullopt;
   return std::get<std::size_t>(result);
 }
@@ -221,7 +220,8 @@ void WebSocketConnection::Write() {
     pong_in_write_ = std::move(pong_);
     pong_ = nullptr;
   }
-  boost::asio::async_write(socket_, gather_,
+  // The write operation copies the sequence it is given: a view, not the vector.
+  boost::asio::async_write(socket_, std::span<const boost::asio::const_buffer>(gather_),
                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                              self->OnWrite(ec, self->in_write_);
                            });
@@ -237,6 +237,7 @@ void WebSocketConnection::OnWrite(boost::system::error_code ec, std::size_t coun
   if (state_ == State::kClosed) return;
   if (ec) return Fail("transport error");
   Write();
+  if (!writing()) std::vector<boost::asio::const_buffer>().swap(gather_);  // idle: keep nothing
   if (read_paused_ && !(pong_ != nullptr && writing())) {
     read_paused_ = false;
     Read();
@@ -278,8 +279,9 @@ void WebSocketConnection::Linger() {
   boost::system::error_code ec;
   socket_.shutdown(TcpSocket::shutdown_send, ec);
   if (ec) return Shut();
-  linger_.expires_after(kCloseLinger);
-  linger_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+  linger_ = std::make_unique<boost::asio::steady_timer>(socket_.get_executor());
+  linger_->expires_after(kCloseLinger);
+  linger_->async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
     if (!wait_ec) self->Shut();
   });
 }
@@ -287,7 +289,7 @@ void WebSocketConnection::Linger() {
 void WebSocketConnection::Shut() {
   if (state_ == State::kClosed) return;
   state_ = State::kClosed;
-  linger_.cancel();
+  if (linger_ != nullptr) linger_->cancel();
   boost::system::error_code ec;
   socket_.shutdown(TcpSocket::shutdown_both, ec);
   socket_.close(ec);

@@ -105,15 +105,14 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   Handler* handler_ = nullptr;
   websocket::MessageReader reader_;
   std::string pending_;  // the start of a frame still incomplete
-  std::vector<websocket::MessageReader::Message> messages_;
   FrameQueue queue_;
-  std::vector<boost::asio::const_buffer> gather_;
+  std::vector<boost::asio::const_buffer> gather_;  // the write in progress; empty when idle
   std::size_t queued_bytes_ = 0;
   std::size_t in_write_ = 0;        // frames at the front of queue_ being written
   OutboundFramePtr pong_;           // the answer to the latest ping, waiting to be written
   OutboundFramePtr pong_in_write_;  // a pong in the write in progress, after its frames
   bool read_paused_ = false;        // a pong waits behind a write: reading waits for it
-  boost::asio::steady_timer linger_;
+  std::unique_ptr<boost::asio::steady_timer> linger_;  // once our close frame is out
   State state_ = State::kOpen;
   bool shut_after_write_ = false;
   bool write_scheduled_ = false;

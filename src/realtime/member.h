@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/deadline_queue.h"
 #include "core/token_bucket.h"
 #include "domain/principal.h"
 #include "socketio/namespace.h"
@@ -35,10 +36,10 @@ struct Member {
   domain::Principal principal;
   std::unordered_set<std::string> blocked;
   std::unordered_map<std::string, TypingState> typing;  // by conversation
-  std::int64_t token_expires_at = 0;  // "exp" of the socket's latest token, in seconds
-  std::shared_ptr<boost::asio::steady_timer> expiry;
-  core::TokenBucket events;  // the socket's client events (--rate-events)
-  int jobs_in_flight = 0;    // database jobs of its events not yet answered
+  std::int64_t token_expires_at = 0;       // "exp" of the socket's latest token, in seconds
+  std::shared_ptr<core::Deadline> expiry;  // the token's (shared: a Member is copyable)
+  core::TokenBucket events;                // the socket's client events (--rate-events)
+  int jobs_in_flight = 0;                  // database jobs of its events not yet answered
 
   const std::string& id() const { return principal.id(); }
 };

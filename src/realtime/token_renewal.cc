@@ -32,27 +32,27 @@ void TokenRenewal::Reauthenticate(socketio::Socket& socket, socketio::Event& eve
 }
 
 void TokenRenewal::OnLeave(Member& member) {
-  if (member.expiry) member.expiry->cancel();
+  if (member.expiry) member.expiry->Cancel();
 }
 
-// One timer per socket, re-armed by each renewal: when it fires, the socket's time is up. The
-// timer counts nanoseconds, which overflow past some 292 years: a token valid for longer than
-// a century (exp may be millions of years away) is waited on for a century, as good as never.
+// One deadline per socket, moved by each renewal: when it passes, the socket's time is up.
+// The clock counts nanoseconds, which overflow past some 292 years: a token valid for longer
+// than a century (exp may be millions of years away) is waited on for a century, as good as
+// never.
 void TokenRenewal::Arm(socketio::Socket& socket, Member& member, domain::EpochMillis valid_until) {
   constexpr std::chrono::milliseconds kLongestWait = std::chrono::hours(24 * 365 * 100);
-  if (member.expiry == nullptr) {
-    member.expiry = std::make_shared<boost::asio::steady_timer>(socket.io());
-  }
+  if (member.expiry == nullptr) member.expiry = std::make_shared<core::Deadline>();
   const auto left = std::chrono::milliseconds(valid_until - ctx_.clock.NowMillis());
-  member.expiry->expires_after(std::clamp(left, std::chrono::milliseconds(0), kLongestWait));
-  member.expiry->async_wait([weak = socket.weak_from_this()](boost::system::error_code ec) {
-    auto socket = weak.lock();
-    if (ec || socket == nullptr || !socket->connected()) return;
-    socket->EmitJson("auth_error",
-                     boost::json::serialize(boost::json::object{{"message", "Token has expired"},
-                                                                {"code", "TOKEN_EXPIRED"}}));
-    socket->Disconnect(/*close_transport=*/true);
-  });
+  member.expiry->Arm(core::DeadlineQueue::Of(socket.io()),
+                     std::clamp(left, std::chrono::milliseconds(0), kLongestWait),
+                     socket.weak_from_this(), [](const std::shared_ptr<void>& target) {
+                       auto& expired = *static_cast<socketio::Socket*>(target.get());
+                       if (!expired.connected()) return;
+                       expired.EmitJson("auth_error", boost::json::serialize(boost::json::object{
+                                                          {"message", "Token has expired"},
+                                                          {"code", "TOKEN_EXPIRED"}}));
+                       expired.Disconnect(/*close_transport=*/true);
+                     });
 }
 
 }  // namespace confide::realtime

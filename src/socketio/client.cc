@@ -31,12 +31,12 @@ Client::Client(Server& server, const std::shared_ptr<engineio::Session>& session
       shard_(shard),
       io_(io),
       handshake_(session->handshake()),
-      decoder_(server.options().max_attachments, server.options().max_packet_bytes),
-      connect_timer_(io) {}
+      decoder_(server.options().max_attachments, server.options().max_packet_bytes) {}
 
 void Client::Start() {
-  connect_timer_.expires_after(server_.options().connect_timeout);
-  connect_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+  connect_timer_ = std::make_unique<boost::asio::steady_timer>(io_);
+  connect_timer_->expires_after(server_.options().connect_timeout);
+  connect_timer_->async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
     if (!self || ec || self->connected_once_) return;
     if (auto session = self->session_.lock()) session->CloseNow("connect timeout");
@@ -54,18 +54,31 @@ void Client::OnMessage(engineio::Packet packet) {
   }
 }
 
+// Destroying the timer cancels its wait.
+void Client::OnAccepted() {
+  connected_once_ = true;
+  connect_timer_.reset();
+}
+
+const std::shared_ptr<Socket>* Client::Find(const std::string& nsp) const {
+  for (const auto& [name, socket] : sockets_) {
+    if (name == nsp) return &socket;
+  }
+  return nullptr;
+}
+
 bool Client::Joined(const std::string& nsp) const {
-  const auto it = sockets_.find(nsp);
-  return it != sockets_.end() && it->second->connected();
+  const auto* socket = Find(nsp);
+  return socket != nullptr && (*socket)->connected();
 }
 
 void Client::OnPacket(Packet packet) {
   if (packet.type == PacketType::kConnect) return OnConnect(packet);
   if (!Joined(packet.nsp)) return Close("parse error");
-  auto socket = sockets_.at(packet.nsp);
+  auto socket = *Find(packet.nsp);
   switch (packet.type) {
     case PacketType::kDisconnect:
-      sockets_.erase(packet.nsp);
+      Remove(*socket);
       socket->Close("client namespace disconnect");
       return;
     case PacketType::kEvent:
@@ -90,18 +103,18 @@ void Client::OnConnect(Packet& packet) {
                               R"({"message":"Invalid namespace"})")));
     return;
   }
-  if (sockets_.contains(packet.nsp)) return Close("parse error");
+  if (Find(packet.nsp) != nullptr) return Close("parse error");
   boost::json::object auth;
   if (packet.data.is_object()) auth = std::move(packet.data.as_object());
   auto socket = std::make_shared<Socket>(NewSocketId(), *nsp, weak_from_this(), shard_, io_,
                                          handshake_, std::move(auth), server_.stats(shard_));
-  sockets_.emplace(packet.nsp, socket);
+  sockets_.emplace_back(packet.nsp, socket);
   nsp->Connect(socket);
 }
 
 void Client::OnClose(std::string_view reason) {
   closed_ = true;
-  connect_timer_.cancel();
+  connect_timer_.reset();
   auto sockets = std::move(sockets_);
   sockets_.clear();
   for (auto& [name, socket] : sockets) socket->Close(reason);
@@ -117,8 +130,7 @@ void Client::Close(std::string_view reason) {
 }
 
 void Client::Remove(const Socket& socket) {
-  const auto it = sockets_.find(socket.nsp().name());
-  if (it != sockets_.end() && it->second.get() == &socket) sockets_.erase(it);
+  std::erase_if(sockets_, [&socket](const auto& entry) { return entry.second.get() == &socket; });
 }
 
 }  // namespace confide::socketio

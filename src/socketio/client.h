@@ -6,7 +6,9 @@
 // ends the whole connection. So does a binary packet for a namespace the client has not
 // joined, as soon as its header arrives: its attachments are never awaited. A connection
 // that joins no namespace within the connect timeout is closed without a drain (nothing it
-// could still receive is worth keeping its session for).
+// could still receive is worth keeping its session for). An idle client keeps little: the
+// connect timer goes once a namespace accepts it, and its sockets sit in a short list (a
+// server has a handful of namespaces).
 //
 // Thread-safety: lives on its session's I/O thread; every method is called there.
 
@@ -14,7 +16,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "engineio/session.h"
 #include "socketio/packet.h"
@@ -40,13 +43,15 @@ class Client : public std::enable_shared_from_this<Client> {
   // Ends the connection, after what is queued has been delivered.
   void Close(std::string_view reason);
   // For Socket: it was accepted, or it left.
-  void OnAccepted() { connected_once_ = true; }
+  void OnAccepted();
   void Remove(const Socket& socket);
 
  private:
   void OnPacket(Packet packet);
   void OnConnect(Packet& packet);
   bool Joined(const std::string& nsp) const;
+  // The socket of namespace `nsp`, or null.
+  const std::shared_ptr<Socket>* Find(const std::string& nsp) const;
 
   Server& server_;
   std::weak_ptr<engineio::Session> session_;
@@ -54,8 +59,8 @@ class Client : public std::enable_shared_from_this<Client> {
   boost::asio::io_context& io_;
   std::shared_ptr<const engineio::Handshake> handshake_;
   Decoder decoder_;
-  std::unordered_map<std::string, std::shared_ptr<Socket>> sockets_;  // by namespace
-  boost::asio::steady_timer connect_timer_;
+  std::vector<std::pair<std::string, std::shared_ptr<Socket>>> sockets_;  // by namespace
+  std::unique_ptr<boost::asio::steady_timer> connect_timer_;  // until a namespace accepts
   bool connected_once_ = false;
   bool closed_ = false;
 };

@@ -102,8 +102,12 @@ void Namespace::ForEachIn(std::string room, std::function<void(Socket&)> visit) 
 }
 
 void Namespace::Connect(const std::shared_ptr<Socket>& socket) {
-  if (on_connect_) return on_connect_(socket);
-  socket->Accept();
+  if (on_connect_) {
+    on_connect_(socket);
+  } else {
+    socket->Accept();
+  }
+  socket->ReleaseAuth();
 }
 
 void Namespace::Dispatch(Socket& socket, Event& event) {

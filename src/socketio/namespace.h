@@ -50,6 +50,7 @@ class Namespace {
   Namespace(std::string name, std::vector<boost::asio::io_context*> shards);
 
   const std::string& name() const { return name_; }
+  // Runs for each CONNECT; the socket's auth() is there for it only, while it runs.
   void OnConnect(ConnectHandler handler) { on_connect_ = std::move(handler); }
   void OnEvent(EventHandler handler) { on_event_ = std::move(handler); }
   void OnDisconnect(DisconnectHandler handler) { on_disconnect_ = std::move(handler); }

@@ -281,7 +281,7 @@ Result<std::optional<Packet>> Decoder::OnText(std::string_view text) {
   parsed.packet.attachments.reserve(parsed.attachments);
   expected_attachments_ = parsed.attachments;
   pending_bytes_ = text.size();
-  pending_ = std::move(parsed.packet);
+  pending_ = std::make_unique<Packet>(std::move(parsed.packet));
   return std::optional<Packet>();
 }
 
@@ -294,7 +294,7 @@ Result<std::optional<Packet>> Decoder::OnBinary(std::string bytes) {
   pending_bytes_ += bytes.size();
   pending_->attachments.push_back(std::move(bytes));
   if (pending_->attachments.size() < expected_attachments_) return std::optional<Packet>();
-  std::optional<Packet> complete = std::move(pending_);
+  std::optional<Packet> complete = std::move(*pending_);
   pending_.reset();
   return complete;
 }

@@ -12,6 +12,7 @@
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,14 +75,14 @@ class Decoder {
   Result<std::optional<Packet>> OnBinary(std::string bytes);
 
   // True while a binary packet waits for attachments.
-  bool awaiting_attachments() const { return pending_.has_value(); }
+  bool awaiting_attachments() const { return pending_ != nullptr; }
   // The namespace of the binary packet waiting for attachments ("" when none waits).
   const std::string& pending_namespace() const;
 
  private:
   std::size_t max_attachments_;
   std::size_t max_packet_bytes_;
-  std::optional<Packet> pending_;  // a binary packet waiting for its attachments
+  std::unique_ptr<Packet> pending_;  // a binary packet waiting for its attachments
   std::size_t expected_attachments_ = 0;
   std::size_t pending_bytes_ = 0;  // of the pending packet: its text and attachments so far
 };

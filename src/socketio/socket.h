@@ -41,8 +41,10 @@ class Socket : public std::enable_shared_from_this<Socket> {
 
   const std::string& id() const { return id_; }
   Namespace& nsp() const { return nsp_; }
-  // The CONNECT packet's payload ({} when it had none).
+  // The CONNECT packet's payload ({} when it had none), for the namespace's connection
+  // handler: once that returns, the socket keeps nothing of it ({}).
   const boost::json::object& auth() const { return auth_; }
+  void ReleaseAuth() { auth_ = boost::json::object(); }
   // What the Engine.IO session kept of the request that opened it: the client's address and
   // the headers and query parameters the application asked to keep.
   const engineio::Handshake& handshake() const { return *handshake_; }
