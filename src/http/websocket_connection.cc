@@ -36,8 +36,8 @@ std::shared_ptr<WebSocketConnection> WebSocketConnection::Accept(Upgrade upgrade
                                                                  std::string_view accept_key,
                                                                  Options options, Handler* handler,
                                                                  OutboundFramePtr first) {
-  auto connection = std::make_shared<WebSocketConnection>(
-      std::move(upgrade.socket), std::move(upgrade.remote), options, std::move(upgrade.slot));
+  auto connection = std::make_shared<WebSocketConnection>(std::move(upgrade.socket), options,
+                                                          std::move(upgrade.slot));
   connection->handler_ = handler;
   // The 101 answer travels as a frame without a header: raw bytes ahead of every frame.
   auto switching = std::make_shared<OutboundFrame>();
@@ -48,11 +48,10 @@ std::shared_ptr<WebSocketConnection> WebSocketConnection::Accept(Upgrade upgrade
   return connection;
 }
 
-WebSocketConnection::WebSocketConnection(TcpSocket socket, std::string remote, Options options,
+WebSocketConnection::WebSocketConnection(TcpSocket socket, Options options,
                                          ConnectionLimits::Slot slot)
     : socket_(std::move(socket)),
       slot_(std::move(slot)),
-      remote_(std::move(remote)),
       options_(options),
       reader_(options.max_message_bytes) {
   boost::system::error_code ec;

@@ -58,8 +58,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
                                                      Options options, Handler* handler,
                                                      OutboundFramePtr first = nullptr);
 
-  WebSocketConnection(TcpSocket socket, std::string remote, Options options,
-                      ConnectionLimits::Slot slot = {});
+  WebSocketConnection(TcpSocket socket, Options options, ConnectionLimits::Slot slot = {});
   WebSocketConnection(const WebSocketConnection&) = delete;
   WebSocketConnection& operator=(const WebSocketConnection&) = delete;
 
@@ -76,7 +75,6 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   bool open() const { return state_ == State::kOpen; }
   // Bytes queued and unsent, the waiting pong included.
   std::size_t queued_bytes() const { return queued_bytes_; }
-  const std::string& remote() const { return remote_; }
 
  private:
   enum class State { kOpen, kClosing, kClosed };
@@ -100,7 +98,6 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
 
   TcpSocket socket_;
   ConnectionLimits::Slot slot_;  // released with the socket
-  std::string remote_;
   Options options_;
   Handler* handler_ = nullptr;
   websocket::MessageReader reader_;

@@ -61,8 +61,8 @@ void Client::OnAccepted() {
 }
 
 const std::shared_ptr<Socket>* Client::Find(const std::string& nsp) const {
-  for (const auto& [name, socket] : sockets_) {
-    if (name == nsp) return &socket;
+  for (const auto& socket : sockets_) {
+    if (socket->nsp().name() == nsp) return &socket;
   }
   return nullptr;
 }
@@ -108,7 +108,7 @@ void Client::OnConnect(Packet& packet) {
   if (packet.data.is_object()) auth = std::move(packet.data.as_object());
   auto socket = std::make_shared<Socket>(NewSocketId(), *nsp, weak_from_this(), shard_, io_,
                                          handshake_, std::move(auth), server_.stats(shard_));
-  sockets_.emplace_back(packet.nsp, socket);
+  sockets_.push_back(socket);
   nsp->Connect(socket);
 }
 
@@ -117,7 +117,7 @@ void Client::OnClose(std::string_view reason) {
   connect_timer_.reset();
   auto sockets = std::move(sockets_);
   sockets_.clear();
-  for (auto& [name, socket] : sockets) socket->Close(reason);
+  for (auto& socket : sockets) socket->Close(reason);
 }
 
 bool Client::Send(const http::OutboundFramePtr& frame) {
@@ -130,7 +130,7 @@ void Client::Close(std::string_view reason) {
 }
 
 void Client::Remove(const Socket& socket) {
-  std::erase_if(sockets_, [&socket](const auto& entry) { return entry.second.get() == &socket; });
+  std::erase_if(sockets_, [&socket](const auto& entry) { return entry.get() == &socket; });
 }
 
 }  // namespace confide::socketio

@@ -16,7 +16,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "engineio/session.h"
@@ -59,7 +58,7 @@ class Client : public std::enable_shared_from_this<Client> {
   boost::asio::io_context& io_;
   std::shared_ptr<const engineio::Handshake> handshake_;
   Decoder decoder_;
-  std::vector<std::pair<std::string, std::shared_ptr<Socket>>> sockets_;  // by namespace
+  std::vector<std::shared_ptr<Socket>> sockets_;              // one per namespace joined
   std::unique_ptr<boost::asio::steady_timer> connect_timer_;  // until a namespace accepts
   bool connected_once_ = false;
   bool closed_ = false;
