@@ -64,20 +64,26 @@ void Namespace::BroadcastHere(std::size_t shard, const std::vector<Audience>& au
   }
 }
 
-void Namespace::Join(std::size_t shard, const std::string& room, Socket* socket) {
-  if (!rooms_[shard]->Add(room, socket)) return;
+std::string_view Namespace::Join(std::size_t shard, std::string_view room, Socket* socket) {
+  RoomTable& table = *rooms_[shard];
+  if (const auto* kept = table.AddIfPresent(room, socket)) return *kept;
   std::lock_guard lock(census_mu_);
-  if (++census_[room] == 1 && on_interest_) on_interest_(room, true);
+  auto it = census_.find(room);
+  if (it == census_.end()) it = census_.emplace(std::string(room), 0).first;
+  const std::string& name = it->first;
+  table.Add(name, socket);
+  if (++it->second == 1 && on_interest_) on_interest_(name, true);
+  return name;
 }
 
-void Namespace::Leave(std::size_t shard, const std::string& room, Socket* socket) {
+// `room` may view the census's own key: it is not read once that entry goes.
+void Namespace::Leave(std::size_t shard, std::string_view room, Socket* socket) {
   if (!rooms_[shard]->Remove(room, socket)) return;
   std::lock_guard lock(census_mu_);
   const auto it = census_.find(room);
-  if (it != census_.end() && --it->second == 0) {
-    census_.erase(it);
-    if (on_interest_) on_interest_(room, false);
-  }
+  if (it == census_.end() || --it->second != 0) return;
+  if (on_interest_) on_interest_(it->first, false);
+  census_.erase(it);
 }
 
 std::size_t Namespace::room_count() const {

@@ -74,9 +74,10 @@ class Namespace {
   // refresh cached state). Called on the sockets' threads.
   void ForEachIn(std::string room, std::function<void(Socket&)> visit);
 
-  // Puts `socket` in `room` on `shard`'s table, or takes it out. On that shard's thread.
-  void Join(std::size_t shard, const std::string& room, Socket* socket);
-  void Leave(std::size_t shard, const std::string& room, Socket* socket);
+  // Puts `socket` in `room` on `shard`'s table, or takes it out. On that shard's thread. Join
+  // returns the room's name as the namespace keeps it, valid while the socket is in the room.
+  std::string_view Join(std::size_t shard, std::string_view room, Socket* socket);
+  void Leave(std::size_t shard, std::string_view room, Socket* socket);
   const RoomTable& rooms(std::size_t shard) const { return *rooms_[shard]; }
   std::size_t shard_count() const { return shards_.size(); }
 
@@ -95,9 +96,10 @@ class Namespace {
   };
   std::unique_ptr<ShardState[]> shard_state_;
   // How many threads each room has sockets on. Changed only when a room appears on or leaves
-  // a thread (a join or a leave), never on delivery.
+  // a thread (a join or a leave), never on delivery. Its keys are the rooms' names: the
+  // threads' tables and the sockets keep views of them, so a name is kept once.
   mutable std::mutex census_mu_;
-  std::unordered_map<std::string, int> census_;
+  std::unordered_map<std::string, int, RoomTable::Hash, std::equal_to<>> census_;
   ConnectHandler on_connect_;
   EventHandler on_event_;
   DisconnectHandler on_disconnect_;

@@ -7,13 +7,20 @@ namespace confide::socketio {
 // RoomMembers tells its forms apart by the low bits of a Socket*.
 static_assert(alignof(Socket) >= 4);
 
-bool RoomTable::Add(const std::string& room, Socket* socket) {
-  auto [it, created] = rooms_.try_emplace(room);
+bool RoomTable::Add(std::string_view name, Socket* socket) {
+  auto [it, created] = rooms_.try_emplace(name);
   it->second.insert(socket);
   return created;
 }
 
-bool RoomTable::Remove(const std::string& room, Socket* socket) {
+const std::string_view* RoomTable::AddIfPresent(std::string_view room, Socket* socket) {
+  const auto it = rooms_.find(room);
+  if (it == rooms_.end()) return nullptr;
+  it->second.insert(socket);
+  return &it->first;
+}
+
+bool RoomTable::Remove(std::string_view room, Socket* socket) {
   const auto it = rooms_.find(room);
   if (it == rooms_.end()) return false;
   it->second.erase(socket);
@@ -22,7 +29,7 @@ bool RoomTable::Remove(const std::string& room, Socket* socket) {
   return true;
 }
 
-const RoomTable::Members* RoomTable::Find(const std::string& room) const {
+const RoomTable::Members* RoomTable::Find(std::string_view room) const {
   const auto it = rooms_.find(room);
   return it == rooms_.end() ? nullptr : &it->second;
 }

@@ -4,8 +4,8 @@
 // room. Broadcasts walk it on each thread; no other thread ever touches it.
 // Thread-safety: one table per (namespace, I/O thread); used only on that thread.
 //
-// A room of one socket costs its map node alone (next pointer, key, one-word members, cached
-// hash: 56 bytes), and a key longer than 15 characters that key's buffer.
+// A room of one socket costs its map node alone (next pointer, the name's view, one-word
+// members, cached hash: 48 bytes); the name itself is the namespace's, shared by every thread.
 
 #include <cstddef>
 #include <string>
@@ -25,20 +25,25 @@ class RoomTable {
   // most of its cost on a thread with few rooms. (Not noexcept: the table keeps each key's
   // hash, and compares keys only when their hashes are equal.)
   struct Hash {
-    std::size_t operator()(const std::string& room) const {
+    using is_transparent = void;  // looks strings and views up alike
+    std::size_t operator()(std::string_view room) const {
       return std::hash<std::string_view>{}(room);
     }
   };
 
-  // True when the room was empty (it begins to exist on this thread).
-  bool Add(const std::string& room, Socket* socket);
+  // True when the room was empty (it begins to exist on this thread). `name` is kept as the
+  // room's key, not copied: it must outlive the room on this thread (Namespace keeps it).
+  bool Add(std::string_view name, Socket* socket);
+  // When the room has sockets here already: `socket` is added, and the room's name as kept
+  // is returned. Null otherwise, and nothing is added.
+  const std::string_view* AddIfPresent(std::string_view room, Socket* socket);
   // True when the room became empty.
-  bool Remove(const std::string& room, Socket* socket);
+  bool Remove(std::string_view room, Socket* socket);
   // The sockets in `room`, or null when it is empty.
-  const Members* Find(const std::string& room) const;
+  const Members* Find(std::string_view room) const;
 
  private:
-  std::unordered_map<std::string, Members, Hash> rooms_;
+  std::unordered_map<std::string_view, Members, Hash> rooms_;
 };
 
 }  // namespace confide::socketio

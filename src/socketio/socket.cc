@@ -88,8 +88,7 @@ void Socket::Ack(std::uint64_t id, const boost::json::array& args,
 
 void Socket::Join(const std::string& room) {
   if (state_ != State::kConnected || InRoom(room)) return;
-  rooms_.push_back(room);
-  nsp_.Join(shard_, room, this);
+  rooms_.push_back(nsp_.Join(shard_, room, this));
 }
 
 void Socket::Leave(const std::string& room) {
@@ -126,9 +125,12 @@ void Socket::Close(std::string_view reason) {
   nsp_.Disconnected(*this, reason);
 }
 
+// Each view may end with its own Leave (the namespace drops a name no socket uses): none is
+// read after.
 void Socket::LeaveAll() {
-  for (const auto& room : rooms_) nsp_.Leave(shard_, room, this);
+  const auto rooms = std::move(rooms_);
   rooms_.clear();
+  for (const auto room : rooms) nsp_.Leave(shard_, room, this);
 }
 
 }  // namespace confide::socketio

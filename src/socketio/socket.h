@@ -73,7 +73,8 @@ class Socket : public std::enable_shared_from_this<Socket> {
   void Join(const std::string& room);
   void Leave(const std::string& room);
   bool InRoom(const std::string& room) const;
-  const std::vector<std::string>& rooms() const { return rooms_; }
+  // The rooms it is in, by the namespace's names.
+  const std::vector<std::string_view>& rooms() const { return rooms_; }
 
   // Sends DISCONNECT; with `close_transport`, then ends the whole connection (after what
   // is queued has been delivered).
@@ -95,7 +96,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
   boost::json::object auth_;
   ShardStats& stats_;
   State state_ = State::kConnecting;
-  std::vector<std::string> rooms_;
+  std::vector<std::string_view> rooms_;  // the namespace's names of the rooms it is in
   std::any data_;
   std::uint64_t broadcast_stamp_ = 0;  // the latest broadcast that took this socket
 };

@@ -198,6 +198,36 @@ TEST_F(NamespaceTest, CensusCountsARoomOnceWhateverItsThreads) {
   EXPECT_EQ(RoomCount(), 0u);
 }
 
+// A room's name is kept once, by the namespace, for every thread and socket in the room, and
+// lives as long as one of them is in it: the first to join leaving does not take it along.
+TEST_F(NamespaceTest, ARoomsNameIsKeptOnceWhileASocketIsInIt) {
+  const std::string room = "conversation:a_name_longer_than_fifteen_characters";
+  Peer& first = Connect(0, {room});
+  Peer& second = Connect(1, {room});
+  Peer& third = Connect(1, {room});
+  std::string_view first_name, second_name, third_name;
+  OnShard(0, [&] { first_name = first.socket->rooms().at(0); });
+  OnShard(1, [&] {
+    second_name = second.socket->rooms().at(0);
+    third_name = third.socket->rooms().at(0);
+  });
+  EXPECT_EQ(first_name, room);
+  EXPECT_EQ(second_name.data(), first_name.data()) << "one copy of the name";
+  EXPECT_EQ(third_name.data(), first_name.data());
+  OnShard(0, [&] { first.socket->Disconnect(); });
+  OnShard(1, [&] { second.socket->Leave(room); });
+  OnShard(1, [&] { EXPECT_EQ(third.socket->rooms().at(0), room); });
+  nsp_->Broadcast(room, Event("still"));
+  EXPECT_EQ(Received(third), R"(42/t,["still",{}])");
+  EXPECT_EQ(Received(second), "");
+  OnShard(1, [&] { third.socket->Disconnect(); });
+  EXPECT_EQ(RoomCount(), 0u);
+  // The room begins again, with a name of its own.
+  Peer& again = Connect(0, {room});
+  OnShard(0, [&] { EXPECT_EQ(again.socket->rooms().at(0), room); });
+  EXPECT_EQ(RoomCount(), 1u);
+}
+
 // Joins and leaves on both threads while another thread broadcasts and reads the census: the
 // rooms are each thread's own, the census is shared (ThreadSanitizer checks the difference).
 TEST_F(NamespaceTest, BroadcastsAndCensusWhileRoomsChangeOnEveryThread) {
