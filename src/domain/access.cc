@@ -6,10 +6,10 @@ namespace confide::domain {
 
 namespace {
 
-Result<ConversationAccess> Require(store::Transaction& tx, const Principal& who,
+Result<ConversationAccess> Require(store::Transaction& tx, const std::string& user_id,
                                    const std::string& conversation_id, store::Members members) {
   if (!IsId(conversation_id)) return Error::NotFound("Conversation not found");
-  auto found = tx.conversations().FindParticipation(conversation_id, who.id(), members);
+  auto found = tx.conversations().FindParticipation(conversation_id, user_id, members);
   if (!found || !found->participant.is_active || !found->conversation.is_active) {
     return Error::NotFound("Conversation not found");
   }
@@ -21,13 +21,18 @@ Result<ConversationAccess> Require(store::Transaction& tx, const Principal& who,
 
 Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Principal& who,
                                                const std::string& conversation_id) {
-  return Require(tx, who, conversation_id, store::Members::kSkip);
+  return Require(tx, who.id(), conversation_id, store::Members::kSkip);
+}
+
+Result<ConversationAccess> RequireConversation(store::Transaction& tx, const std::string& user_id,
+                                               const std::string& conversation_id) {
+  return Require(tx, user_id, conversation_id, store::Members::kSkip);
 }
 
 Result<ConversationAccess> RequireConversationWithMembers(store::Transaction& tx,
                                                           const Principal& who,
                                                           const std::string& conversation_id) {
-  return Require(tx, who, conversation_id, store::Members::kRead);
+  return Require(tx, who.id(), conversation_id, store::Members::kRead);
 }
 
 Result<MessageAccess> RequireMessage(store::Transaction& tx, const Principal& who,

@@ -27,6 +27,9 @@ struct MessageAccess {
 
 Result<ConversationAccess> RequireConversation(store::Transaction& tx, const Principal& who,
                                                const std::string& conversation_id);
+// The same for a user known only by id: a socket's user, authenticated when it connected.
+Result<ConversationAccess> RequireConversation(store::Transaction& tx, const std::string& user_id,
+                                               const std::string& conversation_id);
 // RequireConversation, with the user ids of the conversation's active participants, caller
 // included, read in the same statement.
 Result<ConversationAccess> RequireConversationWithMembers(store::Transaction& tx,

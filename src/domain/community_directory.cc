@@ -114,19 +114,19 @@ Result<Change<std::monostate>> CommunityDirectory::RemovePost(store::Transaction
   return change;
 }
 
-Status CommunityDirectory::CanJoinCommunity(store::Transaction& tx, const Principal& who,
+Status CommunityDirectory::CanJoinCommunity(store::Transaction& tx, const std::string& user_id,
                                             const std::string& community_id) const {
   CONFIDE_RETURN_IF_ERROR(CheckOneId("communityId", community_id));
-  if (!tx.communities().FindMember(community_id, who.id())) return NotAMember();
+  if (!tx.communities().FindMember(community_id, user_id)) return NotAMember();
   return Status::Ok();
 }
 
-Status CommunityDirectory::CanJoinPost(store::Transaction& tx, const Principal& who,
+Status CommunityDirectory::CanJoinPost(store::Transaction& tx, const std::string& user_id,
                                        const std::string& post_id) const {
   CONFIDE_RETURN_IF_ERROR(CheckOneId("postId", post_id));
   auto post = tx.communities().FindPost(post_id);
   if (!post) return Error::NotFound("Post not found");
-  if (!tx.communities().FindMember(post->community_id, who.id())) return NotAMember();
+  if (!tx.communities().FindMember(post->community_id, user_id)) return NotAMember();
   return Status::Ok();
 }
 

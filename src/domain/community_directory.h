@@ -52,12 +52,13 @@ class CommunityDirectory {
                                             const std::string& post_id) const;
 
   // join_community: ok for a member, 400 for a bad id, 403 otherwise; a community nobody
-  // belongs to is no different from one the caller does not belong to.
-  Status CanJoinCommunity(store::Transaction& tx, const Principal& who,
+  // belongs to is no different from one the user does not belong to. By id: a socket keeps
+  // only its user's id once it is authenticated.
+  Status CanJoinCommunity(store::Transaction& tx, const std::string& user_id,
                           const std::string& community_id) const;
-  // join_post: 400 for a bad id, 404 for an unknown post, 403 unless the caller is a member
+  // join_post: 400 for a bad id, 404 for an unknown post, 403 unless the user is a member
   // of its community.
-  Status CanJoinPost(store::Transaction& tx, const Principal& who,
+  Status CanJoinPost(store::Transaction& tx, const std::string& user_id,
                      const std::string& post_id) const;
 
   // An event for a room, before it is published: 400 for a bad id or event name (1-64

@@ -134,9 +134,9 @@ Result<ConversationView> ConversationService::Get(store::Transaction& tx, const 
   return ViewBuilder(tx).OneConversation(std::move(access.conversation), who.id());
 }
 
-Status ConversationService::CheckParticipant(store::Transaction& tx, const Principal& who,
+Status ConversationService::CheckParticipant(store::Transaction& tx, const std::string& user_id,
                                              const std::string& conversation_id) {
-  CONFIDE_RETURN_IF_ERROR(RequireConversation(tx, who, conversation_id));
+  CONFIDE_RETURN_IF_ERROR(RequireConversation(tx, user_id, conversation_id));
   return Status::Ok();
 }
 

@@ -43,9 +43,10 @@ class ConversationService {
                                              const PageRequest& page);
   Result<ConversationView> Get(store::Transaction& tx, const Principal& who,
                                const std::string& conversation_id);
-  // Ok if the caller is an active participant (who may follow the conversation live);
-  // 404 otherwise, as for every other way of looking at it.
-  Status CheckParticipant(store::Transaction& tx, const Principal& who,
+  // Ok if the user is an active participant (who may follow the conversation live);
+  // 404 otherwise, as for every other way of looking at it. By id: a socket keeps only its
+  // user's id once it is authenticated.
+  Status CheckParticipant(store::Transaction& tx, const std::string& user_id,
                           const std::string& conversation_id);
   // The conversation's log after `after_seq`, oldest first: active participants only (404),
   // leaving out the messages of users the caller blocked. At most 1,000 entries a page.

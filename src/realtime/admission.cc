@@ -82,9 +82,8 @@ void Admission::Welcome(socketio::Socket& socket, Admitted admitted,
                         const domain::IdentityClaims& claims) {
   if (socket.state() != socketio::Socket::State::kConnecting) return;
   const std::string user_id = admitted.principal.id();
-  const std::string role = admitted.principal.user.role;
-  socket.data() =
-      Member{std::move(admitted.principal), {admitted.blocked.begin(), admitted.blocked.end()}, {}};
+  const std::string& role = admitted.principal.user.role;
+  socket.data() = Member{user_id, BlockedUsers(std::move(admitted.blocked)), {}};
   socket.Accept();
   renewal_.Start(socket, *MemberOf(socket), claims);
   socket.Join(UserRoom(user_id));

@@ -15,9 +15,9 @@ void CommunityRooms::JoinCommunity(socketio::Socket& socket, socketio::Event& ev
   auto& service = ctx_.service;
   auto submitted = ReadForEvent<std::monostate>(
       ctx_.db, ctx_.limits, socket,
-      [&service, principal = MemberOf(socket)->principal,
+      [&service, user_id = MemberOf(socket)->user_id,
        id = *community_id](store::Transaction& tx) -> Result<std::monostate> {
-        CONFIDE_RETURN_IF_ERROR(service.communities.CanJoinCommunity(tx, principal, id));
+        CONFIDE_RETURN_IF_ERROR(service.communities.CanJoinCommunity(tx, user_id, id));
         return std::monostate{};
       },
       [event, id = *community_id](socketio::Socket& socket, Result<std::monostate> ok) {
@@ -36,9 +36,9 @@ void CommunityRooms::JoinPost(socketio::Socket& socket, socketio::Event& event) 
   auto& service = ctx_.service;
   auto submitted = ReadForEvent<std::monostate>(
       ctx_.db, ctx_.limits, socket,
-      [&service, principal = MemberOf(socket)->principal,
+      [&service, user_id = MemberOf(socket)->user_id,
        id = *post_id](store::Transaction& tx) -> Result<std::monostate> {
-        CONFIDE_RETURN_IF_ERROR(service.communities.CanJoinPost(tx, principal, id));
+        CONFIDE_RETURN_IF_ERROR(service.communities.CanJoinPost(tx, user_id, id));
         return std::monostate{};
       },
       [event, id = *post_id](socketio::Socket& socket, Result<std::monostate> ok) {

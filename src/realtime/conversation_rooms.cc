@@ -29,9 +29,9 @@ void ConversationRooms::Join(socketio::Socket& socket, socketio::Event& event) {
   // reaches it, over the bus or from the database.
   auto submitted = ReadForEvent<std::int64_t>(
       ctx_.db, ctx_.limits, socket,
-      [&service, principal = member.principal,
+      [&service, user_id = member.user_id,
        id = *conversation_id](store::Transaction& tx) -> Result<std::int64_t> {
-        CONFIDE_RETURN_IF_ERROR(service.conversations.CheckParticipant(tx, principal, id));
+        CONFIDE_RETURN_IF_ERROR(service.conversations.CheckParticipant(tx, user_id, id));
         return tx.log().LastSeq(id);
       },
       [this, event, id = *conversation_id](socketio::Socket& socket, Result<std::int64_t> seq) {

@@ -1,7 +1,8 @@
 #pragma once
 
-// Who an authenticated socket belongs to, kept in the socket's data: the user, the users they
-// blocked (whose messages and typing they are not sent), the conversations they are typing
+// Who an authenticated socket belongs to, kept in the socket's data: the user's id (what the
+// socket's checks and deliveries need of them; the profile is read where it is shown), the users
+// they blocked (whose messages and typing they are not sent), the conversations they are typing
 // in (each with the timer that ends it and what the room was last told), when the socket's
 // token expires (with the timer that disconnects it then), and what the socket may still ask
 // for: its events' token bucket and its database jobs in flight.
@@ -11,11 +12,10 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "core/deadline_queue.h"
 #include "core/token_bucket.h"
-#include "domain/principal.h"
+#include "realtime/blocked_users.h"
 #include "socketio/namespace.h"
 #include "socketio/socket.h"
 
@@ -33,15 +33,15 @@ struct TypingState {
 };
 
 struct Member {
-  domain::Principal principal;
-  std::unordered_set<std::string> blocked;
+  std::string user_id;
+  BlockedUsers blocked;
   std::unordered_map<std::string, TypingState> typing;  // by conversation
   std::int64_t token_expires_at = 0;       // "exp" of the socket's latest token, in seconds
   std::shared_ptr<core::Deadline> expiry;  // the token's (shared: a Member is copyable)
   core::TokenBucket events;                // the socket's client events (--rate-events)
   int jobs_in_flight = 0;                  // database jobs of its events not yet answered
 
-  const std::string& id() const { return principal.id(); }
+  const std::string& id() const { return user_id; }
 };
 
 // The socket's member, or null before authentication.

@@ -45,11 +45,13 @@ class CommunityDirectoryTest : public testing::ServiceFixture {
     return Status::Ok();
   }
   Status JoinCommunity(const Principal& who, const std::string& community) {
-    return Check(
-        [&](Transaction& tx) { return service_.communities.CanJoinCommunity(tx, who, community); });
+    return Check([&](Transaction& tx) {
+      return service_.communities.CanJoinCommunity(tx, who.id(), community);
+    });
   }
   Status JoinPost(const Principal& who, const std::string& post) {
-    return Check([&](Transaction& tx) { return service_.communities.CanJoinPost(tx, who, post); });
+    return Check(
+        [&](Transaction& tx) { return service_.communities.CanJoinPost(tx, who.id(), post); });
   }
   Status CheckEvent(RoomEvent::Kind kind, const std::string& id, const std::string& event) {
     return Check([&](Transaction& tx) {
