@@ -108,19 +108,16 @@ Delivery JsonlSink::Deliver(std::span<const OutboxEvent> batch) {
     lines += e.json;
     lines += '\n';
   }
+  unsynced_ = true;
   if (auto written = WriteAll(fd_, lines, options_.path); !written.ok()) {
     Close();  // reopened, and the partial line cut off, by the next LastDelivered
     return {0, std::move(written)};
   }
-  if (::fdatasync(fd_) != 0) {
-    const int err = errno;
-    Close();
-    return {0, FileError("cannot sync", options_.path, err)};
-  }
   size_ += static_cast<std::int64_t>(lines.size());
   if (size_ >= options_.max_bytes) {
-    // The batch is on disk either way; a failed rotation is retried with the next batch.
-    (void)Rotate();
+    // A file is on disk before it is rotated away; a failed sync or rotation is tried again
+    // with the next batch.
+    if (Sync().ok()) (void)Rotate();
   }
   return {batch.size(), Status::Ok()};
 }
@@ -163,6 +160,19 @@ static Result<std::optional<std::int64_t>> LastSeqInFile(const std::string& path
   const auto previous = end == 0 ? std::string::npos : tail.rfind('\n', end - 1);
   const std::size_t start = previous == std::string::npos ? 0 : previous + 1;
   return SeqOfLine(std::string_view(tail).substr(start, end - start));
+}
+
+Status JsonlSink::Sync() {
+  if (!unsynced_) return Status::Ok();
+  // Closed after a failed write: the same file, opened again, holds what was written before.
+  CONFIDE_RETURN_IF_ERROR(Open());
+  if (::fdatasync(fd_) != 0) {
+    const int err = errno;
+    Close();
+    return FileError("cannot sync", options_.path, err);
+  }
+  unsynced_ = false;
+  return Status::Ok();
 }
 
 Result<std::optional<std::int64_t>> JsonlSink::LastDelivered() {

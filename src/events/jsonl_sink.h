@@ -1,8 +1,9 @@
 #pragma once
 
-// The embedded default sink: each event as one line of JSON appended to a file, written and
-// fsynced once per batch, so that a line on disk is an event delivered. When the file grows
-// past max_bytes it is rotated: PATH becomes PATH.1 (PATH.1 becomes PATH.2, …, and the
+// The embedded default sink: each event as one line of JSON appended to a file, written once
+// per batch (readers of the file see it at once) and fsynced by Sync, which the worker calls
+// before it stores its position, and before a rotation. When the file grows past max_bytes it
+// is rotated: PATH becomes PATH.1 (PATH.1 becomes PATH.2, …, and the
 // oldest beyond `keep` is removed) and a new PATH is started.
 // Thread-safety: one worker thread calls everything but Cancel (a no-op: file writes are
 // not interrupted).
@@ -29,6 +30,8 @@ class JsonlSink final : public Sink {
 
   std::string_view kind() const override { return "jsonl"; }
   Delivery Deliver(std::span<const OutboxEvent> batch) override;
+  // fdatasync of what was written since the last Sync.
+  Status Sync() override;
   // The seq of the file's last complete line. A line cut short by a crash is cut off first.
   Result<std::optional<std::int64_t>> LastDelivered() override;
 
@@ -41,6 +44,7 @@ class JsonlSink final : public Sink {
   JsonlOptions options_;
   int fd_ = -1;
   std::int64_t size_ = 0;
+  bool unsynced_ = false;  // written since the last fdatasync
 };
 
 }  // namespace confide::events

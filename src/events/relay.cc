@@ -119,7 +119,7 @@ std::int64_t Relay::PruneOnce() {
   if (!leased()) return 0;  // the holder's positions are the ones that count
   // What every sink has delivered; with no sink configured, everything.
   std::int64_t up_to = std::numeric_limits<std::int64_t>::max();
-  for (const auto& w : workers_) up_to = std::min(up_to, w->position());
+  for (const auto& w : workers_) up_to = std::min(up_to, w->stored_position());
   const core::EpochMillis before = clock_.NowMillis() - retention_.age.count();
   const int chunk = retention_.chunk;
   std::int64_t total = 0;

@@ -43,6 +43,10 @@ class Sink {
     return std::optional<std::int64_t>();
   }
 
+  // Makes what Deliver took durable, for a sink whose Deliver does not (a file): the worker
+  // calls it before it stores the position.
+  virtual Status Sync() { return Status::Ok(); }
+
   // Makes a Deliver in progress return soon with an error, and later ones fail at once.
   virtual void Cancel() {}
 };

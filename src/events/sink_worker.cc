@@ -116,13 +116,32 @@ void SinkWorker::Fail(const Status& status) {
 Status SinkWorker::SavePosition() {
   const std::int64_t seq = position_.load();
   if (seq == saved_position_) return Status::Ok();
+  if (auto synced = sink_->Sync(); !synced.ok()) {
+    // What the sink took since the last store may not have lasted: deliver it again, after
+    // what the sink reports it holds (Resync).
+    position_.store(std::max<std::int64_t>(0, saved_position_));
+    return synced;
+  }
   auto saved = WriteAndWait<bool>(db_, [this, seq](store::Transaction& tx) -> Result<bool> {
     tx.outbox().SaveSinkPosition(name_, seq, clock_.NowMillis());
     return true;
   });
   if (!saved.ok()) return saved.error();
   saved_position_ = seq;
+  saved_at_ = std::chrono::steady_clock::now();
+  stored_position_.store(seq);
   return Status::Ok();
+}
+
+bool SinkWorker::SaveIfDue() {
+  if (saved_at_ && std::chrono::steady_clock::now() - *saved_at_ < options_.save_every) {
+    return true;
+  }
+  if (auto saved = SavePosition(); !saved.ok()) {
+    Fail(saved);
+    return false;
+  }
+  return true;
 }
 
 bool SinkWorker::Resync() {
@@ -141,6 +160,7 @@ bool SinkWorker::Resync() {
   }
   const std::int64_t from_db = stored->value_or(0);
   saved_position_ = stored->has_value() ? from_db : -1;
+  stored_position_.store(from_db);
   position_.store(std::max({position_.load(), from_db, held->value_or(0)}));
   return true;
 }
@@ -175,6 +195,13 @@ void SinkWorker::Run() {
     }
     head_.store(std::max(head_.load(), batch->head));
     if (batch->events.empty()) {
+      // Caught up: the position is stored now rather than when it would be due.
+      if (auto saved = SavePosition(); !saved.ok()) {
+        Fail(saved);
+        synced = false;
+        if (!Pause(Jittered(backoff_), false)) break;
+        continue;
+      }
       if (!Pause(options_.idle_poll, true)) break;
       continue;
     }
@@ -184,7 +211,11 @@ void SinkWorker::Run() {
       position_.store(batch->events[n - 1].seq);
       delivered_count_.fetch_add(n);
       if (delivered_metric_ != nullptr) delivered_metric_->Add(n);
-      if (auto saved = SavePosition(); !saved.ok()) Fail(saved);
+      if (!SaveIfDue()) {
+        synced = false;  // what the sink holds durably may be behind what it took
+        if (!Pause(Jittered(backoff_), false)) break;
+        continue;
+      }
     }
     if (!delivery.status.ok() || n < batch->events.size()) {
       Fail(delivery.status.ok() ? Status(Error::Internal("the sink took part of a batch"))
@@ -200,8 +231,15 @@ void SinkWorker::Run() {
     }
     failures_in_a_row_ = 0;
     backoff_ = std::chrono::milliseconds(0);
+    if (batch->events.size() < static_cast<std::size_t>(options_.batch_size)) {
+      // The batch held everything there was when it was read: what commits later wakes the
+      // worker (or the poll finds it), so it does not read again at once only to find nothing.
+      // The poll also stores the position once it comes back empty.
+      if (!Pause(options_.idle_poll, true)) break;
+    }
   }
-  (void)SavePosition();
+  // Unless another process delivers now: its position is newer than this one.
+  if (lease_ == nullptr || lease_->load() != 0) (void)SavePosition();
 }
 
 }  // namespace confide::events

@@ -28,6 +28,9 @@ class RecordingSink final : public Sink {
     std::size_t take_at_most = SIZE_MAX;
     std::optional<std::int64_t> held;  // what LastDelivered reports
     int attempts = 0;
+    int syncs = 0;
+    int failing_syncs = 0;     // Syncs still to fail
+    std::int64_t durable = 0;  // the last seq taken when Sync last succeeded
   };
   explicit RecordingSink(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
@@ -44,6 +47,16 @@ class RecordingSink final : public Sink {
   Result<std::optional<std::int64_t>> LastDelivered() override {
     std::lock_guard lock(state_->mu);
     return state_->held;
+  }
+  Status Sync() override {
+    std::lock_guard lock(state_->mu);
+    ++state_->syncs;
+    if (state_->failing_syncs > 0) {
+      --state_->failing_syncs;
+      return Error::Unavailable("cannot sync");
+    }
+    state_->durable = state_->seqs.empty() ? 0 : state_->seqs.back();
+    return Status::Ok();
   }
 
  private:
@@ -82,12 +95,15 @@ class SinkWorkerTest : public testing::ServiceFixture {
         });
   }
   std::unique_ptr<SinkWorker> Worker(const std::string& name,
-                                     const std::shared_ptr<RecordingSink::State>& state) {
-    return std::make_unique<SinkWorker>(
-        name, std::make_unique<RecordingSink>(state), *db_, clock_,
-        SinkWorkerOptions{
-            .batch_size = 7, .idle_poll = 20ms, .backoff_min = 5ms, .backoff_max = 40ms},
-        &metrics_);
+                                     const std::shared_ptr<RecordingSink::State>& state,
+                                     std::chrono::milliseconds save_every = 1000ms) {
+    return std::make_unique<SinkWorker>(name, std::make_unique<RecordingSink>(state), *db_, clock_,
+                                        SinkWorkerOptions{.batch_size = 7,
+                                                          .idle_poll = 20ms,
+                                                          .backoff_min = 5ms,
+                                                          .backoff_max = 40ms,
+                                                          .save_every = save_every},
+                                        &metrics_);
   }
   // Waits (bounded) until `done` holds.
   template <class F>
@@ -131,6 +147,53 @@ TEST_P(SinkWorkerTest, DeliversEverythingInOrderAndStoresItsPosition) {
   EXPECT_EQ(Stored("recording"), Head());
   EXPECT_EQ(worker->delivered(), static_cast<std::uint64_t>(Head()));
   EXPECT_NE(metrics_.Render().find(R"(confide_events_lag{sink="recording"} 0)"), std::string::npos);
+}
+
+TEST_P(SinkWorkerTest, WhileEventsFlowThePositionIsStoredOncePerIntervalAndOnceCaughtUp) {
+  SendMany(30);  // 31 events with the conversation's: five batches of at most seven
+  auto state = std::make_shared<RecordingSink::State>();
+  auto worker = Worker("recording", state, 1h);
+  worker->Start();
+  const auto head = Head();
+  ASSERT_TRUE(Eventually([&] { return Stored("recording") == head; }));
+  EXPECT_EQ(worker->stored_position(), head);
+  {
+    std::lock_guard lock(state->mu);
+    EXPECT_EQ(state->attempts, 5);
+    // Stored after the first batch (nothing was stored yet), then not again within the hour
+    // until the worker caught up; each store made the sink durable first.
+    EXPECT_EQ(state->syncs, 2);
+    EXPECT_EQ(state->durable, head);
+  }
+  worker->Stop();
+  EXPECT_EQ(Seqs(state), Range(1, head));
+}
+
+TEST_P(SinkWorkerTest, WhatASinkCouldNotMakeDurableIsDeliveredAgainFromTheStoredPosition) {
+  SendMany(3);
+  auto state = std::make_shared<RecordingSink::State>();
+  auto worker = Worker("recording", state, 1h);
+  worker->Start();
+  const auto first = Head();
+  ASSERT_TRUE(Eventually([&] { return Stored("recording") == first; }));
+  {
+    std::lock_guard lock(state->mu);
+    state->failing_syncs = 1;
+  }
+  SendMany(5);
+  worker->Wake();
+  const auto head = Head();
+  ASSERT_TRUE(Eventually([&] { return Stored("recording") == head; }));
+  worker->Stop();
+  // Everything after the stored position was delivered twice: once before the failed sync,
+  // once after it; nothing is stored that the sink did not make durable.
+  auto expected = Range(1, head);
+  const auto again = Range(first + 1, head);
+  expected.insert(expected.end(), again.begin(), again.end());
+  EXPECT_EQ(Seqs(state), expected);
+  std::lock_guard lock(state->mu);
+  EXPECT_EQ(state->durable, head);
+  EXPECT_GE(worker->errors(), 1u);
 }
 
 TEST_P(SinkWorkerTest, ASinkThatIsDownResumesWhereItStoppedWithNothingLost) {
@@ -201,8 +264,10 @@ TEST_P(SinkWorkerTest, RetentionPrunesOnlyWhatEverySinkDeliveredAndIsOldEnough) 
   relay.AddSink("b", std::make_unique<RecordingSink>(b),
                 {.batch_size = 5, .idle_poll = 20ms, .backoff_min = 1h, .backoff_max = 1h});
   relay.Start();
+  // Retention counts what each sink made durable and stored.
   ASSERT_TRUE(Eventually([&] {
-    return relay.workers()[0]->position() == Head() && relay.workers()[1]->position() == 4;
+    return relay.workers()[0]->stored_position() == Head() &&
+           relay.workers()[1]->stored_position() == 4;
   }));
   EXPECT_EQ(relay.PruneOnce(), 0);  // all too recent
   clock_.Advance(2 * 3600 * 1000);
