@@ -133,8 +133,8 @@ Status SinkWorker::SavePosition() {
   return Status::Ok();
 }
 
-bool SinkWorker::SaveIfDue() {
-  if (saved_at_ && std::chrono::steady_clock::now() - *saved_at_ < options_.save_every) {
+bool SinkWorker::StorePosition(bool now) {
+  if (!now && saved_at_ && std::chrono::steady_clock::now() - *saved_at_ < options_.save_every) {
     return true;
   }
   if (auto saved = SavePosition(); !saved.ok()) {
@@ -196,8 +196,7 @@ void SinkWorker::Run() {
     head_.store(std::max(head_.load(), batch->head));
     if (batch->events.empty()) {
       // Caught up: the position is stored now rather than when it would be due.
-      if (auto saved = SavePosition(); !saved.ok()) {
-        Fail(saved);
+      if (!StorePosition(true)) {
         synced = false;
         if (!Pause(Jittered(backoff_), false)) break;
         continue;
@@ -211,7 +210,7 @@ void SinkWorker::Run() {
       position_.store(batch->events[n - 1].seq);
       delivered_count_.fetch_add(n);
       if (delivered_metric_ != nullptr) delivered_metric_->Add(n);
-      if (!SaveIfDue()) {
+      if (!StorePosition(false)) {
         synced = false;  // what the sink holds durably may be behind what it took
         if (!Pause(Jittered(backoff_), false)) break;
         continue;

@@ -2,13 +2,16 @@
 
 // Delivers the outbox to one sink, on a thread of its own, at least once and in seq order:
 // reads the events after the sink's position, hands them to the sink in batches, and moves
-// the stored position (outbox_positions) past what the sink took. While events flow, the
-// position is stored at most once per `save_every` (the sink made durable first, Sink::Sync);
-// once the worker has caught up, at once. A process that dies in between delivers again, from
-// the stored position, what it had delivered since (or starts after what the sink holds). A sink
-// that fails is tried again after an exponential back-off with jitter, from where it stopped, while
-// the other sinks' workers go on; the API never waits for any of them. Thread-safety: Start, Wake,
-// Stop and the accessors may be called from any thread.
+// the stored position (outbox_positions) past what the sink took. A sink that fails is tried
+// again after an exponential back-off with jitter, from where it stopped, while the other
+// sinks' workers go on; the API never waits for any of them.
+//
+// While events flow, the position is stored at most once per `save_every`, the sink made
+// durable first (Sink::Sync); once the worker has caught up, at once. A process that dies in
+// between delivers again, from the stored position, what it had delivered since (or starts
+// after what the sink holds).
+//
+// Thread-safety: Start, Wake, Stop and the accessors may be called from any thread.
 
 #include <atomic>
 #include <chrono>
@@ -76,8 +79,9 @@ class SinkWorker {
   bool Pause(std::chrono::milliseconds d, bool wakeable);
   // Makes the sink durable and stores the position, if it moved since it was last stored.
   Status SavePosition();
-  // SavePosition once `save_every` has passed since the last store; false if that failed.
-  bool SaveIfDue();
+  // SavePosition, `now` or once `save_every` has passed since the last store. A failure is
+  // counted (Fail); false then, and the caller backs off and reads its position again.
+  bool StorePosition(bool now);
 
   const std::string name_;
   std::unique_ptr<Sink> sink_;
