@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/logging.h"
+#include "core/thread_name.h"
 
 namespace confide::auth {
 
@@ -57,6 +58,7 @@ Status RemoteJwks::Refresh() {
 }
 
 void RemoteJwks::Run() {
+  core::NameThisThread("jwks");
   std::unique_lock lock(mutex_);
   while (true) {
     wake_.wait_for(lock, options_.refresh_interval,

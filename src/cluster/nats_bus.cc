@@ -10,6 +10,7 @@
 
 #include "cluster/room_split.h"
 #include "core/base64.h"
+#include "core/thread_name.h"
 #include "realtime/delivery_codec.h"
 #include "realtime/rooms.h"
 
@@ -264,6 +265,7 @@ std::size_t NatsBus::subscriptions() const {
 }
 
 void NatsBus::Run() {
+  core::NameThisThread("nats-bus");
   std::unique_lock lock(mu_);
   while (!stopping_) {
     wake_.wait_for(lock, kSweep, [this] { return stopping_ || !changes_.empty(); });

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/logging.h"
+#include "core/thread_name.h"
 
 namespace confide::events {
 
@@ -57,6 +58,7 @@ void Relay::Stop() {
 }
 
 void Relay::RunCoordinator() {
+  core::NameThisThread("relay");
   using std::chrono::steady_clock;
   constexpr auto kLeaseCheck = std::chrono::seconds(1);
   constexpr auto kSettleEvery = std::chrono::milliseconds(200);
@@ -149,6 +151,7 @@ std::int64_t Relay::PruneOnce() {
 }
 
 void Relay::RunPruning() {
+  core::NameThisThread("relay-prune");
   std::unique_lock lock(mu_);
   while (!stopping_) {
     if (cv_.wait_for(lock, retention_.interval, [this] { return stopping_; })) break;

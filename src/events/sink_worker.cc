@@ -5,6 +5,7 @@
 #include <random>
 
 #include "core/logging.h"
+#include "core/thread_name.h"
 
 namespace confide::events {
 namespace {
@@ -166,6 +167,7 @@ bool SinkWorker::Resync() {
 }
 
 void SinkWorker::Run() {
+  core::NameThisThread("sink-" + name_);
   bool synced = false;
   std::uint64_t synced_under = 0;  // the lease generation the position was read under
   while (true) {

@@ -7,12 +7,13 @@
 #include <vector>
 
 #include "core/logging.h"
+#include "core/thread_name.h"
 #include "http/connection.h"
 
 namespace confide::http {
 
 IoWorker::IoWorker(unsigned index)
-    : request_ids_(index), work_(boost::asio::make_work_guard(io_)) {}
+    : index_(index), request_ids_(index), work_(boost::asio::make_work_guard(io_)) {}
 
 IoWorker::~IoWorker() { Stop(); }
 
@@ -21,6 +22,7 @@ void IoWorker::Start() {
 }
 
 void IoWorker::Run() {
+  core::NameThisThread("io-" + std::to_string(index_));
   // Handlers do not throw by design; should one, log it and keep serving the other sockets.
   for (;;) {
     try {

@@ -52,6 +52,7 @@ class IoWorker {
   // can still untrack themselves.
   std::unordered_set<Connection*> connections_;
   RequestMetrics::ThreadCache metrics_cache_;
+  unsigned index_;
   RequestIdSource request_ids_;
   boost::asio::io_context io_{1};  // concurrency hint: one thread runs it
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;

@@ -6,6 +6,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/thread_name.h"
+
 namespace confide::realtime {
 namespace {
 
@@ -156,6 +158,7 @@ void ClusterPresence::Tell(const Presence::Changes& changes) {
 }
 
 void ClusterPresence::Run() {
+  core::NameThisThread("presence");
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();

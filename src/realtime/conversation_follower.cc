@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/thread_name.h"
 #include "realtime/deliver.h"
 #include "realtime/delivery_plan.h"
 
@@ -129,6 +130,7 @@ void ConversationFollower::Apply(std::vector<Delivery> change) {
 }
 
 void ConversationFollower::Run() {
+  core::NameThisThread("follower");
   auto next_poll = Clock::now() + options_.poll;
   std::unique_lock lock(mu_);
   while (!stopping_) {

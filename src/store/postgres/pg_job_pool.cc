@@ -8,6 +8,7 @@
 
 #include "core/completion_batch.h"
 #include "core/logging.h"
+#include "core/thread_name.h"
 #include "store/jobs/job_completion.h"
 
 namespace confide::store::postgres {
@@ -86,6 +87,8 @@ void PgJobPool::Stop() {
 }
 
 void PgJobPool::Run(std::size_t index) {
+  core::NameThisThread((options_.kind == JobKind::kWrite ? "pg-writer-" : "pg-reader-") +
+                       std::to_string(index));
   PgConnection& session = *sessions_[index];
   std::vector<Job> jobs;
   jobs.reserve(kMaxBatch);

@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "core/logging.h"
+#include "core/thread_name.h"
 #include "store/jobs/job_completion.h"
 #include "store/sqlite/job_outcome.h"
 #include "store/sqlite/search_index.h"
@@ -65,6 +66,7 @@ int GroupCommitWriter::OnWalCommit(void* self, sqlite3*, const char*, int frames
 }
 
 void GroupCommitWriter::Run() {
+  core::NameThisThread("sqlite-writer");
   std::vector<Job> batch;
   batch.reserve(max_batch_);
   while (queue_->PopUpTo(max_batch_, batch)) {

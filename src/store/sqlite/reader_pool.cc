@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "core/logging.h"
+#include "core/thread_name.h"
 #include "store/jobs/job_completion.h"
 #include "store/sqlite/job_outcome.h"
 #include "store/sqlite/sqlite_transaction.h"
@@ -37,6 +38,7 @@ void ReaderPool::Stop() {
 }
 
 void ReaderPool::Run(Connection& connection) {
+  core::NameThisThread("sqlite-reader");
   std::vector<Job> jobs;
   while (queue_.PopUpTo(1, jobs)) {
     Status status = RunInTransaction(connection, jobs.front());
