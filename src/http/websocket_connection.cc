@@ -25,6 +25,29 @@ std::size_t WireSize(const OutboundFrame& frame) {
 
 }  // namespace
 
+// The connections of one thread waiting for their write, written by one posted call.
+struct WebSocketConnection::WriteBatch {
+  explicit WriteBatch(boost::asio::execution_context* on) : context(on) {}
+  WriteBatch(const WriteBatch&) = delete;
+  WriteBatch& operator=(const WriteBatch&) = delete;
+  // Unrun when its I/O loop is destroyed first: the thread's next write opens a new batch.
+  ~WriteBatch() {
+    if (open_batch_ == this) open_batch_ = nullptr;
+  }
+  void Run() {
+    if (open_batch_ == this) open_batch_ = nullptr;
+    for (const auto& connection : connections) {
+      connection->write_scheduled_ = false;
+      connection->Write();
+    }
+  }
+
+  boost::asio::execution_context* context;
+  std::vector<std::shared_ptr<WebSocketConnection>> connections;
+};
+
+thread_local WebSocketConnection::WriteBatch* WebSocketConnection::open_batch_ = nullptr;
+
 OutboundFramePtr MakeFrame(Opcode opcode, std::string payload) {
   auto frame = std::make_shared<OutboundFrame>();
   frame->header = websocket::EncodeHeader(opcode, payload.size());
@@ -77,15 +100,20 @@ bool WebSocketConnection::Send(OutboundFramePtr frame) {
   return true;
 }
 
-// The write starts on the next turn of the I/O loop, so that frames queued in this turn (a
-// run of broadcasts, say) leave together in one gather write.
+// The write starts once this turn's other work is done, so that frames queued in this turn (a
+// run of broadcasts, say) leave together. The connections of a thread that have frames to
+// write wait in one batch, which one posted call writes: a broadcast to a thousand sockets
+// costs one hand-off to the I/O loop, not a thousand.
 void WebSocketConnection::ScheduleWrite() {
   if (writing() || write_scheduled_) return;
   write_scheduled_ = true;
-  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
-    self->write_scheduled_ = false;
-    self->Write();
-  });
+  auto* context = &socket_.get_executor().context();
+  if (open_batch_ == nullptr || open_batch_->context != context) {
+    auto batch = std::make_shared<WriteBatch>(context);
+    open_batch_ = batch.get();
+    boost::asio::post(socket_.get_executor(), [batch = std::move(batch)] { batch->Run(); });
+  }
+  open_batch_->connections.push_back(shared_from_this());
 }
 
 void WebSocketConnection::Close(std::uint16_t code, std::string_view reason) {
@@ -194,53 +222,89 @@ void WebSocketConnection::Enqueue(OutboundFramePtr frame) {
   queue_.push_back(std::move(frame));
 }
 
-// Writes up to kMaxFramesPerWrite queued frames, and the waiting pong after them, in one
-// gather write. (The pong goes last: the 101 answer, queued first, must lead.)
+// Writes what is queued: up to kMaxFramesPerWrite frames at a time, and the waiting pong after
+// them, in one gather write. (The pong goes last: the 101 answer, queued first, must lead.)
+// The socket takes the bytes at once unless its buffer is full: then the rest waits for it to
+// drain, in an asynchronous write. (A socket that failed also ends its write there, so that
+// the handler hears of it from the I/O loop, never from within a call to this connection.)
 void WebSocketConnection::Write() {
-  if (writing() || state_ == State::kClosed) return;
-  if (queue_.empty() && pong_ == nullptr) {
-    if (shut_after_write_) Linger();
+  while (!writing() && state_ != State::kClosed) {
+    if (queue_.empty() && pong_ == nullptr) {
+      if (shut_after_write_) Linger();
+      return;
+    }
+    thread_local std::vector<boost::asio::const_buffer> t_gather;
+    t_gather.clear();
+    const std::size_t bytes = Gather(t_gather);
+    boost::system::error_code ec;
+    const std::size_t sent = socket_.write_some(t_gather, ec);  // the socket is non-blocking
+    if (!ec && sent == bytes) {
+      Written();
+      ResumeReading();
+      continue;
+    }
+    gather_.assign(t_gather.begin(), t_gather.end());
+    // The write operation copies the sequence it is given: a view, not the vector.
+    auto rest = boost::asio::buffer_sequence_begin(gather_);
+    std::size_t skip = ec ? 0 : sent;
+    while (skip > 0 && skip >= rest->size()) skip -= (rest++)->size();
+    if (skip > 0) *rest += skip;
+    boost::asio::async_write(
+        socket_,
+        std::span<const boost::asio::const_buffer>(&*rest, gather_.data() + gather_.size()),
+        [self = shared_from_this()](boost::system::error_code write_ec, std::size_t) {
+          self->OnWrite(write_ec);
+        });
     return;
   }
-  gather_.clear();
+}
+
+// Puts the frames of the next write, and the waiting pong, into `buffers`; their size.
+std::size_t WebSocketConnection::Gather(std::vector<boost::asio::const_buffer>& buffers) {
   std::size_t bytes = 0;
   for (const auto& frame : queue_) {
     if (in_write_ == kMaxFramesPerWrite || (in_write_ > 0 && bytes >= kWriteBatchBytes)) break;
     if (frame->header.size > 0) {
-      gather_.emplace_back(frame->header.bytes.data(), frame->header.size);
+      buffers.emplace_back(frame->header.bytes.data(), frame->header.size);
     }
-    gather_.emplace_back(frame->payload.data(), frame->payload.size());
+    buffers.emplace_back(frame->payload.data(), frame->payload.size());
     bytes += WireSize(*frame);
     ++in_write_;
   }
   if (pong_ != nullptr) {
-    gather_.emplace_back(pong_->header.bytes.data(), pong_->header.size);
-    gather_.emplace_back(pong_->payload.data(), pong_->payload.size());
+    buffers.emplace_back(pong_->header.bytes.data(), pong_->header.size);
+    buffers.emplace_back(pong_->payload.data(), pong_->payload.size());
+    bytes += WireSize(*pong_);
     pong_in_write_ = std::move(pong_);
     pong_ = nullptr;
   }
-  // The write operation copies the sequence it is given: a view, not the vector.
-  boost::asio::async_write(socket_, std::span<const boost::asio::const_buffer>(gather_),
-                           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                             self->OnWrite(ec, self->in_write_);
-                           });
+  return bytes;
 }
 
-void WebSocketConnection::OnWrite(boost::system::error_code ec, std::size_t count) {
-  for (std::size_t i = 0; i < count && !queue_.empty(); ++i) {
+// The frames of the write in progress, and its pong, are out.
+void WebSocketConnection::Written() {
+  for (std::size_t i = 0; i < in_write_ && !queue_.empty(); ++i) {
     queued_bytes_ -= WireSize(*queue_.front());
     queue_.pop_front();
   }
   in_write_ = 0;
   if (pong_in_write_ != nullptr) queued_bytes_ -= WireSize(*std::exchange(pong_in_write_, nullptr));
-  if (state_ == State::kClosed) return;
-  if (ec) return Fail("transport error");
-  Write();
-  if (!writing()) std::vector<boost::asio::const_buffer>().swap(gather_);  // idle: keep nothing
+}
+
+void WebSocketConnection::ResumeReading() {
   if (read_paused_ && !(pong_ != nullptr && writing())) {
     read_paused_ = false;
     Read();
   }
+}
+
+void WebSocketConnection::OnWrite(boost::system::error_code ec) {
+  Written();
+  std::vector<boost::asio::const_buffer>().swap(gather_);
+  if (state_ == State::kClosed) return;
+  if (ec) return Fail("transport error");
+  Write();
+  ResumeReading();
 }
 
 // Ends the connection on the peer's account: the handler hears why, once.

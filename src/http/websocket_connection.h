@@ -5,6 +5,11 @@
 // frames, many at a time in one gather write. Frames are immutable and shared: a broadcast
 // encodes its frame once and queues the same bytes on every recipient.
 //
+// A frame queued by Send leaves at the end of the I/O loop's turn, with whatever else was queued
+// in it: the connections of one thread given frames in a turn wait in one batch, which one posted
+// handler writes, each straight to its socket (non-blocking). Only what a full socket buffer does
+// not take is left to an asynchronous write, which completes on the I/O loop as usual.
+//
 // The outbound queue is bounded in bytes. A client that falls so far behind that the bound
 // is crossed is a slow consumer: it is disconnected, never buffered without limit. (A frame
 // larger than the bound is still sent to a client with nothing waiting.)
@@ -78,6 +83,7 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
 
  private:
   enum class State { kOpen, kClosing, kClosed };
+  struct WriteBatch;
 
   void Start(std::string buffered);
   void Read();
@@ -90,7 +96,10 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   void Enqueue(OutboundFramePtr frame);
   void ScheduleWrite();
   void Write();
-  void OnWrite(boost::system::error_code ec, std::size_t count);
+  std::size_t Gather(std::vector<boost::asio::const_buffer>& buffers);
+  void Written();
+  void ResumeReading();
+  void OnWrite(boost::system::error_code ec);
   void Fail(std::string_view reason);
   void CloseAfter(std::uint16_t code, std::string_view reason);
   void Linger();
@@ -114,6 +123,9 @@ class WebSocketConnection : public std::enable_shared_from_this<WebSocketConnect
   bool shut_after_write_ = false;
   bool write_scheduled_ = false;
   bool lingering_ = false;
+
+  // This thread's batch of connections waiting for their write, while it is open to more.
+  static thread_local WriteBatch* open_batch_;
 };
 
 }  // namespace confide::http

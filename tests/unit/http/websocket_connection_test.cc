@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -310,6 +311,42 @@ TEST_F(WebSocketConnectionTest, ABadHandshakeIsRefusedWithA400) {
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 400 Bad Request\r\n")) << answer;
   EXPECT_NE(answer.find("Connection: close"), std::string::npos);
   EXPECT_TRUE(answer.ends_with("\r\n\r\nno"));
+}
+
+// What a thread queues for many connections in one turn (a broadcast) leaves in one hand-off
+// to its I/O loop: one posted call writes every connection's frames, each in one write.
+TEST(WebSocketConnectionWrites, FramesQueuedForManyConnectionsInOneTurnLeaveInOneHandOff) {
+  constexpr int kConnections = 20;
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  std::vector<boost::asio::ip::tcp::socket> clients;
+  std::vector<std::shared_ptr<WebSocketConnection>> connections;
+  for (int i = 0; i < kConnections; ++i) {
+    clients.emplace_back(io).connect(acceptor.local_endpoint());
+    TcpSocket accepted(io);
+    acceptor.accept(accepted);
+    connections.push_back(
+        std::make_shared<WebSocketConnection>(std::move(accepted), WebSocketConnection::Options{}));
+  }
+  const auto frame = MakeFrame(Opcode::kText, "to everyone");
+  for (const auto& connection : connections) {
+    ASSERT_TRUE(connection->Send(frame));
+    ASSERT_TRUE(connection->Send(MakeFrame(Opcode::kText, "and one more")));
+  }
+  for (const auto& client : clients)
+    EXPECT_EQ(client.available(), 0u);  // nothing before the turn ends
+
+  EXPECT_EQ(io.poll_one(), 1u);
+  const std::string expected = std::string("\x81\x0bto everyone") + "\x81\x0c" + "and one more";
+  for (auto& client : clients) {
+    // On loopback, what was written is readable at once.
+    ASSERT_EQ(client.available(), expected.size());
+    std::string got(expected.size(), '\0');
+    boost::asio::read(client, boost::asio::buffer(got));
+    EXPECT_EQ(got, expected);
+  }
+  EXPECT_EQ(io.poll(), 0u);  // and nothing was left to complete
+  for (const auto& connection : connections) EXPECT_EQ(connection->queued_bytes(), 0u);
 }
 
 }  // namespace
