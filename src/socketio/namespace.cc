@@ -1,6 +1,7 @@
 #include "socketio/namespace.h"
 
 #include <boost/asio/post.hpp>
+#include <utility>
 
 #include "socketio/socket.h"
 
@@ -41,8 +42,11 @@ void Namespace::BroadcastHere(std::size_t shard, const std::vector<Audience>& au
   // Collected first: sending may disconnect a slow consumer, which edits the rooms. A socket
   // in several of the rooms is taken once, by the broadcast's stamp, for the first audience
   // that holds it.
-  const std::uint64_t stamp = ++shard_state_[shard].broadcasts;
-  std::vector<std::pair<Socket*, const Frames*>> targets;
+  ShardState& state = shard_state_[shard];
+  const std::uint64_t stamp = ++state.broadcasts;
+  // The kept space is taken, not shared: a broadcast that a send sets off here has its own.
+  auto targets = std::exchange(state.targets, {});
+  targets.clear();
   for (const auto& audience : audiences) {
     for (const auto& room : audience.rooms) {
       const RoomTable::Members* members = rooms_[shard]->Find(room);
@@ -62,6 +66,7 @@ void Namespace::BroadcastHere(std::size_t shard, const std::vector<Audience>& au
     const auto keep = socket->shared_from_this();
     socket->Send(*frames);
   }
+  if (targets.capacity() > state.targets.capacity()) state.targets = std::move(targets);
 }
 
 std::string_view Namespace::Join(std::size_t shard, std::string_view room, Socket* socket) {

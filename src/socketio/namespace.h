@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "socketio/event.h"
@@ -90,9 +91,11 @@ class Namespace {
   std::string name_;
   std::vector<boost::asio::io_context*> shards_;
   std::vector<std::unique_ptr<RoomTable>> rooms_;
-  // Per thread, on its own cache line: the stamp of its latest broadcast.
+  // Per thread, on its own cache line: the stamp of its latest broadcast, and the space its
+  // broadcasts list their targets in, kept from one to the next.
   struct alignas(64) ShardState {
     std::uint64_t broadcasts = 0;
+    std::vector<std::pair<Socket*, const Frames*>> targets;
   };
   std::unique_ptr<ShardState[]> shard_state_;
   // How many threads each room has sockets on. Changed only when a room appears on or leaves
