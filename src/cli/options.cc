@@ -93,7 +93,8 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
   Add(app, "--nats", c.nats, "CONFIDE_NATS",
       "NATS servers (comma-separated nats:// URLs) of a cluster of nodes sharing one "
       "PostgreSQL database; unset: one node");
-  Add(app, "--io-threads", c.io_threads, "CONFIDE_IO_THREADS", "I/O threads (0: one per CPU the process may run on)");
+  Add(app, "--io-threads", c.io_threads, "CONFIDE_IO_THREADS",
+      "I/O threads (0: one per CPU the process may run on)");
   Add(app, "--cors-origins", c.cors_origins, "CONFIDE_CORS_ORIGINS",
       "Browser origins allowed to call the API (comma-separated; * for any)")
       ->delimiter(',');
@@ -152,6 +153,10 @@ void AddServeOptions(CLI::App& app, core::Config& c) {
       "Client events all of a user's sockets may send together: per second and at once "
       "(0: no limit)")
       ->check(kRate);
+  Add(app, "--commit-window", c.commit_window_us, "CONFIDE_COMMIT_WINDOW",
+      "SQLite: microseconds a commit may wait for more writes to share it, while writes keep "
+      "arriving (0: commit each batch at once)")
+      ->check(CLI::Range(0, 100'000));
   Add(app, "--db-max-queued-jobs", c.db_max_queued_jobs, "CONFIDE_DB_MAX_QUEUED_JOBS",
       "Jobs that may wait for the database writer, and for its readers (503 beyond)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));

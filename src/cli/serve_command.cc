@@ -278,13 +278,15 @@ int RunServe(core::Config config) {
               << config.db_path << std::endl;
     return 2;
   }
-  auto db = store::OpenDatabase({.location = config.db_path,
-                                 .readers = config.db_readers,
-                                 .writers = config.db_writers,
-                                 .max_batch = config.db_max_batch,
-                                 .file_mode = config.data_file_mode,
-                                 .max_queued_jobs = config.db_max_queued_jobs,
-                                 .metrics = &metrics});
+  auto db =
+      store::OpenDatabase({.location = config.db_path,
+                           .readers = config.db_readers,
+                           .writers = config.db_writers,
+                           .max_batch = config.db_max_batch,
+                           .commit_window = std::chrono::microseconds(config.commit_window_us),
+                           .file_mode = config.data_file_mode,
+                           .max_queued_jobs = config.db_max_queued_jobs,
+                           .metrics = &metrics});
   if (!db.ok()) {
     std::cerr << "confide: cannot open the database " << store::DisplayName(config.db_path) << ": "
               << db.error().message() << std::endl;

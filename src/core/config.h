@@ -36,6 +36,7 @@ struct Config {
   int db_readers = 2;
   int db_writers = 8;              // PostgreSQL: writer connections
   int db_max_batch = 512;          // jobs sharing one transaction at most
+  int commit_window_us = 1000;     // SQLite: a batch's wait for more jobs (0: none)
   unsigned data_file_mode = 0600;  // of new database and events files
   // Jobs that may wait for the writer, and for the readers, each; past it a client's request
   // is answered 503 with Retry-After (the server's own jobs are always queued).

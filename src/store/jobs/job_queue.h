@@ -8,6 +8,7 @@
 // Thread-safety: every method may be called from any thread.
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -54,12 +55,32 @@ class JobQueue {
     return true;
   }
 
+  // Moves up to `max` of the jobs waiting now, oldest first, to the end of `out`, without
+  // waiting; how many.
+  std::size_t TakeUpTo(std::size_t max, std::vector<Job>& out) {
+    std::lock_guard lock(mu_);
+    const std::size_t n = std::min(max, jobs_.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      out.push_back(std::move(jobs_.front()));
+      jobs_.pop_front();
+    }
+    return n;
+  }
+
+  // Sleeps until `deadline`, or until the queue is closed. Jobs pushed meanwhile do not wake
+  // the sleeper: they wait for it to take them.
+  void SleepUntil(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mu_);
+    closing_.wait_until(lock, deadline, [this] { return closed_; });
+  }
+
   void Close() {
     {
       std::lock_guard lock(mu_);
       closed_ = true;
     }
     ready_.notify_all();
+    closing_.notify_all();
   }
 
   std::size_t size() const {
@@ -73,6 +94,7 @@ class JobQueue {
   const std::size_t max_queued_;
   mutable std::mutex mu_;
   std::condition_variable ready_;
+  std::condition_variable closing_;
   std::deque<Job> jobs_;  // guarded by mu_
   bool closed_ = false;   // guarded by mu_
 };

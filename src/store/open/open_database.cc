@@ -65,6 +65,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const DatabaseOptions& options) {
                                         .path = options.location,
                                         .readers = options.readers,
                                         .max_batch = options.max_batch,
+                                        .commit_window = options.commit_window,
                                         .file_mode = options.file_mode,
                                         .max_queued_jobs = options.max_queued_jobs,
                                         .metrics = options.metrics,

@@ -6,6 +6,7 @@
 // outside src/store/ knows which backend runs.
 // Thread-safety: free functions.
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,8 +29,11 @@ std::string DisplayName(std::string_view location);
 struct DatabaseOptions {
   std::string location;  // `--db`: a SQLite path or a PostgreSQL URI
   int readers = 2;
-  int writers = 8;            // PostgreSQL: writer sessions (SQLite has one writer)
-  int max_batch = 512;        // SQLite: jobs sharing one transaction at most
+  int writers = 8;      // PostgreSQL: writer sessions (SQLite has one writer)
+  int max_batch = 512;  // SQLite: jobs sharing one transaction at most
+  // SQLite: how long a batch may wait for more jobs before its COMMIT, while jobs keep
+  // arriving (0: never).
+  std::chrono::microseconds commit_window{0};
   unsigned file_mode = 0600;  // of a new SQLite file
   std::size_t max_queued_jobs = 4096;
   core::Metrics* metrics = nullptr;  // optional; must outlive the database

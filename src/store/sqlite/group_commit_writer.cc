@@ -25,18 +25,16 @@ namespace {
 constexpr int kCheckpointFrames = 1000;  // about 4 MiB of 4 KiB pages
 constexpr int kRestartFrames = 16000;    // about 64 MiB: journal_size_limit
 
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 }  // namespace
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> connection, int max_batch,
-                                     std::size_t max_queued, DatabaseMetrics& metrics)
+                                     std::size_t max_queued, DatabaseMetrics& metrics,
+                                     std::chrono::microseconds commit_window)
     : connection_(std::move(connection)),
       max_batch_(static_cast<std::size_t>(std::max(max_batch, 1))),
       metrics_(metrics),
-      queue_(std::make_shared<JobQueue<Job>>(max_queued)) {
+      queue_(std::make_shared<JobQueue<Job>>(max_queued)),
+      window_(commit_window) {
   sqlite3_wal_hook(connection_->handle(), &GroupCommitWriter::OnWalCommit, this);
   std::weak_ptr<JobQueue<Job>> queue = queue_;
   metrics_.WatchQueuedWrites([queue] {
@@ -88,26 +86,33 @@ void GroupCommitWriter::RunBatch(std::vector<Job>& batch) {
 }
 
 Status GroupCommitWriter::ExecuteBatch(std::vector<Job>& batch, std::vector<Status>& statuses) {
+  const auto taken_at = std::chrono::steady_clock::now();
   try {
     connection_->Run("BEGIN IMMEDIATE");
   } catch (...) {
     return ErrorFrom(std::current_exception());
   }
   try {
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      statuses[i] = RunInSavepoint(batch[i]);
-      // Some failures (a full disk, an I/O error) make SQLite roll back the whole
-      // transaction: the jobs before this one are lost too.
-      if (!connection_->InTransaction()) {
-        return Error::Unavailable("the batch's transaction was rolled back by the database")
-            .WithDetail(statuses[i].ok() ? std::string() : statuses[i].error().detail());
-      }
+    Status failure;
+    if (!RunJobs(batch, 0, statuses, failure)) return failure;
+    // Jobs arriving within the window join this commit (they run after those taken before
+    // them, in the order they came).
+    if (const auto until = window_.WaitUntil(batch.size(), taken_at);
+        until && batch.size() < max_batch_) {
+      queue_->SleepUntil(*until);
+      const std::size_t from = batch.size();
+      const std::size_t more = queue_->TakeUpTo(max_batch_ - from, batch);
+      window_.Waited(more);
+      statuses.resize(batch.size());
+      if (!RunJobs(batch, from, statuses, failure)) return failure;
     }
     // Outside every job's savepoint, so that the index's terms are written out once.
     IndexNewMessages(*connection_);
     const auto start = std::chrono::steady_clock::now();
     connection_->Run("COMMIT");
-    metrics_.ObserveCommit(batch.size(), SecondsSince(start));
+    const auto end = std::chrono::steady_clock::now();
+    window_.Committed(end);
+    metrics_.ObserveCommit(batch.size(), std::chrono::duration<double>(end - start).count());
     return Status::Ok();
   } catch (...) {
     RollbackQuietly();
@@ -115,6 +120,21 @@ Status GroupCommitWriter::ExecuteBatch(std::vector<Job>& batch, std::vector<Stat
     return Error::Unavailable("the batch could not be committed: " + error.message())
         .WithDetail(error.detail());
   }
+}
+
+bool GroupCommitWriter::RunJobs(std::vector<Job>& batch, std::size_t from,
+                                std::vector<Status>& statuses, Status& failure) {
+  for (std::size_t i = from; i < batch.size(); ++i) {
+    statuses[i] = RunInSavepoint(batch[i]);
+    // Some failures (a full disk, an I/O error) make SQLite roll back the whole
+    // transaction: the jobs before this one are lost too.
+    if (!connection_->InTransaction()) {
+      failure = Error::Unavailable("the batch's transaction was rolled back by the database")
+                    .WithDetail(statuses[i].ok() ? std::string() : statuses[i].error().detail());
+      return false;
+    }
+  }
+  return true;
 }
 
 Status GroupCommitWriter::RunInSavepoint(Job& job) {

@@ -2,7 +2,9 @@
 
 // The one writer of a database. Its thread takes every queued write job (up to max_batch)
 // at once and runs them in one transaction, each in a savepoint of its own, then commits
-// once: many requests share one fsync. A job that returns false or throws is rolled back
+// once: many requests share one fsync. While jobs keep arriving faster than one per commit
+// window, it holds the transaction open up to that window for the next ones, which share the
+// commit too (commit_window.h). A job that returns false or throws is rolled back
 // alone; a failed COMMIT fails the whole batch. Just before COMMIT it indexes the batch's new
 // messages for search (search_index.h), so the index commits with them. Completions run after
 // the commit is durable.
@@ -10,6 +12,7 @@
 // Thread-safety: Submit and Stop may be called from any thread but a completion's (Stop
 // would wait for itself).
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -20,6 +23,7 @@
 #include "store/database.h"
 #include "store/jobs/database_metrics.h"
 #include "store/jobs/job_queue.h"
+#include "store/sqlite/commit_window.h"
 #include "store/sqlite/connection.h"
 #include "store/transaction.h"
 
@@ -33,9 +37,11 @@ class GroupCommitWriter {
   };
 
   // Starts the writer thread on `connection` (opened by OpenWriter). At most `max_queued`
-  // clients' jobs may wait (JobOrigin).
+  // clients' jobs may wait (JobOrigin). `commit_window`: how long a batch may wait for more
+  // jobs before its COMMIT, while waiting pays (0: never).
   GroupCommitWriter(std::unique_ptr<Connection> connection, int max_batch, std::size_t max_queued,
-                    DatabaseMetrics& metrics);
+                    DatabaseMetrics& metrics,
+                    std::chrono::microseconds commit_window = std::chrono::microseconds(0));
   ~GroupCommitWriter();
 
   GroupCommitWriter(const GroupCommitWriter&) = delete;
@@ -54,6 +60,10 @@ class GroupCommitWriter {
   // Runs the batch's transaction; `statuses` receives each job's own outcome. Returns an
   // error if the transaction as a whole failed, so that no job of it is durable.
   Status ExecuteBatch(std::vector<Job>& batch, std::vector<Status>& statuses);
+  // Runs batch[from...] in their savepoints; false once SQLite rolled the whole transaction
+  // back, with that error in `failure`.
+  bool RunJobs(std::vector<Job>& batch, std::size_t from, std::vector<Status>& statuses,
+               Status& failure);
   Status RunInSavepoint(Job& job);
   void RollbackQuietly();
   void MaybeCheckpoint();
@@ -65,7 +75,8 @@ class GroupCommitWriter {
   DatabaseMetrics& metrics_;
   // Shared with the queued-writes gauge, which may outlive the writer.
   std::shared_ptr<JobQueue<Job>> queue_;
-  int wal_frames_ = 0;  // pages in the WAL after the last commit; writer thread only
+  int wal_frames_ = 0;   // pages in the WAL after the last commit; writer thread only
+  CommitWindow window_;  // writer thread only
   std::once_flag stopped_;
   std::thread thread_;
 };

@@ -34,7 +34,8 @@ SqliteDatabase::SqliteDatabase(Key, const SqliteOptions& options,
                                std::unique_ptr<Connection> writer,
                                std::vector<std::unique_ptr<Connection>> readers, int schema_version)
     : metrics_(options.metrics),
-      writer_(std::move(writer), options.max_batch, options.max_queued_jobs, metrics_),
+      writer_(std::move(writer), options.max_batch, options.max_queued_jobs, metrics_,
+              options.commit_window),
       readers_(std::move(readers), options.max_queued_jobs, metrics_),
       schema_version_(schema_version) {}
 

@@ -6,6 +6,7 @@
 // Thread-safety: every method may be called from any thread, except that Stop (and the
 // destructor) must not run inside a job's completion.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,8 @@ struct SqliteOptions {
   std::string path;
   int readers = 2;
   int max_batch = 512;
+  // How long a batch may wait for more jobs before its COMMIT (commit_window.h); 0: never.
+  std::chrono::microseconds commit_window{0};
   unsigned file_mode = 0600;  // of a new database file, and so of its -wal and -shm
   // Clients' jobs that may wait for the writer, and for the readers, each (JobOrigin).
   std::size_t max_queued_jobs = 4096;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
 #include <vector>
 
 namespace confide::store {
@@ -50,6 +52,35 @@ TEST(JobQueue, AClosedQueueRefusesEveryJobButHandsOutWhatItHolds) {
   EXPECT_TRUE(queue.PopUpTo(10, out));
   EXPECT_EQ(out, std::vector<int>{1});
   EXPECT_FALSE(queue.PopUpTo(10, out));
+}
+
+TEST(JobQueue, TakesWhatWaitsWithoutWaiting) {
+  JobQueue<int> queue;
+  std::vector<int> out;
+  EXPECT_EQ(queue.TakeUpTo(5, out), 0u);
+  int a = 1, b = 2, c = 3;
+  queue.Push(a);
+  queue.Push(b);
+  queue.Push(c);
+  EXPECT_EQ(queue.TakeUpTo(2, out), 2u);
+  EXPECT_EQ(out, (std::vector<int>{1, 2}));
+  EXPECT_EQ(queue.size(), 1u);
+}
+
+TEST(JobQueue, ASleeperWakesAtItsDeadlineOrWhenTheQueueCloses) {
+  JobQueue<int> queue;
+  auto start = std::chrono::steady_clock::now();
+  queue.SleepUntil(start + std::chrono::milliseconds(20));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(20));
+
+  std::thread closer([&queue] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    queue.Close();
+  });
+  start = std::chrono::steady_clock::now();
+  queue.SleepUntil(start + std::chrono::hours(1));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::hours(1));
+  closer.join();
 }
 
 }  // namespace

@@ -36,10 +36,12 @@ class SqliteDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override { Open(); }
 
-  void Open(int max_batch = 512, std::size_t max_queued_jobs = 4096) {
+  void Open(int max_batch = 512, std::size_t max_queued_jobs = 4096,
+            std::chrono::microseconds commit_window = std::chrono::microseconds(0)) {
     auto db = SqliteDatabase::Open({.path = path_,
                                     .readers = 2,
                                     .max_batch = max_batch,
+                                    .commit_window = commit_window,
                                     .max_queued_jobs = max_queued_jobs,
                                     .metrics = &metrics_});
     ASSERT_TRUE(db.ok()) << db.error().message();
@@ -161,6 +163,53 @@ TEST_F(SqliteDatabaseTest, BatchesAreCappedAtMaxBatch) {
   const auto& sizes = BatchSizes();
   EXPECT_EQ(sizes.CumulativeCount(3), sizes.count());  // every batch has at most 8 jobs
   EXPECT_EQ(sizes.sum(), 21.0);
+}
+
+// Writes arriving together keep the commit open for the next ones: a job submitted while the
+// batch before it waits joins that batch, and every job of it completes after the one commit.
+TEST_F(SqliteDatabaseTest, AJobArrivingWithinTheCommitWindowSharesTheCommit) {
+  db_->Stop();
+  Open(512, 4096, std::chrono::seconds(1));
+  HoldWriter();
+  std::promise<void> first_ran;
+  std::atomic<int> completed{0};
+  std::latch all_done(3);
+  auto done = [&](Status s) {
+    EXPECT_TRUE(s.ok()) << s.error().message();
+    ++completed;
+    all_done.count_down();
+  };
+  db_->SubmitWrite(
+      [&first_ran](Transaction& tx) {
+        tx.users().Upsert(MakeUser("usr_a"));
+        first_ran.set_value();
+        return true;
+      },
+      done, JobOrigin::kClient);
+  db_->SubmitWrite(InsertUser("usr_b"), done, JobOrigin::kClient);
+  Release();  // the writer takes both at once: they are arriving together
+  first_ran.get_future().wait();
+  EXPECT_EQ(completed.load(), 0);
+  db_->SubmitWrite(InsertUser("usr_c"), done, JobOrigin::kClient);
+  all_done.wait();
+  EXPECT_TRUE(UserExists("usr_c"));
+  // The held job's batch of one, then one batch of three.
+  const auto& sizes = BatchSizes();
+  EXPECT_EQ(sizes.count(), 2u);
+  EXPECT_EQ(sizes.sum(), 4.0);
+}
+
+// A client that waits for each answer before its next write never sends during a window:
+// the writer does not keep it waiting for one.
+TEST_F(SqliteDatabaseTest, ALoneClientsWritesDoNotWaitForTheCommitWindow) {
+  db_->Stop();
+  Open(512, 4096, std::chrono::seconds(10));
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(WriteAndWait(InsertUser("usr_" + std::to_string(i))).ok());
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(BatchSizes().count(), 5u);
 }
 
 TEST_F(SqliteDatabaseTest, AFailedJobLeavesNoTraceWhileItsNeighboursCommit) {
