@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-time fan-out over a cluster of confide nodes, each held to the same CPU share.
-#   bench/cluster/run.sh [--bin BIN] [--no-nats] NODES [QUOTA_PERCENT] [options of fanout.mjs]
+#   bench/cluster/run.sh [--bin BIN] [--no-nats] [--idle CONNECTIONS] NODES [QUOTA_PERCENT] [options of fanout.mjs]
 # Starts a throwaway PostgreSQL 15 (scripts/postgres.sh, a fresh cluster on a free loopback
 # port), one nats-server (/usr/sbin/nats-server, loopback), and NODES confide nodes
 # (build/confide serve --nats ... --node-id nI) sharing that database, each in a cgroup (v1
@@ -18,8 +18,15 @@
 # --concurrency is the sender lanes in all: at a low quota give each node 48 of them (a lane
 # waits for its 201, and a node's requests wait for its next quota period), so that every
 # node runs at its quota. Needs root (the cgroups), build/confide, nats-server and `npm ci`.
-# Example:
+# --idle CONNECTIONS: before the fan-out, that many more authenticated WebSockets, one user
+# each, are opened and held idle, an equal share on each node, each share by a client process
+# of its own (bench/gateway/idle.mjs) from source address 127.0.0.(10 + node); the fan-out runs
+# while they are held, and each share's report (authenticated, still open, the node's memory
+# per connection) is printed after it. One process may hold at most `ulimit -Hn` descriptors:
+# the shares must fit under it, on both sides.
+# Examples:
 #   CONFIDE_EVENTS=none bench/cluster/run.sh 3 10 --members 60 --concurrency 144 --duration 15 --warmup 3
+#   CONFIDE_EVENTS=none bench/cluster/run.sh --idle 100000 6 200 --members 100 --rate 100 --duration 15
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -33,8 +40,14 @@ if [[ ${1:-} == --no-nats ]]; then
   nats=0
   shift
 fi
+idle=0
+if [[ ${1:-} == --idle ]]; then
+  idle=${2:?--idle CONNECTIONS}
+  [[ $idle =~ ^[0-9]+$ ]] || { echo "--idle takes a number of connections" >&2; exit 2; }
+  shift 2
+fi
 nodes=${1:-}
-[[ $nodes =~ ^[1-9]$ ]] || { sed -n '2,22p' "$0" >&2; exit 2; }
+[[ $nodes =~ ^[1-9]$ ]] || { sed -n '2,30p' "$0" >&2; exit 2; }
 shift
 quota=20
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then
@@ -52,11 +65,14 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 tmp=$(mktemp -d /tmp/confide-cluster.XXXXXX)
 chmod 755 "$tmp"
 pids=()
+idle_pids=()
 cgroups=()
 nats_pid=
 pg_started=0
 cleanup() {
   set +e
+  for p in "${idle_pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  for p in "${idle_pids[@]}"; do wait "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
   [[ -n $nats_pid ]] && { kill -TERM "$nats_pid" 2>/dev/null; wait "$nats_pid" 2>/dev/null; }
@@ -145,10 +161,49 @@ nats_counts() { # messages into and out of the nats-server so far
 [[ $nats == 1 ]] && read -r nin0 nout0 nbytes0 <<<"$(nats_counts)"
 
 echo "confide nodes: $nodes ($([[ $nats == 1 ]] && echo "NATS" || echo "no NATS")), quota ${quota}% of a CPU each"
-IFS=,
 status=0
+if ((idle > 0)); then
+  share=$(((idle + nodes - 1) / nodes))
+  left=$idle
+  for ((i = 1; i <= nodes; i++)); do
+    n=$((left < share ? left : share))
+    left=$((left - n))
+    node bench/gateway/idle.mjs --url "${urls[i - 1]}" --secret "$secret" --pid "${pids[i - 1]}" \
+      --connections "$n" --concurrency 100 --hold 0 --until-signal --json \
+      --local-address "127.0.0.$((10 + i))" --ready "$tmp/idle$i.ready" \
+      >"$tmp/idle$i.json" 2>"$tmp/idle$i.err" &
+    idle_pids+=($!)
+  done
+  t_idle=$(date +%s)
+  for ((i = 1; i <= nodes; i++)); do
+    until [[ -s $tmp/idle$i.ready ]]; do
+      kill -0 "${idle_pids[i - 1]}" 2>/dev/null || { echo "idle clients of n$i ended:" >&2; cat "$tmp/idle$i.err" >&2; exit 1; }
+      (($(date +%s) - t_idle < 900)) || { echo "idle connections not open after 900 s" >&2; exit 1; }
+      sleep 1
+    done
+    echo "idle on n$i: $(cat "$tmp/idle$i.ready")"
+  done
+fi
+IFS=,
 node bench/gateway/fanout.mjs --url "${urls[*]}" --secret "$secret" --pid "${pids[*]}" "$@" || status=$?
 unset IFS
+if ((idle > 0)); then
+  for p in "${idle_pids[@]}"; do kill -USR2 "$p"; done
+  held=0
+  for ((i = 1; i <= nodes; i++)); do
+    wait "${idle_pids[i - 1]}" || status=1
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").pop());
+      console.log(`idle on ${process.argv[2]}: ${r.authenticated}/${r.options.connections} authenticated, ${r.stillOpen} still open after the fan-out, ` +
+        `unexpected closes ${r.unexpectedCloses}, failures ${JSON.stringify(r.failures)}; node RSS ${r.rssBeforeMiB} -> ${r.rssAfterHoldMiB} MiB ` +
+        `(${r.bytesPerConnection} bytes per connection), threads ${r.serverThreads}; client RSS ${r.clientRssMiB} MiB`);
+      console.log(`held ${r.stillOpen}`);' "$tmp/idle$i.json" "n$i" | tee "$tmp/idle$i.txt" | grep -v '^held'
+    held=$((held + $(awk '/^held/ {print $2}' "$tmp/idle$i.txt")))
+  done
+  idle_pids=()
+  echo "idle connections held through the fan-out: $held of $idle"
+  ((held == idle)) || status=1
+fi
 
 read -r pg1 nt1 <<<"$(others)"
 echo "over the run ($(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $t_start}") s, set-up and drain included): PostgreSQL" \

@@ -7,6 +7,12 @@
 //   bench/gateway/run.sh idle [--server confide|node|floor] [--connections 10000]
 //        [--concurrency 200] [--hold 30] [--server-cpus LIST] [--json]
 //   node bench/gateway/idle.mjs --url http://127.0.0.1:5000 --secret S --pid PID …
+//        [--local-address 127.0.0.x] [--ready FILE] [--until-signal]
+//
+// For a cluster (bench/cluster/run.sh --idle): --local-address is the connections' source
+// address; --ready FILE receives a line once every connection has been tried; with
+// --until-signal the connections stay open past `hold` seconds until SIGUSR2, and only then
+// is "after" measured.
 //
 // run.sh raises the open-file limit to its hard limit first: the client holds one descriptor
 // per connection, and the server (a child of this script) inherits the same limit.
@@ -31,6 +37,7 @@ import {
 const opt = parseArgs(process.argv.slice(2), {
   server: 'confide', url: '', secret: '', pid: 0, bin: '', serverArgs: '', serverCpus: '',
   connections: 10000, concurrency: 200, hold: 30, json: false,
+  localAddress: '', ready: '', untilSignal: false,
 });
 
 function openFileLimit(pid) {
@@ -55,8 +62,11 @@ async function main() {
   const deadline = setTimeout(() => {
     console.error('idle: run took too long; giving up');
     process.exit(3);
-  }, (opt.hold + 300) * 1000);
+  }, (opt.hold + (opt.untilSignal ? 1800 : 300)) * 1000);
   deadline.unref();
+  let released = null;
+  const release = new Promise((resolve) => { released = resolve; });
+  process.on('SIGUSR2', () => released());
 
   const limits = { client: openFileLimit(process.pid), server: openFileLimit(pid) };
   if (Number(limits.client.soft) < opt.connections + 100) {
@@ -74,6 +84,7 @@ async function main() {
     const t0 = nowMs();
     await pool(opt.connections, opt.concurrency, async (i) => {
       const client = new GatewayClient(url, userToken(secret, `${prefix}${i}`, i), {
+        localAddress: opt.localAddress || undefined,
         onClose: () => {
           if (!finishing) closed++;
         },
@@ -89,7 +100,12 @@ async function main() {
     });
     const connectSeconds = (nowMs() - t0) / 1000;
     const connected = memory(pid);
+    if (opt.ready) {
+      fs.writeFileSync(opt.ready, `${clients.length} of ${opt.connections} authenticated in ` +
+        `${connectSeconds.toFixed(1)} s\n`);
+    }
     await sleep(opt.hold * 1000);
+    if (opt.untilSignal) await release;
     let after = memory(pid);
     const beforeGc = after;
     if (server?.kind === 'node') {
@@ -105,7 +121,8 @@ async function main() {
     const result = {
       server: server ? server.kind : url,
       machine: machine(),
-      options: { connections: opt.connections, concurrency: opt.concurrency, hold: opt.hold },
+      options: { connections: opt.connections, concurrency: opt.concurrency, hold: opt.hold,
+        localAddress: opt.localAddress || null },
       openFileLimits: limits,
       authenticated: clients.length,
       stillOpen: open,

@@ -355,11 +355,12 @@ const EVENT_PREFIX = `42${NAMESPACE},`;
 const ACK_PREFIX = `43${NAMESPACE},`;
 
 export class GatewayClient {
-  constructor(baseUrl, token, { onEvent = () => {}, onClose = () => {} } = {}) {
+  constructor(baseUrl, token, { onEvent = () => {}, onClose = () => {}, localAddress } = {}) {
     this.wsUrl = `${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
     this.token = token;
     this.onEvent = onEvent;
     this.onClose = onClose;
+    this.localAddress = localAddress;  // the connection's source address (127.0.0.x)
     this.acks = new Map();
     this.nextAck = 0;
     this.ws = null;
@@ -377,7 +378,7 @@ export class GatewayClient {
         clearTimeout(timer);
         reject(e);
       };
-      const ws = new WebSocket(this.wsUrl, { perMessageDeflate: false });
+      const ws = new WebSocket(this.wsUrl, { perMessageDeflate: false, localAddress: this.localAddress });
       this.ws = ws;
       ws.on('error', fail);
       ws.on('close', (code) => {
