@@ -110,13 +110,16 @@ bool SqliteConversationStore::InsertParticipant(const domain::Participant& p) {
 
 void SqliteConversationStore::UpdateParticipant(const domain::Participant& p) {
   RequireWritable("ConversationStore::UpdateParticipant");
-  auto s = connection_.Prepare(sql::kUpdateParticipant);
-  s->Bind(1, p.id);
-  s->Bind(2, domain::Name(p.role));
-  s->Bind(3, p.is_active);
-  s->Bind(4, p.left_at);
-  s->Bind(5, p.last_read_message_id);
-  s->Run();
+  auto read_mark = connection_.Prepare(sql::kUpdateParticipantReadMark);
+  read_mark->Bind(1, p.id);
+  read_mark->Bind(2, p.last_read_message_id);
+  read_mark->Run();
+  auto membership = connection_.Prepare(sql::kUpdateParticipantMembership);
+  membership->Bind(1, p.id);
+  membership->Bind(2, domain::Name(p.role));
+  membership->Bind(3, p.is_active);
+  membership->Bind(4, p.left_at);
+  membership->Run();
 }
 
 void SqliteConversationStore::DeactivateParticipations(const std::string& user_id, EpochMillis at) {

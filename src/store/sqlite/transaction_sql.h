@@ -109,9 +109,16 @@ inline constexpr std::string_view kInsertParticipant =
     "INSERT INTO participants (id, conversation_id, user_id, role, joined_at, left_at,"
     " is_active, last_read_message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
     " ON CONFLICT (conversation_id, user_id) DO NOTHING";
-inline constexpr std::string_view kUpdateParticipant =
-    "UPDATE participants SET role = ?2, is_active = ?3, left_at = ?4,"
-    " last_read_message_id = ?5 WHERE id = ?1";
+// A participant is updated in two statements, each writing only when its columns change:
+// SQLite rewrites the entries of every index holding a column an UPDATE sets, even to the
+// value it had, and the two indexes hold is_active. A send moves the sender's read mark
+// alone, which then writes the participant's row and nothing of its indexes.
+inline constexpr std::string_view kUpdateParticipantReadMark =
+    "UPDATE participants SET last_read_message_id = ?2"
+    " WHERE id = ?1 AND last_read_message_id IS NOT ?2";
+inline constexpr std::string_view kUpdateParticipantMembership =
+    "UPDATE participants SET role = ?2, is_active = ?3, left_at = ?4"
+    " WHERE id = ?1 AND (role IS NOT ?2 OR is_active IS NOT ?3 OR left_at IS NOT ?4)";
 // ?1: user, ?2: when.
 inline constexpr std::string_view kDeactivateParticipations =
     "UPDATE participants SET is_active = 0, left_at = ?2 WHERE user_id = ?1 AND is_active = 1";
