@@ -64,9 +64,10 @@ async function main() {
     process.exit(3);
   }, (opt.hold + (opt.untilSignal ? 1800 : 300)) * 1000);
   deadline.unref();
-  let released = null;
-  const release = new Promise((resolve) => { released = resolve; });
-  process.on('SIGUSR2', () => released());
+  // With --until-signal, SIGUSR2 ends the hold; otherwise it keeps its default (it ends us).
+  const release = new Promise((resolve) => {
+    if (opt.untilSignal) process.on('SIGUSR2', resolve);
+  });
 
   const limits = { client: openFileLimit(process.pid), server: openFileLimit(pid) };
   if (Number(limits.client.soft) < opt.connections + 100) {

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "store/sqlite/connection.h"
 #include "unit/store/store_fixture.h"
